@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make notebooks` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: notebooks test lint check bench nightly clean goldens
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+notebooks: $(STAMP)
+	$(BIN)/notebook-gen build docs/source -o notebooks_out
+
+lint: $(STAMP)
+	$(BIN)/ruff check notebook_gen tests benchmarks
+	$(BIN)/mypy
+
+check: $(STAMP)
+	$(BIN)/notebook-gen build docs/source -o notebooks_out --check
+
+test: lint $(STAMP)
+	$(BIN)/python -m pytest -q
+	$(MAKE) check
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+goldens: $(STAMP)
+	$(BIN)/python -m tests.regenerate_goldens
+
+clean:
+	rm -rf $(VENV) build *.egg-info
