@@ -1,0 +1,37 @@
+"""Names of the metadata notebook_gen writes into notebooks: the contract between
+the converter and everything that reads its notebooks later (execution, reports).
+
+Notebook level, ``nb.metadata["notebook_gen"]``::
+
+    {"source": "en/quicktour.md",      # page path relative to the docs root
+     "docs_root": "docs/source",       # the docs root as the build was given it
+     "variant": "pytorch",             # "mixed", or a framework name
+     "frameworks": ["pytorch"],        # frameworks whose code the notebook holds
+     "source_sha256": "...",           # hash of the page text
+     "generator": "notebook_gen 0.1.0"}
+
+Cell level, ``cell.metadata["notebook_gen"]``::
+
+    {"line": 123,                      # 1-based page line the cell came from
+     "doctest": ["ELLIPSIS"]}          # doctest flags for comparing expected output
+
+Tags (``cell.metadata["tags"]``) follow Jupyter conventions.
+"""
+
+from __future__ import annotations
+
+KEY = "notebook_gen"
+LINE = "line"
+DOCTEST_FLAGS = "doctest"
+SOURCE = "source"
+DOCS_ROOT = "docs_root"
+VARIANT = "variant"
+FRAMEWORKS = "frameworks"
+SOURCE_SHA256 = "source_sha256"
+GENERATOR = "generator"
+
+TAG_RAISES = "raises-exception"
+TAG_SKIP = "skip-execution"
+TAG_INSTALL = "install"
+
+MIXED = "mixed"
