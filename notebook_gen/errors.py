@@ -26,9 +26,13 @@ class PageError(NotebookGenError):
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
 
+    def __reduce__(self) -> tuple[type[PageError], tuple[str, int | None, str]]:
+        # Travels from worker processes: rebuild from all three fields, not from args.
+        return (PageError, (self.path, self.line, self.message))
+
 
 @dataclass(frozen=True)
-class Warning_:
+class PageWarning:
     """A problem that does not stop the page from converting (``path:line: message``)."""
 
     path: str

@@ -15,6 +15,9 @@ Cell level, ``cell.metadata["notebook_gen"]``::
     {"line": 123,                      # 1-based page line the cell came from
      "doctest": ["ELLIPSIS"]}          # doctest flags for comparing expected output
 
+Cells that do not come from the page (the language config's install cells, a page's
+front-matter installs) carry ``{"origin": "en/_config.py"}`` instead of a line.
+
 Tags (``cell.metadata["tags"]``) follow Jupyter conventions.
 """
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 KEY = "notebook_gen"
 LINE = "line"
+ORIGIN = "origin"
 DOCTEST_FLAGS = "doctest"
 SOURCE = "source"
 DOCS_ROOT = "docs_root"

@@ -1,0 +1,95 @@
+"""One page's text to its notebooks: the converter's pipeline from top to bottom."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from notebook_gen import __version__
+from notebook_gen import metadata as md
+from notebook_gen.blocks import ProseRewrite, page_blocks
+from notebook_gen.cells import DEFAULT_SKIP_PATTERNS, cell_specs, compile_skip_patterns
+from notebook_gen.errors import PageWarning
+from notebook_gen.frontmatter import read_front_matter
+from notebook_gen.model import Block, CellSpec, Prose
+from notebook_gen.notebook import NotebookDict, build_notebook
+from notebook_gen.variants import frameworks_in, select, variant_names
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class ConvertOptions:
+    """How pages are converted; the defaults suit a documentation repository."""
+
+    first_cells: tuple[CellSpec, ...] = ()
+    """Cells prepended to every notebook (the language config's install cells)."""
+    skip_patterns: tuple[str, ...] = DEFAULT_SKIP_PATTERNS
+    """Regexes: code cells matching one are tagged ``skip-execution``."""
+    docs_root: str = "docs/source"
+    """The docs root as the user named it, recorded so reports can point at pages."""
+    rewrite_prose: ProseRewrite | None = None
+    """Rewrites prose chunks (the link resolver), or None to keep links as written."""
+
+
+@dataclass(frozen=True)
+class PageConversion:
+    """A page's notebooks, keyed by variant (``mixed``, ``pytorch``, ...)."""
+
+    notebooks: dict[str, NotebookDict]
+    title: str | None
+    warnings: list[PageWarning] = field(default_factory=list)
+
+
+def normalize_text(text: str) -> str:
+    """Drop a byte-order mark and use ``\\n`` line endings, as Markdown reads them."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _title(blocks: Sequence[Block]) -> str | None:
+    for block in blocks:
+        if isinstance(block, Prose) and block.starts_cell:
+            found = _HEADING.search(block.text)
+            if found:
+                return found["title"]
+    return None
+
+
+def _install_cells(extra_pip: Sequence[str], path: str) -> tuple[CellSpec, ...]:
+    if not extra_pip:
+        return ()
+    source = "!pip install " + " ".join(extra_pip)
+    return (CellSpec("code", source, 0, tags=(md.TAG_INSTALL,), origin=f"{path} front matter"),)
+
+
+def convert_page(text: str, path: str = "page.md", options: ConvertOptions | None = None
+                 ) -> PageConversion:
+    """Convert one page's text into its notebooks, one per variant.
+
+    ``path`` is the page's path relative to the docs root (``en/quicktour.md``): it names
+    the page in errors and in the notebooks' provenance. Raises
+    :class:`~notebook_gen.errors.PageError` when the page cannot be converted.
+    """
+    options = options or ConvertOptions()
+    text = normalize_text(text)
+    parsed = page_blocks(text, path, options.rewrite_prose)
+    info = read_front_matter(parsed.front_matter, path)
+    title = info.title or _title(parsed.blocks)
+    prepended = (*options.first_cells, *_install_cells(info.extra_pip, path))
+    skip = compile_skip_patterns(options.skip_patterns)
+    provenance: dict[str, Any] = {
+        md.SOURCE: path,
+        md.DOCS_ROOT: options.docs_root,
+        md.SOURCE_SHA256: hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        md.GENERATOR: f"notebook_gen {__version__}",
+    }
+    notebooks = {}
+    for variant in variant_names(parsed.blocks):
+        blocks = select(parsed.blocks, variant)
+        cells = [*prepended, *cell_specs(blocks, skip)]
+        meta = {**provenance, md.VARIANT: variant, md.FRAMEWORKS: list(frameworks_in(blocks))}
+        notebooks[variant] = build_notebook(cells, meta, title)
+    return PageConversion(notebooks, title, list(parsed.warnings))

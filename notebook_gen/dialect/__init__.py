@@ -1,0 +1,1 @@
+"""The dialect's extensions to Markdown, one module per construct."""

@@ -1,0 +1,91 @@
+"""Rewrites of Markdown prose for a notebook: the inline parts of the dialect.
+
+Each function takes and returns text; none touches code spans, and the walker never
+passes them fenced code or HTML blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+COLAB_MARKER = "[[open-in-colab]]"
+
+_CODE_SPAN = re.compile(r"(?P<ticks>`+)(?:.+?)(?<!`)(?P=ticks)(?!`)", re.DOTALL)
+_INLINE_MATH = re.compile(r"\\\\\((.+?)\\\\\)", re.DOTALL)
+_DISPLAY_MATH = re.compile(r"\\\\\[(.+?)\\\\\]", re.DOTALL)
+_HEADING_ANCHOR = re.compile(r"^(?P<head>.*?)\s*\[\[(?P<anchor>[^\[\]]+)\]\]\s*$")
+_ALERT = re.compile(r"\[!(?P<kind>NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", re.IGNORECASE)
+
+TextRewrite = Callable[[str], str]
+
+
+def outside_code_spans(rewrite: TextRewrite, text: str) -> str:
+    """Apply ``rewrite`` to the parts of ``text`` that are not inline code."""
+    if "`" not in text:
+        return rewrite(text)
+    pieces: list[str] = []
+    last = 0
+    for span in _CODE_SPAN.finditer(text):
+        pieces.append(rewrite(text[last : span.start()]))
+        pieces.append(span.group(0))
+        last = span.end()
+    pieces.append(rewrite(text[last:]))
+    return "".join(pieces)
+
+
+def _math(text: str) -> str:
+    if "\\\\" not in text:
+        return text
+    text = _INLINE_MATH.sub(lambda m: f"${m.group(1).strip()}$", text)
+    return _DISPLAY_MATH.sub(lambda m: f"$${m.group(1).strip()}$$", text)
+
+
+def rewrite_math(text: str) -> str:
+    """``\\\\( x \\\\)`` becomes ``$x$`` and ``\\\\[ x \\\\]`` becomes ``$$x$$``."""
+    return outside_code_spans(_math, text)
+
+
+_MARKER_LINE = re.compile(r"^[ \t]*\[\[open-in-colab\]\][ \t]*$", re.MULTILINE)
+
+
+def has_colab_marker(text: str) -> bool:
+    """True when a line of ``text`` is the ``[[open-in-colab]]`` marker and nothing else."""
+    return COLAB_MARKER in text and _MARKER_LINE.search(text) is not None
+
+
+def remove_colab_marker(text: str) -> str:
+    """Drop the marker line: it selects the page, it is not content. A mention of the
+    marker inside a sentence (as in a guide to the dialect) stays."""
+    return _MARKER_LINE.sub("", text) if COLAB_MARKER in text else text
+
+
+def heading_with_anchor(line: str) -> str:
+    """``## Title[[anchor]]`` becomes an HTML anchor line followed by ``## Title``."""
+    found = _HEADING_ANCHOR.match(line)
+    if found is None:
+        return line
+    head = found["head"]
+    indent = head[: len(head) - len(head.lstrip())]
+    return f'{indent}<a id="{found["anchor"].strip()}"></a>\n{head}'
+
+
+def alert_label(line: str) -> str:
+    """``> [!TIP]`` becomes ``> **Tip**``: Jupyter does not render GitHub alerts."""
+    return _ALERT.sub(lambda m: f"**{m['kind'].capitalize()}**", line, count=1)
+
+
+_BLANK_RUN = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
+
+
+def collapse_blank_lines(text: str) -> str:
+    """Runs of blank lines become one: removed tags and markers leave gaps behind."""
+    return _BLANK_RUN.sub("\n\n", text)
+
+
+def quote(text: str, depth: int) -> str:
+    """Prefix every line with ``depth`` blockquote markers (for ``<Tip>`` content)."""
+    if depth == 0:
+        return text
+    marker = ">" * depth
+    return "\n".join(f"{marker} {line}" if line.strip() else marker for line in text.split("\n"))

@@ -1,0 +1,90 @@
+"""The dialect's component tags (``<Tip>``, ``<frameworkcontent>``, ``<pt>``, ``<hfoption>``,
+``<Youtube/>``, ...) as a markdown-it block rule.
+
+Plain Markdown reads ``<pt>`` as the start of an HTML block that runs to the next blank
+line, swallowing any fence that follows it without a blank line in between; and it reads
+``</Tip>`` under a paragraph as more paragraph text. Both lose samples. This rule claims a
+line that holds nothing but one dialect tag as a ``dialect_tag`` token of its own, and it
+may interrupt paragraphs, lists and quotes, so that everything between two tags is parsed
+as the Markdown it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+
+TAG_NAMES = (
+    "frameworkcontent", "pt", "tf", "jax", "flax", "hfoptions", "hfoption", "tip", "youtube",
+)
+
+_TAG_LINE = re.compile(
+    r"<(?P<close>/)?(?P<name>" + "|".join(TAG_NAMES) + r")\b(?P<attrs>[^<>]*?)(?P<self>/)?>\s*$",
+    re.IGNORECASE,
+)
+_ATTR = re.compile(
+    r"""(?P<key>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|\{(?P<js>[^}]*)\})"""
+)
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One dialect tag line, as the rule found it."""
+
+    name: str
+    """Lower-cased tag name (``tip``, ``pt``, ``hfoption``...)."""
+    closing: bool
+    self_closing: bool
+    attrs: tuple[tuple[str, str], ...]
+
+    def attr(self, key: str, default: str = "") -> str:
+        return dict(self.attrs).get(key, default)
+
+
+def match_tag(line: str) -> Tag | None:
+    """The dialect tag that ``line`` (stripped of indentation) consists of, if any."""
+    found = _TAG_LINE.match(line)
+    if found is None:
+        return None
+    attrs = tuple(
+        (m["key"], next(v for v in (m["dq"], m["sq"], m["js"]) if v is not None))
+        for m in _ATTR.finditer(found["attrs"])
+    )
+    return Tag(
+        name=found["name"].lower(),
+        closing=found["close"] is not None,
+        self_closing=found["self"] is not None,
+        attrs=attrs,
+    )
+
+
+def _dialect_tag_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False  # an indented code block, not a tag
+    begin = state.bMarks[start] + state.tShift[start]
+    if begin >= state.eMarks[start] or state.src[begin] != "<":
+        return False
+    tag = match_tag(state.src[begin : state.eMarks[start]])
+    if tag is None:
+        return False
+    if silent:
+        return True
+    token = state.push("dialect_tag", "", 0)
+    token.map = [start, start + 1]
+    token.meta = {"tag": tag}
+    token.content = state.src[begin : state.eMarks[start]]
+    state.line = start + 1
+    return True
+
+
+def dialect_tags_plugin(md: MarkdownIt) -> None:
+    """Register the ``dialect_tag`` block rule ahead of every built-in block rule."""
+    md.block.ruler.before(
+        "table",
+        "dialect_tag",
+        _dialect_tag_rule,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )

@@ -1,0 +1,123 @@
+"""Find the languages and pages of a docs tree, and name each page's notebooks.
+
+``docs/source/<lang>/**/*.md|mdx``, or, for a tree whose sub-folders are not language
+folders, a single language (``en``) at the root.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from notebook_gen.errors import PageError
+
+PAGE_SUFFIXES = (".md", ".mdx")
+TOCTREE = "_toctree.yml"
+DEFAULT_LANGUAGE = "en"
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2}(?:[-_][a-zA-Z]{2,4})?$")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    folder: Path
+    prefix: str
+    """The folder relative to the docs root (``en/``), empty for a single-language root."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One documentation page and where its notebooks go."""
+
+    path: Path
+    rel: str
+    """Path relative to the docs root, with ``/`` (``en/tasks/asr.md``): names the page."""
+    lang: str
+    lang_rel: str
+    """Path relative to the language folder (``tasks/asr.md``)."""
+    stem: str
+    """The notebooks' file name without ``.ipynb``; unique within the language."""
+
+    def notebook_path(self, variant_folder: str | None) -> str:
+        """``<lang>/<stem>.ipynb``, or ``<lang>/<framework>/<stem>.ipynb``."""
+        folder = f"{self.lang}/{variant_folder}" if variant_folder else self.lang
+        return f"{folder}/{self.stem}.ipynb"
+
+
+def is_language_folder(folder: Path) -> bool:
+    """A language folder holds a ``_toctree.yml`` or is named by a short language code."""
+    return (folder / TOCTREE).is_file() or bool(_LANGUAGE_CODE.match(folder.name))
+
+
+def find_languages(root: Path, default: str = DEFAULT_LANGUAGE) -> list[Language]:
+    """The languages of a docs root, sorted by code."""
+    if (root / TOCTREE).is_file():
+        return [Language(default, root, "")]
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and is_language_folder(p))
+    if not folders:
+        return [Language(default, root, "")]
+    return [Language(folder.name, folder, folder.name + "/") for folder in folders]
+
+
+def _page_files(language: Language) -> Iterable[Path]:
+    for path in sorted(language.folder.rglob("*")):
+        if path.suffix not in PAGE_SUFFIXES or not (path.is_file() or path.is_symlink()):
+            continue
+        folders = path.relative_to(language.folder).parts[:-1]
+        if not any(part.startswith((".", "_")) for part in folders):
+            yield path
+
+
+def disambiguated_stems(lang_rels: Iterable[str]) -> dict[str, str]:
+    """Notebook names for a language's pages: the file name, unless several pages share it.
+
+    Then the page at the shallowest depth keeps the plain name when it is the only one
+    there (``trainer.md``), and the others are named by their folders joined with ``-``
+    (``main_classes/trainer.md`` -> ``main_classes-trainer``). The names do not depend on
+    which pages are selected, so a page's notebook never moves when ``--all`` is used.
+    """
+    by_stem: dict[str, list[str]] = defaultdict(list)
+    for rel in lang_rels:
+        by_stem[Path(rel).stem].append(rel)
+    names: dict[str, str] = {}
+    for stem, rels in by_stem.items():
+        if len(rels) == 1:
+            names[rels[0]] = stem
+            continue
+        depths = [rel.count("/") for rel in rels]
+        keeper = rels[depths.index(min(depths))] if depths.count(min(depths)) == 1 else None
+        for rel in rels:
+            names[rel] = stem if rel == keeper else str(Path(rel).with_suffix("")).replace("/", "-")
+    taken = Counter(names.values())
+    for rel, name in names.items():
+        if taken[name] > 1:  # the rule above met a page really named ``folder-page``
+            names[rel] = str(Path(rel).with_suffix("")).replace("/", "--")
+    return names
+
+
+def find_pages(root: Path, languages: Iterable[Language], page_glob: str | None = None,
+               ) -> tuple[list[Page], list[PageError]]:
+    """Every page of the given languages (optionally filtered by a glob on ``lang_rel`` or
+    ``rel``), plus errors for pages that must not be read (links leaving the tree)."""
+    pages: list[Page] = []
+    errors: list[PageError] = []
+    real_root = root.resolve()
+    for language in languages:
+        files = list(_page_files(language))
+        rels = {path: path.relative_to(language.folder).as_posix() for path in files}
+        stems = disambiguated_stems(rels.values())
+        for path, lang_rel in rels.items():
+            rel = language.prefix + lang_rel
+            if page_glob and not (fnmatch.fnmatch(lang_rel, page_glob)
+                                  or fnmatch.fnmatch(rel, page_glob)):
+                continue
+            if not path.resolve().is_relative_to(real_root):
+                errors.append(PageError(rel, None, "is a link to a file outside the docs tree; "
+                                        "not read"))
+                continue
+            pages.append(Page(path, rel, language.code, lang_rel, stems[lang_rel]))
+    return pages, errors

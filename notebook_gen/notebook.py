@@ -1,0 +1,78 @@
+"""Cell specs to an nbformat 4.5 notebook: deterministic ids, metadata, serialisation.
+
+Notebooks are built as plain dicts and serialised the way ``nbformat.writes`` does
+(sorted keys, one-space indent, sources split into lines), without re-validating on
+every write: validation runs in the tests, once per construct and over the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from notebook_gen import metadata as md
+from notebook_gen.model import CellSpec
+
+NotebookDict = dict[str, Any]
+
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {"name": "python"}
+
+
+def _lines(text: str) -> list[str]:
+    """A multi-line string as nbformat stores it: a list of lines keeping their ``\\n``."""
+    return text.splitlines(keepends=True)
+
+
+def _cell_id(cell: CellSpec, seen: Counter[str]) -> str:
+    """Same source, same id: ids survive edits elsewhere on the page."""
+    key = f"{cell.kind}\0{cell.source}"
+    seen[key] += 1
+    digest = hashlib.sha1(f"{key}\0{seen[key]}".encode()).hexdigest()
+    return digest[:12]
+
+
+def _cell_dict(cell: CellSpec, cell_id: str) -> dict[str, Any]:
+    origin = {md.ORIGIN: cell.origin} if cell.origin else {md.LINE: cell.line}
+    meta: dict[str, Any] = {md.KEY: origin}
+    if cell.doctest_flags:
+        meta[md.KEY][md.DOCTEST_FLAGS] = list(cell.doctest_flags)
+    if cell.tags:
+        meta["tags"] = list(cell.tags)
+    if cell.hidden_input:
+        meta["cellView"] = "form"
+        meta["jupyter"] = {"source_hidden": True}
+    if cell.kind == "markdown":
+        return {"cell_type": "markdown", "id": cell_id, "metadata": meta,
+                "source": _lines(cell.source)}
+    outputs = []
+    if cell.expected_output is not None:
+        outputs.append({"output_type": "execute_result", "execution_count": None,
+                        "data": {"text/plain": _lines(cell.expected_output)}, "metadata": {}})
+    return {"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": meta,
+            "outputs": outputs, "source": _lines(cell.source)}
+
+
+def build_notebook(cells: Iterable[CellSpec], provenance: Mapping[str, Any],
+                   title: str | None = None) -> NotebookDict:
+    """A notebook dict (nbformat 4.5) from cell specs and the page's provenance."""
+    seen: Counter[str] = Counter()
+    cell_dicts = [_cell_dict(cell, _cell_id(cell, seen)) for cell in cells]
+    colab: dict[str, Any] = {"provenance": []}
+    if title:
+        colab["name"] = title
+    return {
+        "cells": cell_dicts,
+        "metadata": {"colab": colab, "kernelspec": dict(KERNELSPEC),
+                     "language_info": dict(LANGUAGE_INFO), md.KEY: dict(provenance)},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def dumps(notebook: NotebookDict) -> str:
+    """Serialise exactly as ``nbformat.writes`` would, plus the final newline it adds."""
+    return json.dumps(notebook, sort_keys=True, indent=1, ensure_ascii=False) + "\n"

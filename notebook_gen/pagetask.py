@@ -1,0 +1,87 @@
+"""One page's share of a build, as run in a worker process: read, select, hash, convert.
+
+Everything a worker needs travels in a picklable :class:`PageTask`; what it sends back is a
+:class:`PageOutcome` of plain strings, so the parent alone writes files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from notebook_gen import __version__
+from notebook_gen.convert import ConvertOptions, convert_page
+from notebook_gen.dialect.prose import has_colab_marker
+from notebook_gen.discover import Page
+from notebook_gen.errors import PageError, PageWarning
+from notebook_gen.frameworks import BY_NAME
+from notebook_gen.metadata import MIXED
+from notebook_gen.notebook import dumps
+
+
+@dataclass(frozen=True)
+class PageTask:
+    page: Page
+    options: ConvertOptions
+    fingerprint: str
+    """Hash of the language config and the build options that shape notebooks."""
+    all_pages: bool
+    known_inputs: str | None
+    """The input hash the manifest has for this page; equal means nothing to do."""
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    rel: str
+    status: str
+    """``converted``, ``unchanged`` (inputs as before), ``unselected`` or ``failed``."""
+    inputs: str = ""
+    notebooks: dict[str, str] = field(default_factory=dict)
+    """Output path (relative to the output folder) -> notebook text."""
+    title: str | None = None
+    warnings: tuple[PageWarning, ...] = ()
+    error: PageError | None = None
+
+
+def decode_page(data: bytes, rel: str) -> str:
+    """UTF-8 text of a page, or an error naming the line and byte offset that is not."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise PageError(rel, line, f"not valid UTF-8 (byte offset {error.start}: "
+                        f"{data[error.start:error.start + 1]!r}); is it a binary file?") from None
+
+
+def _notebook_paths(task: PageTask, notebooks: dict[str, dict[str, object]]) -> dict[str, str]:
+    return {
+        task.page.notebook_path(None if variant == MIXED else BY_NAME[variant].name):
+        dumps(notebook) for variant, notebook in notebooks.items()
+    }
+
+
+def run_page_task(task: PageTask) -> PageOutcome:
+    """Convert one page unless it is unselected or unchanged; never raises PageError."""
+    rel = task.page.rel
+    try:
+        data = task.page.path.read_bytes()
+        text = decode_page(data, rel)
+        if b"\0" in data:
+            raise PageError(rel, None, "holds NUL bytes: a binary file, not a page")
+    except PageError as error:
+        return PageOutcome(rel, "failed", error=error)
+    except OSError as error:
+        return PageOutcome(rel, "failed", error=PageError(rel, None, f"cannot read: {error}"))
+    if not task.all_pages and not has_colab_marker(text):
+        return PageOutcome(rel, "unselected")
+    inputs = hashlib.sha256(
+        b"\0".join([__version__.encode(), task.fingerprint.encode(), task.page.stem.encode(), data])
+    ).hexdigest()
+    if inputs == task.known_inputs:
+        return PageOutcome(rel, "unchanged", inputs)
+    try:
+        result = convert_page(text, rel, task.options)
+    except PageError as error:
+        return PageOutcome(rel, "failed", inputs, error=error)
+    return PageOutcome(rel, "converted", inputs, _notebook_paths(task, result.notebooks),
+                       result.title, tuple(result.warnings))

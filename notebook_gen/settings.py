@@ -1,0 +1,40 @@
+"""``[tool.notebook-gen]`` in ``pyproject.toml``: defaults for every command-line option.
+
+Keys are the long option names, with ``-`` or ``_`` (``doc-version``, ``skip_patterns``).
+Command-line values win over the file's.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from notebook_gen.errors import PageError
+
+SECTION = ("tool", "notebook-gen")
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` at or above ``start``."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(pyproject: Path | None) -> dict[str, Any]:
+    """The ``[tool.notebook-gen]`` table with keys normalised to ``snake_case``."""
+    if pyproject is None:
+        return {}
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise PageError(str(pyproject), None, f"cannot read settings: {error}") from None
+    table: Any = data
+    for key in SECTION:
+        table = table.get(key, {}) if isinstance(table, dict) else {}
+    if not isinstance(table, dict):
+        raise PageError(str(pyproject), None, "[tool.notebook-gen] must be a table")
+    return {key.replace("-", "_"): value for key, value in table.items()}
