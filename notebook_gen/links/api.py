@@ -41,9 +41,11 @@ class ApiIndex:
     """The inventory's objects for one package, indexed for reference look-ups.
 
     A name resolves, in this order: exactly (package prefix optional); as
-    ``Object.member`` of an exactly named object; by its last component, or as
-    ``Object.member`` with ``Object`` found by its last component, when that is
-    unique in the inventory (every language counted once).
+    ``Object.member`` of an exactly named object; by its longest dotted suffix
+    (down to ``Object.member``) or, for a single name, by its last component,
+    when that is unique in the inventory (every language counted once); and, for
+    a module path inside the package (``transformers.models.bert.BertModel``), by
+    its last component when unique.
     """
 
     def __init__(self, inventory: Inventory, package: str) -> None:
@@ -76,6 +78,9 @@ class ApiIndex:
         if found:
             return Lookup(found)
         candidates = self._short_candidates(rel)
+        if not candidates and self._inside_package(name):
+            # ``transformers.models.bert.BertModel`` names ``BertModel`` by its module path.
+            candidates = self._short_candidates(rel.rsplit(".", 1)[-1])
         if len(candidates) > 1:
             shown = ", ".join(sorted(candidates)[:3])
             return Lookup(None, f"ambiguous: {len(candidates)} candidates ({shown}, ...)")
@@ -120,6 +125,10 @@ class ApiIndex:
             return named
         owners = self._by_last.get(parts[-2], ())
         return {f"{o}.{last}" for o in owners if o in self._objects and _ends_with(o, head)}
+
+    def _inside_package(self, name: str) -> bool:
+        head = name.split(".", 1)[0]
+        return "." in name and (head == self.package or head in self._heads)
 
     def foreign_package(self, name: str) -> str | None:
         """The module-like first component of ``name`` when it is not in the package.

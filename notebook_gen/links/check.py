@@ -99,7 +99,7 @@ def _links(text: str) -> Iterator[tuple[int, str]]:
 
 def _problem(tree: _Tree, ctx: LinkContext, dest: str) -> str | None:
     if dest.startswith("#"):
-        return _anchor_problem(tree, ctx.lang, ctx.page, dest[1:], "this page")
+        return _anchor_problem(tree, (ctx.lang, ctx.page), dest, "this page")
     if not is_relative(dest):
         return None
     target = resolve_target(dest, ctx, tree.inventory)
@@ -108,15 +108,15 @@ def _problem(tree: _Tree, ctx: LinkContext, dest: str) -> str | None:
     if not target.exists:
         langs = " or ".join(f"`{lang}`" for lang in dict.fromkeys((ctx.lang, DEFAULT_LANG)))
         return f"`{dest}`: no page `{target.path}` in {langs}"
-    anchor = target.fragment[1:] if target.fragment.startswith("#") else ""
     where = f"`{target.lang}/{target.path}`"
-    return _anchor_problem(tree, target.lang, target.path, anchor, where) if anchor else None
+    return _anchor_problem(tree, (target.lang, target.path), dest, where)
 
 
-def _anchor_problem(tree: _Tree, lang: str, page: str, anchor: str, where: str) -> str | None:
-    if not anchor or anchor in tree.anchors_of(lang, page):
+def _anchor_problem(tree: _Tree, page: tuple[str, str], dest: str, where: str) -> str | None:
+    _, _, anchor = dest.partition("#")
+    if not anchor or anchor in tree.anchors_of(*page):
         return None
-    return f"`#{anchor}`: no heading anchor `{anchor}` in {where}"
+    return f"`{dest}`: no heading anchor `{anchor}` in {where}"
 
 
 def _file_exists(root: Path, target: Target) -> bool:

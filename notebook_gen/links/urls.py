@@ -7,7 +7,8 @@ links on existing pages; it is also how a browser reads the published site):
 
 1. the path is resolved against the linking page's folder (``../model_doc/bert``
    from ``tasks/asr`` is ``model_doc/bert``; ``training`` from ``tasks/asr`` is
-   ``tasks/training``); ``..`` above the language root stops at the root;
+   ``tasks/training``); ``..`` above the language root stops at the root, unless
+   it names another language folder (``../en/model_doc/bart`` from ``zh``);
 2. when no page exists there but one exists at the same path taken from the
    language root (``./training`` written in ``tasks/asr`` meaning ``training``),
    the root one is used;
@@ -74,6 +75,8 @@ class PageSet(Protocol):
 
     def has_page(self, lang: str, page: str) -> bool: ...
 
+    def languages(self) -> tuple[str, ...]: ...
+
 
 @dataclass(frozen=True)
 class Target:
@@ -105,7 +108,12 @@ def resolve_target(dest: str, ctx: LinkContext, pages: PageSet) -> Target:
     path, fragment = split_fragment(dest)
     folder = posixpath.dirname(ctx.page)
     stripped = _PAGE_SUFFIX.sub("", path)
-    candidates = [_clamp(posixpath.join(folder, stripped)), _clamp(stripped)]
+    joined = posixpath.normpath(posixpath.join(folder, stripped))
+    other_lang, _, rest = joined.removeprefix("../").partition("/")
+    if joined.startswith("../") and other_lang in pages.languages():
+        # ``../en/model_doc/bart`` from a root page of ``zh``: another language.
+        return Target("page", other_lang, rest, fragment, pages.has_page(other_lang, rest))
+    candidates = [_clamp(joined), _clamp(stripped)]
     for candidate in candidates:
         for lang in (ctx.lang, DEFAULT_LANG):
             if pages.has_page(lang, candidate):

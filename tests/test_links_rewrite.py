@@ -1,0 +1,62 @@
+"""Rewrite cases from ``fixtures/links/rewrite.txt``, plus properties of the rewrite."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from notebook_gen.links import Inventory, LinkContext, LinkResolver
+from tests.test_links_support import DOCS, FIXTURES, PACKAGE, Case, read_cases
+
+CASES = read_cases(FIXTURES / "rewrite.txt")
+FIRST_LINE = 10
+
+
+@pytest.fixture(scope="module")
+def resolver() -> LinkResolver:
+    return LinkResolver(Inventory.from_tree(DOCS), package=PACKAGE)
+
+
+def context(case: Case) -> LinkContext:
+    values = dict(line.split("=", 1) for line in case.sections.get("context", []))
+    return LinkContext(package=PACKAGE, **values)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.title for c in CASES])
+def test_rewrite_case(case: Case, resolver: LinkResolver) -> None:
+    text, unresolved = resolver.rewrite(case.text("input"), context(case), FIRST_LINE)
+    assert text == case.text("output")
+    got = [f"{u.line}: {u.name}: {u.reason}" for u in unresolved]
+    expected = case.sections.get("unresolved", [])
+    assert len(got) == len(expected), got
+    for line, wanted in zip(got, expected, strict=True):
+        assert line.startswith(wanted), (line, wanted)
+
+
+def test_stats_count_references_and_links(resolver: LinkResolver) -> None:
+    done = resolver.rewrite_with_stats(
+        "[`Trainer`] [`Nope`] [a](training) [b](nowhere) [c](https://x.y)",
+        LinkContext(package=PACKAGE, page="index"),
+    )
+    assert (done.refs_found, done.refs_resolved) == (2, 1)
+    assert (done.links_found, done.links_resolved) == (2, 1)
+
+
+_PROSE = st.text(st.sampled_from(list("ab `[]()<>!#./~\n")), max_size=60)
+
+
+@given(_PROSE)
+def test_rewrite_never_fails_and_keeps_text_without_links(text: str) -> None:
+    resolver = LinkResolver(Inventory(), package=PACKAGE)
+    out, _ = resolver.rewrite(text, LinkContext(package=PACKAGE), 1)
+    if "[" not in text and "<" not in text:
+        assert out == text
+
+
+@given(st.text(st.sampled_from(list("ab[]()./")), max_size=30))
+def test_code_spans_are_left_alone(inner: str) -> None:
+    resolver = LinkResolver(Inventory(), package=PACKAGE)
+    text = f"see `{inner.replace('`', '')}x` end"
+    out, _ = resolver.rewrite(text, LinkContext(package=PACKAGE), 1)
+    assert out == text
