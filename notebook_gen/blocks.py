@@ -217,4 +217,4 @@ def _render(buffer: list[tuple[int, str, int, bool]], rewrite: ProseRewrite) -> 
         if not run:
             run_key, run_line = key, index + 1
         run.append(text)
-    return "\n".join(out).strip("\n")
+    return prose.trim_quote_edges("\n".join(out).strip("\n"))

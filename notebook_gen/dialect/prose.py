@@ -71,8 +71,15 @@ def heading_with_anchor(line: str) -> str:
 
 
 def alert_label(line: str) -> str:
-    """``> [!TIP]`` becomes ``> **Tip**``: Jupyter does not render GitHub alerts."""
-    return _ALERT.sub(lambda m: f"**{m['kind'].capitalize()}**", line, count=1)
+    """``> [!TIP]`` becomes ``> **Tip**`` and an empty quote line, so that the label
+    stands on its own line: Jupyter does not render GitHub alerts."""
+    found = _ALERT.search(line)
+    if found is None:
+        return line
+    prefix = line[: found.start()].rstrip()
+    rest = line[found.end() :].strip()
+    label = f"{prefix} **{found['kind'].capitalize()}**\n{prefix}"
+    return f"{label} {rest}" if rest else label
 
 
 _BLANK_RUN = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
@@ -81,6 +88,14 @@ _BLANK_RUN = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
 def collapse_blank_lines(text: str) -> str:
     """Runs of blank lines become one: removed tags and markers leave gaps behind."""
     return _BLANK_RUN.sub("\n\n", text)
+
+
+_QUOTE_EDGE = re.compile(r"^(?:[ \t]*>[> \t]*\n)+|(?:\n[ \t]*>[> \t]*)+$")
+
+
+def trim_quote_edges(text: str) -> str:
+    """Drop empty quote lines (``>``) at the start and end of a cut piece of prose."""
+    return _QUOTE_EDGE.sub("", text) if ">" in text else text
 
 
 def quote(text: str, depth: int) -> str:

@@ -1,0 +1,60 @@
+"""Every construct of DIALECT.md, as a fixture page, against its golden notebooks.
+
+The goldens were produced by the converter and read by a person; ``make goldens``
+rewrites them after a deliberate change.
+"""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from notebook_gen.notebook import dumps
+from tests.dialect_cases import GOLDEN, case_names, convert_case
+
+
+def _cell_view(cell: dict) -> tuple:
+    return (cell["cell_type"], "".join(cell["source"]), cell.get("outputs"), cell["metadata"])
+
+
+@pytest.mark.parametrize("name", case_names())
+def test_fixture_matches_golden_cell_by_cell(name: str) -> None:
+    result = convert_case(name)
+    expected_variants = sorted(path.stem for path in (GOLDEN / name).glob("*.ipynb"))
+    assert sorted(result.notebooks) == expected_variants
+    for variant, notebook in result.notebooks.items():
+        golden = json.loads((GOLDEN / name / f"{variant}.ipynb").read_text(encoding="utf-8"))
+        actual = json.loads(dumps(notebook))
+        got = [_cell_view(c) for c in actual["cells"]]
+        want = [_cell_view(c) for c in golden["cells"]]
+        for index, (got_cell, want_cell) in enumerate(zip(got, want, strict=False)):
+            assert got_cell == want_cell, f"{name}/{variant} cell {index}"
+        assert len(got) == len(want), f"{name}/{variant}: cell count"
+        assert actual == golden
+
+
+@pytest.mark.parametrize("name", case_names())
+def test_fixture_notebooks_are_valid_nbformat_4_5(name: str) -> None:
+    for notebook in convert_case(name).notebooks.values():
+        node = nbformat.reads(dumps(notebook), as_version=4)
+        nbformat.validate(node)
+        assert (node.nbformat, node.nbformat_minor) == (4, 5)
+
+
+@pytest.mark.parametrize("name", case_names())
+def test_conversion_is_byte_identical_on_rebuild(name: str) -> None:
+    first = {v: dumps(nb) for v, nb in convert_case(name).notebooks.items()}
+    second = {v: dumps(nb) for v, nb in convert_case(name).notebooks.items()}
+    assert first == second
+
+
+def test_every_dialect_construct_has_a_fixture() -> None:
+    constructs = {
+        "licence_comment", "colab_marker", "heading_anchor", "python_fences", "doctest_outputs",
+        "doctest_traceback", "bare_doctest_fence", "doctest_directives", "shell_install",
+        "other_fences", "fences_in_lists", "fences_in_tips", "tip_warning", "alerts", "youtube",
+        "inline_math", "framework_blocks", "hfoptions", "html_blocks", "front_matter",
+    }
+    assert constructs <= set(case_names())
