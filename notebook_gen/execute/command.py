@@ -1,0 +1,153 @@
+"""``notebook-gen execute``: argument parsing, one call into the pipeline, the reports."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from notebook_gen.errors import NotebookGenError
+from notebook_gen.execute.api import run
+from notebook_gen.execute.options import ExecuteOptions, OutputCheck
+from notebook_gen.execute.results import NotebookResult
+from notebook_gen.execute.select import Selection
+from notebook_gen.execute.shard import parse_shard
+from notebook_gen.report import console, formats
+
+INTERRUPTED = 130
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``execute`` command to the CLI's subparsers."""
+    parser = subparsers.add_parser(
+        "execute",
+        help="run notebooks and report like a test suite",
+        description="Run each notebook in its own kernel and a fresh temporary directory "
+        "(the files are never modified). Exits 1 if any notebook failed or timed out.",
+    )
+    parser.add_argument(
+        "notebooks",
+        nargs="*",
+        type=Path,
+        metavar="NOTEBOOKS_DIR",
+        help="directories or notebook files (default: notebooks_out)",
+    )
+    parser.add_argument("--kernel", default="python3", help="kernel name (default: python3)")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="notebooks run at once (default: number of cores)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="limit per cell (default: 600)",
+    )
+    parser.add_argument(
+        "--notebook-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="limit per notebook (default: none)",
+    )
+    parser.add_argument(
+        "--no-install",
+        action="store_true",
+        help="skip cells tagged 'install' (packages already installed)",
+    )
+    parser.add_argument(
+        "--check-outputs",
+        nargs="?",
+        const="warn",
+        default="off",
+        choices=[check.value for check in OutputCheck],
+        help="compare printed output with the page's: warn (default when "
+        "given) or strict (mismatches fail)",
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=0,
+        metavar="N",
+        help="re-run a notebook that failed with a network error N times",
+    )
+    parser.add_argument(
+        "--write-executed",
+        type=Path,
+        metavar="DIR",
+        help="save executed copies (large outputs truncated)",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="skip notebooks that passed before unchanged (reported cached)",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="run only notebooks whose path or file name matches (repeatable)",
+    )
+    parser.add_argument(
+        "--lang",
+        action="append",
+        default=[],
+        metavar="LANG",
+        help="run only notebooks of this page language (repeatable)",
+    )
+    parser.add_argument("--shard", metavar="I/N", help="run the I-th of N stable slices")
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="no line per notebook while running"
+    )
+    formats.add_arguments(parser)
+    parser.set_defaults(func=execute_command)
+
+
+def execute_command(args: argparse.Namespace) -> int:
+    """Run the notebooks the arguments name; print and write the reports; the exit status."""
+    try:
+        options, selection = _options(args), _selection(args)
+        report = run(
+            args.notebooks or [Path("notebooks_out")],
+            options,
+            selection,
+            None if args.quiet else _print_progress,
+        )
+    except (NotebookGenError, ValueError) as error:
+        print(f"notebook-gen execute: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(console.render(report))
+    formats.write_requested(report, args)
+    if report.interrupted:
+        return INTERRUPTED
+    return 1 if report.failed else 0
+
+
+def _options(args: argparse.Namespace) -> ExecuteOptions:
+    return ExecuteOptions(
+        kernel=args.kernel,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        notebook_timeout=args.notebook_timeout,
+        no_install=args.no_install,
+        check_outputs=OutputCheck(args.check_outputs),
+        retries=args.retries,
+        write_executed=args.write_executed,
+        cache=args.cache,
+    )
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    shard = None if args.shard is None else parse_shard(args.shard)
+    return Selection(tuple(args.select), tuple(args.lang), shard)
+
+
+def _print_progress(result: NotebookResult) -> None:
+    print(f"{result.status.value:>8} {result.seconds:6.1f} s  {result.name}", file=sys.stderr)

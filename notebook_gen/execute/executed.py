@@ -1,0 +1,73 @@
+"""Save executed copies (``--write-executed``), with large outputs cut down to size.
+
+A nightly run over hundreds of notebooks should leave artifacts a person can
+open, not megabytes of training logs: text longer than :data:`MAX_TEXT`
+characters keeps its head and tail, and rich data larger than :data:`MAX_DATA`
+(images, HTML) is replaced by a note.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+# nbformat's functions are not annotated; this name gives write the type it has.
+_write_notebook: Callable[..., None] = nbformat.write
+
+MAX_TEXT = 20_000
+MAX_DATA = 1_000_000
+
+
+def write(notebook: Any, path: Path) -> None:
+    """Write ``notebook`` to ``path`` atomically, truncating large outputs first."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            for output in cell.get("outputs", ()):
+                _truncate(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            _write_notebook(notebook, stream)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def truncate_text(text: str, limit: int = MAX_TEXT) -> str:
+    """``text`` with its middle replaced by a note when longer than ``limit``."""
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    omitted = len(text) - 2 * half
+    note = f"\n... [notebook-gen: {omitted} characters of output omitted] ...\n"
+    return text[:half] + note + text[-half:]
+
+
+def _truncate(output: Any) -> None:
+    if output.output_type == "stream":
+        output.text = truncate_text(_joined(output.text))
+        return
+    data = output.get("data")
+    if not data:
+        return
+    for mime, value in list(data.items()):
+        text = _joined(value) if isinstance(value, str | list) else None
+        if text is None:
+            continue
+        if mime == "text/plain":
+            data[mime] = truncate_text(text)
+        elif len(text) > MAX_DATA:
+            del data[mime]
+            note = f"[notebook-gen: {mime} output of {len(text)} characters omitted]"
+            data.setdefault("text/plain", note)
+
+
+def _joined(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)

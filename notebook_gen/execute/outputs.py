@@ -1,0 +1,82 @@
+"""Compare what a cell printed with what the page says it prints, the way doctest does.
+
+The converter keeps a doctest's expected output as the cell's ``execute_result``
+(``text/plain``) in the unexecuted notebook, and the example's doctest flags in
+``cell.metadata["notebook_gen"]["doctest"]``. What a cell "printed" is what a
+doctest would see: its standard output followed by the value it displays.
+Whitespace is always normalised and ``...`` always matches anything, as with
+doctest's ``NORMALIZE_WHITESPACE`` and ``ELLIPSIS``.
+"""
+
+from __future__ import annotations
+
+import doctest
+from dataclasses import dataclass
+from typing import Any
+
+from notebook_gen import metadata
+
+ALWAYS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+NOT_COMPARED = frozenset({"SKIP", "IGNORE_RESULT"})
+"""Flags meaning the page's output is not to be checked."""
+
+_FLAGS = {
+    "DONT_ACCEPT_BLANKLINE": doctest.DONT_ACCEPT_BLANKLINE,
+    "IGNORE_EXCEPTION_DETAIL": doctest.IGNORE_EXCEPTION_DETAIL,
+}
+
+
+@dataclass(frozen=True)
+class Expected:
+    """The output a page shows for one cell."""
+
+    text: str
+    flags: tuple[str, ...] = ()
+
+
+def expected_outputs(notebook: Any) -> dict[int, Expected]:
+    """Cell index to expected output, read before execution replaces the outputs."""
+    expected = {}
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        texts = [
+            _text(out.data["text/plain"])
+            for out in cell.get("outputs", ())
+            if out.output_type == "execute_result" and "text/plain" in out.get("data", {})
+        ]
+        if texts:
+            flags = cell.metadata.get(metadata.KEY, {}).get(metadata.DOCTEST_FLAGS, [])
+            expected[index] = Expected("\n".join(texts), tuple(flags))
+    return expected
+
+
+def printed(cell: Any) -> str:
+    """What a doctest would have seen: stdout, then displayed values, in order."""
+    parts = []
+    for out in cell.get("outputs", ()):
+        if out.output_type == "stream" and out.name == "stdout":
+            parts.append(_text(out.text))
+        elif out.output_type == "execute_result" and "text/plain" in out.get("data", {}):
+            parts.append(_text(out.data["text/plain"]) + "\n")
+    return "".join(parts)
+
+
+def matches(expected: Expected, actual: str) -> bool:
+    """Whether ``actual`` is an acceptable rendering of ``expected``."""
+    if NOT_COMPARED.intersection(expected.flags):
+        return True
+    flags = ALWAYS
+    for name in expected.flags:
+        flags |= _FLAGS.get(name, 0)
+    want, got = _line_ended(expected.text), _line_ended(actual)
+    return doctest.OutputChecker().check_output(want, got, flags)
+
+
+def _line_ended(text: str) -> str:
+    text = text.rstrip()
+    return text + "\n" if text else ""
+
+
+def _text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)

@@ -1,0 +1,32 @@
+"""Combine the JSON reports of several shards into one report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from notebook_gen.execute.results import NotebookResult, RunReport
+
+
+def merge(reports: Iterable[RunReport]) -> RunReport:
+    """One report holding every shard's results, sorted by notebook name.
+
+    A notebook found in two reports (overlapping shards, or a re-run shard)
+    keeps the result of the later report. The run took as long as its slowest
+    shard; it was interrupted if any shard was.
+    """
+    reports = list(reports)
+    by_name: dict[str, NotebookResult] = {}
+    for report in reports:
+        by_name.update((result.name, result) for result in report.results)
+    meta: dict[str, str] = {}
+    for report in reports:
+        meta.update(report.meta)
+    shards = sorted({report.shard for report in reports if report.shard})
+    if shards:
+        meta["shards"] = ", ".join(shards)
+    return RunReport(
+        results=tuple(by_name[name] for name in sorted(by_name)),
+        seconds=max((report.seconds for report in reports), default=0.0),
+        interrupted=any(report.interrupted for report in reports),
+        meta=meta,
+    )
