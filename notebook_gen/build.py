@@ -68,8 +68,10 @@ Progress = Callable[[Iterable[PageOutcome], int], Iterable[PageOutcome]]
 
 def _fingerprint(config: LanguageConfig, options: BuildOptions) -> str:
     convert = options.convert
+    links = convert.links
     parts = [repr(config.first_cells), repr(convert.skip_patterns), convert.docs_root,
-             repr(getattr(convert.rewrite_prose, "fingerprint", convert.rewrite_prose is None))]
+             repr(convert.link_context),
+             repr((links.inventory.entries, sorted(links.inventory.pages)) if links else None)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

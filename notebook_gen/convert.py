@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from notebook_gen import __version__
@@ -14,6 +14,8 @@ from notebook_gen.blocks import ProseRewrite, page_blocks
 from notebook_gen.cells import DEFAULT_SKIP_PATTERNS, cell_specs, compile_skip_patterns
 from notebook_gen.errors import PageWarning
 from notebook_gen.frontmatter import read_front_matter
+from notebook_gen.links.resolve import LinkResolver
+from notebook_gen.links.urls import LinkContext
 from notebook_gen.model import Block, CellSpec, Prose
 from notebook_gen.notebook import NotebookDict, build_notebook
 from notebook_gen.variants import frameworks_in, select, variant_names
@@ -31,8 +33,35 @@ class ConvertOptions:
     """Regexes: code cells matching one are tagged ``skip-execution``."""
     docs_root: str = "docs/source"
     """The docs root as the user named it, recorded so reports can point at pages."""
-    rewrite_prose: ProseRewrite | None = None
-    """Rewrites prose chunks (the link resolver), or None to keep links as written."""
+    links: LinkResolver | None = None
+    """Resolves relative links and API references, or None to keep links as written."""
+    link_context: LinkContext | None = None
+    """Where links point (docs URL, package, version); its ``lang``/``page`` are set per
+    page by :func:`for_page`."""
+
+
+def for_page(options: ConvertOptions, lang: str, lang_rel: str) -> ConvertOptions:
+    """The options for one page: its links resolve from its own language and folder."""
+    if options.link_context is None:
+        return options
+    page = lang_rel.rsplit(".", 1)[0]
+    return replace(options, link_context=replace(options.link_context, lang=lang, page=page))
+
+
+def _link_rewrite(options: ConvertOptions, path: str, warnings: list[PageWarning]
+                  ) -> ProseRewrite | None:
+    """The prose rewrite that resolves links, reporting unresolved references as warnings."""
+    resolver, context = options.links, options.link_context
+    if resolver is None or context is None:
+        return None
+
+    def rewrite(chunk: str, first_line: int) -> str:
+        text, unresolved = resolver.rewrite(chunk, context, first_line)
+        warnings.extend(PageWarning(path, ref.line, f"unresolved API reference `{ref.name}`: "
+                                    f"{ref.reason}", kind="link") for ref in unresolved)
+        return text
+
+    return rewrite
 
 
 @dataclass(frozen=True)
@@ -75,7 +104,8 @@ def convert_page(text: str, path: str = "page.md", options: ConvertOptions | Non
     """
     options = options or ConvertOptions()
     text = normalize_text(text)
-    parsed = page_blocks(text, path, options.rewrite_prose)
+    link_warnings: list[PageWarning] = []
+    parsed = page_blocks(text, path, _link_rewrite(options, path, link_warnings))
     info = read_front_matter(parsed.front_matter, path)
     title = info.title or _title(parsed.blocks)
     prepended = (*options.first_cells, *_install_cells(info.extra_pip, path))
@@ -92,4 +122,4 @@ def convert_page(text: str, path: str = "page.md", options: ConvertOptions | Non
         cells = [*prepended, *cell_specs(blocks, skip)]
         meta = {**provenance, md.VARIANT: variant, md.FRAMEWORKS: list(frameworks_in(blocks))}
         notebooks[variant] = build_notebook(cells, meta, title)
-    return PageConversion(notebooks, title, list(parsed.warnings))
+    return PageConversion(notebooks, title, [*parsed.warnings, *link_warnings])

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from notebook_gen import __version__
-from notebook_gen.convert import ConvertOptions, convert_page
+from notebook_gen.convert import ConvertOptions, convert_page, for_page
 from notebook_gen.dialect.prose import has_colab_marker
 from notebook_gen.discover import Page
 from notebook_gen.errors import PageError, PageWarning
@@ -80,7 +80,8 @@ def run_page_task(task: PageTask) -> PageOutcome:
     if inputs == task.known_inputs:
         return PageOutcome(rel, "unchanged", inputs)
     try:
-        result = convert_page(text, rel, task.options)
+        options = for_page(task.options, task.page.lang, task.page.lang_rel)
+        result = convert_page(text, rel, options)
     except PageError as error:
         return PageOutcome(rel, "failed", inputs, error=error)
     return PageOutcome(rel, "converted", inputs, _notebook_paths(task, result.notebooks),

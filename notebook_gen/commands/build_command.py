@@ -7,6 +7,7 @@ import argparse
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,10 @@ from notebook_gen.build import BuildOptions, BuildReport, build
 from notebook_gen.cells import DEFAULT_SKIP_PATTERNS
 from notebook_gen.convert import ConvertOptions
 from notebook_gen.errors import PageError
+from notebook_gen.links.command import default_package
+from notebook_gen.links.inventory import Inventory
+from notebook_gen.links.resolve import LinkResolver
+from notebook_gen.links.urls import LinkContext
 from notebook_gen.pagetask import PageOutcome
 from notebook_gen.settings import find_pyproject, load_settings
 
@@ -37,6 +42,14 @@ def register(commands: Any) -> None:
                         help="remove notebooks this tool wrote for pages that are gone")
     parser.add_argument("--check", action="store_true", default=None,
                         help="write nothing; list notebooks that would change; exit 1 if any")
+    parser.add_argument("--docs-url", help="published docs base URL for relative links "
+                        "(default: https://huggingface.co/docs)")
+    parser.add_argument("--package", help="documented package, in link URLs and API anchors "
+                        "(default: the repository folder's name)")
+    parser.add_argument("--doc-version", help="docs version in link URLs (default: main)")
+    parser.add_argument("--raw-base", help="raw URL of the docs root, for relative images")
+    parser.add_argument("--no-links", dest="links", action="store_false", default=None,
+                        help="keep links as written")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every warning")
     parser.set_defaults(func=run)
 
@@ -60,6 +73,8 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any]) -> BuildOpt
         skip_patterns=tuple(_setting(args, settings, "skip_patterns", DEFAULT_SKIP_PATTERNS)),
         docs_root=source.as_posix(),
     )
+    if _setting(args, settings, "links", True):
+        convert = _with_links(convert, source, args, settings)
     return BuildOptions(
         source=source,
         out=Path(_setting(args, settings, "out", "notebooks_out")),
@@ -72,6 +87,20 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any]) -> BuildOpt
         check=bool(_setting(args, settings, "check", False)),
         convert=convert,
     )
+
+
+def _with_links(convert: ConvertOptions, source: Path, args: argparse.Namespace,
+                settings: dict[str, Any]) -> ConvertOptions:
+    """Resolve links statically from the tree's own ``[[autodoc]]`` inventory."""
+    package = _setting(args, settings, "package", None) or default_package(source)
+    context = LinkContext(
+        docs_url=_setting(args, settings, "docs_url", LinkContext.docs_url),
+        package=package,
+        version=_setting(args, settings, "doc_version", LinkContext.version),
+        raw_base=_setting(args, settings, "raw_base", None),
+    )
+    resolver = LinkResolver(Inventory.from_tree(source), package=package)
+    return replace(convert, links=resolver, link_context=context)
 
 
 def _progress(outcomes: Iterable[PageOutcome], total: int) -> Iterable[PageOutcome]:

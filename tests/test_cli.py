@@ -1,0 +1,100 @@
+"""The command line: exit codes (0 ok, 1 a page failed, 2 usage) and what it prints."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from notebook_gen.cli import main
+
+GOOD = "# Good\n\n[[open-in-colab]]\n\n```py\n>>> 1 + 1\n2\n```\n"
+BAD = "# Bad\n\n[[open-in-colab]]\n\n<Tip>\n\nnever closed\n"
+
+
+def make_tree(root: Path, pages: dict[str, str]) -> Path:
+    source = root / "docs" / "source"
+    for rel, text in pages.items():
+        path = source / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return source
+
+
+def test_build_converts_marked_pages_and_exits_0(tmp_path: Path, capsys) -> None:
+    source = make_tree(tmp_path, {"en/good.md": GOOD, "en/plain.md": "# Not marked\n"})
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
+    assert (out / "en" / "good.ipynb").is_file()
+    assert not (out / "en" / "plain.ipynb").exists()
+    summary = capsys.readouterr().out
+    assert "1 pages: 1 notebooks written" in summary
+    assert "0 errors" in summary
+
+
+def test_all_converts_unmarked_pages_too(tmp_path: Path) -> None:
+    source = make_tree(tmp_path, {"en/good.md": GOOD, "en/plain.md": "# Not marked\n"})
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--all", "--jobs", "1"]) == 0
+    assert (out / "en" / "plain.ipynb").is_file()
+
+
+def test_failing_page_exits_1_names_file_and_line_and_others_still_convert(
+    tmp_path: Path, capsys
+) -> None:
+    source = make_tree(tmp_path, {"en/good.md": GOOD, "en/bad.md": BAD})
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "en/bad.md:5: <tip> is never closed" in err
+    assert (out / "en" / "good.ipynb").is_file()
+    assert not (out / "en" / "bad.ipynb").exists()
+
+
+def test_missing_source_folder_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    assert main(["build", str(tmp_path / "nowhere"), "-o", str(tmp_path / "out")]) == 2
+    assert "no such docs folder" in capsys.readouterr().err
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--no-such-option"])
+    assert exit_info.value.code == 2
+
+
+def test_single_language_tree_writes_under_en(tmp_path: Path) -> None:
+    source = make_tree(tmp_path, {"_toctree.yml": "- title: x\n", "guide.md": GOOD})
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
+    assert (out / "en" / "guide.ipynb").is_file()
+
+
+def test_language_config_cells_are_prepended(tmp_path: Path) -> None:
+    config = ('INSTALL = "! pip install tea"\n'
+              'notebook_first_cells = [{"type": "code", "content": INSTALL}]\n')
+    source = make_tree(tmp_path, {"ko/good.md": GOOD, "ko/_config.py": config})
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
+    text = (out / "ko" / "good.ipynb").read_text(encoding="utf-8")
+    assert "! pip install tea" in text
+    assert '"origin": "ko/_config.py"' in text
+
+
+def test_unreadable_config_is_an_error_for_its_language_only(tmp_path: Path, capsys) -> None:
+    source = make_tree(tmp_path, {"ko/good.md": GOOD, "ko/_config.py": "x = (\n",
+                                  "en/good.md": GOOD})
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 1
+    assert "ko/_config.py" in capsys.readouterr().err
+    assert (out / "en" / "good.ipynb").is_file()
+    assert not (out / "ko" / "good.ipynb").exists()
+
+
+def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
+    source = make_tree(tmp_path, {"en/good.md": GOOD})
+    done = subprocess.run([sys.executable, "-m", "notebook_gen", "build", str(source), "-o",
+                           str(tmp_path / "out")], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "notebooks written" in done.stdout
