@@ -1,20 +1,21 @@
 """Cell specs to an nbformat 4.5 notebook: deterministic ids, metadata, serialisation.
 
 Notebooks are built as plain dicts and serialised the way ``nbformat.writes`` does
-(sorted keys, one-space indent, sources split into lines), without re-validating on
-every write: validation runs in the tests, once per construct and over the corpus.
+(sorted keys, one-space indent, sources split into lines; see :mod:`serialize`), without
+re-validating on every write: validation runs in the tests, per construct and over the
+corpus.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from notebook_gen import metadata as md
 from notebook_gen.model import CellSpec
+from notebook_gen.serialize import dumps_indented
 
 NotebookDict = dict[str, Any]
 
@@ -75,4 +76,4 @@ def build_notebook(cells: Iterable[CellSpec], provenance: Mapping[str, Any],
 
 def dumps(notebook: NotebookDict) -> str:
     """Serialise exactly as ``nbformat.writes`` would, plus the final newline it adds."""
-    return json.dumps(notebook, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    return dumps_indented(notebook) + "\n"
