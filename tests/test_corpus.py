@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 
 from notebook_gen import PageError, convert_page
 from notebook_gen.convert import normalize_text
+from notebook_gen.dialect.prose import has_colab_marker
 from notebook_gen.notebook import dumps
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpus/transformers/docs/source"
@@ -78,7 +79,8 @@ def _in_order(needles: list[str], haystack: list[str]) -> list[str]:
 def test_every_page_converts_validates_and_loses_no_sample_line() -> None:
     pages = sorted(CORPUS.rglob("*.md"))
     assert len(pages) == 779
-    totals = {"pages": 0, "notebooks": 0, "sample_lines": 0, "lost": 0, "failed": 0}
+    totals = {"pages": 0, "notebooks": 0, "sample_lines": 0, "lost": 0, "failed": 0,
+              "colab_pages": 0, "colab_notebooks": 0, "colab_sample_lines": 0}
     lost: dict[str, list[str]] = {}
     failures: list[str] = []
     for page in pages:
@@ -94,6 +96,10 @@ def test_every_page_converts_validates_and_loses_no_sample_line() -> None:
             continue
         totals["notebooks"] += len(result.notebooks)
         totals["sample_lines"] += len(expected)
+        if has_colab_marker(text):
+            totals["colab_pages"] += 1
+            totals["colab_notebooks"] += len(result.notebooks)
+            totals["colab_sample_lines"] += len(expected)
         for notebook in result.notebooks.values():
             nbformat.validate(nbformat.reads(dumps(notebook), as_version=4))
         missing = _in_order(expected, code_cell_lines(result.notebooks["mixed"]))
