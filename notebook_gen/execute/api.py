@@ -104,7 +104,7 @@ def run(
         registry.kill_all()
     return RunReport(
         results=tuple(sorted([*settled, *ran], key=lambda result: result.name)),
-        seconds=time.monotonic() - started,
+        seconds=round(time.monotonic() - started, 3),
         interrupted=interrupted,
         shard=None if selection.shard is None else str(selection.shard),
         meta=env.describe(environment),

@@ -60,7 +60,7 @@ async def run_notebook(
     return NotebookResult(
         name=job.name,
         status=Status.FAILED if failure else Status.PASSED,
-        seconds=seconds,
+        seconds=round(seconds, 3),
         page=job.page,
         failure=failure,
         mismatches=mismatches,

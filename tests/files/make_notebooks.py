@@ -18,9 +18,7 @@ DOCS_ROOT = "docs/source"
 Cell = tuple[str, tuple[str, ...], str | None, tuple[str, ...]]
 
 
-def code(
-    source: str, *tags: str, expected: str | None = None, flags: tuple[str, ...] = ()
-) -> Cell:
+def code(source: str, *tags: str, expected: str | None = None, flags: tuple[str, ...] = ()) -> Cell:
     return (source, tags, expected, flags)
 
 
@@ -36,8 +34,12 @@ RECIPES: dict[str, tuple[list[str], list[Cell]]] = {
     "KillsKernel": ([], [code("import os"), code("os._exit(1)"), code("print('unreachable')")]),
     "SkipCell": (
         [],
-        [code("from huggingface_hub import notebook_login\nnotebook_login()", "skip-execution"),
-         code("print('after the login cell')")],
+        [
+            code(
+                "from huggingface_hub import notebook_login\n\nnotebook_login()", "skip-execution"
+            ),
+            code("print('after the login cell')"),
+        ],
     ),
     "NeedsMissingFramework": (["pytorch"], [code("import torch"), code("torch.ones(2)")]),
     "OutputMatches": (
@@ -46,7 +48,7 @@ RECIPES: dict[str, tuple[list[str], list[Cell]]] = {
             code("print('hello   world')", expected="hello world"),
             code("list(range(30))", expected="[0, 1, 2, ..., 29]"),
             code("{'score': 0.987654}", expected="{'score': 0.98...}", flags=("ELLIPSIS",)),
-            code("import random\nrandom.random()", expected="0.42", flags=("IGNORE_RESULT",)),
+            code("import random\n\nrandom.random()", expected="0.42", flags=("IGNORE_RESULT",)),
         ],
     ),
     "OutputMismatch": (
@@ -58,9 +60,19 @@ RECIPES: dict[str, tuple[list[str], list[Cell]]] = {
         [],
         [code("raise ConnectionError('Max retries exceeded with url: /api/models')")],
     ),
+    "WritesFiles": (
+        [],
+        [
+            code(
+                "import os\nfrom pathlib import Path\n\n"
+                "Path('scratch.txt').write_text('made by a notebook')\nprint(os.getcwd())"
+            )
+        ],
+    ),
+    "LongOutput": ([], [code("print('x' * 50_000)")]),
     "SlowCells": (
         [],
-        [code(f"import time\ntime.sleep(0.3)\nprint('step {n}')") for n in range(1, 7)],
+        [code(f"import time\n\ntime.sleep(0.3)\nprint('step {n}')") for n in range(1, 7)],
     ),
 }
 

@@ -1,0 +1,117 @@
+"""Choosing notebooks: discovery, --select, --lang, frameworks, shards, imports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from notebook_gen.errors import NotebookGenError
+from notebook_gen.execute.select import Selection, filter_jobs, find_jobs, missing_frameworks
+from notebook_gen.execute.shard import Shard, parse_shard
+
+FILES = Path(__file__).parent / "files"
+
+
+def _write(
+    path: Path, source: str = "en/page.md", frameworks: tuple[str, ...] = (), code: str = "x = 1"
+) -> Path:
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": code,
+            }
+        ],
+        "metadata": {
+            "notebook_gen": {
+                "source": source,
+                "docs_root": "docs/source",
+                "frameworks": list(frameworks),
+            }
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(notebook))
+    return path
+
+
+def test_find_jobs_walks_directories_in_name_order(tmp_path: Path) -> None:
+    _write(tmp_path / "fr" / "b.ipynb", "fr/b.md")
+    _write(tmp_path / "en" / "pytorch" / "a.ipynb", "en/a.md", ("pytorch",))
+    _write(tmp_path / "en" / ".ipynb_checkpoints" / "a-checkpoint.ipynb")
+    jobs = find_jobs(tmp_path)
+    assert [job.name for job in jobs] == ["en/pytorch/a.ipynb", "fr/b.ipynb"]
+    assert (jobs[0].page, jobs[0].lang, jobs[0].frameworks) == (
+        "docs/source/en/a.md",
+        "en",
+        ("pytorch",),
+    )
+
+
+def test_a_missing_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(NotebookGenError, match="no such notebook or directory"):
+        find_jobs(tmp_path / "nope")
+
+
+def test_select_globs_and_languages(tmp_path: Path) -> None:
+    _write(tmp_path / "en" / "quicktour.ipynb", "en/quicktour.md")
+    _write(tmp_path / "en" / "install.ipynb", "en/install.md")
+    _write(tmp_path / "fr" / "quicktour.ipynb", "fr/quicktour.md")
+    jobs = find_jobs(tmp_path)
+
+    def names(**kwargs: tuple[str, ...]) -> list[str]:
+        return [job.name for job in filter_jobs(jobs, **kwargs)]
+
+    assert names(select=("quicktour*",)) == ["en/quicktour.ipynb", "fr/quicktour.ipynb"]
+    assert names(select=("en/*",)) == ["en/install.ipynb", "en/quicktour.ipynb"]
+    assert names(langs=("fr",)) == ["fr/quicktour.ipynb"]
+    assert names(select=("quicktour*",), langs=("en",)) == ["en/quicktour.ipynb"]
+
+
+def test_imports_are_collected_from_code_cells(tmp_path: Path) -> None:
+    code = "import numpy as np, os.path\nfrom transformers.pipelines import pipeline\n!pip install"
+    (job,) = find_jobs(_write(tmp_path / "a.ipynb", code=code))
+    assert job.imports == ("numpy", "os", "transformers")
+
+
+def test_mixed_notebooks_need_every_framework(tmp_path: Path) -> None:
+    (job,) = find_jobs(_write(tmp_path / "a.ipynb", frameworks=("pytorch", "tensorflow")))
+    assert missing_frameworks(job, {"torch": True, "tensorflow": True}) is None
+    assert missing_frameworks(job, {"torch": True, "tensorflow": False}) == (
+        "needs TensorFlow (tensorflow is not importable)"
+    )
+
+
+@given(st.sets(st.text("abcdef/", min_size=1, max_size=8), max_size=40), st.integers(1, 7))
+def test_shards_partition_the_notebooks(names: set[str], count: int) -> None:
+    items = [_Named(name) for name in names]
+    shards = [Shard(index, count).take(items) for index in range(1, count + 1)]
+    taken = [item.name for shard in shards for item in shard]
+    assert sorted(taken) == sorted(names)  # every notebook in exactly one shard
+    assert max(map(len, shards)) - min(map(len, shards)) <= 1
+
+
+def test_shards_of_the_test_notebooks_are_stable() -> None:
+    jobs = find_jobs(FILES)
+    first = [job.name for job in Selection(shard=parse_shard("1/3")).apply(jobs)]
+    assert first == [job.name for job in find_jobs(FILES)][::3]
+
+
+@pytest.mark.parametrize("spec", ["0/2", "3/2", "1", "a/b", "1/0"])
+def test_bad_shard_specs_are_rejected(spec: str) -> None:
+    with pytest.raises(ValueError, match="shard"):
+        parse_shard(spec)
+
+
+class _Named:
+    def __init__(self, name: str) -> None:
+        self.name = name
