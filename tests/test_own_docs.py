@@ -134,9 +134,9 @@ def page_notebooks(page: Path) -> dict[str, dict[str, Any]]:
     return convert_page(page.read_text("utf-8"), rel).notebooks
 
 
-def test_the_docs_have_pages_in_two_languages() -> None:
+def test_the_docs_have_pages_in_three_languages() -> None:
     langs = {page.relative_to(DOCS).parts[0] for page in own_pages()}
-    assert {"en", "ko"} <= langs
+    assert {"en", "ko", "ja"} <= langs
 
 
 @pytest.mark.parametrize("page", own_pages(), ids=lambda p: p.relative_to(DOCS).as_posix())
@@ -194,7 +194,8 @@ def test_notebooks_run_in_a_kernel(tmp_path: Path) -> None:
     statuses = {r["name"]: r["status"] for r in json.loads(results.read_text())["results"]}
     assert set(statuses.values()) <= {"passed", "skipped"}, done.stdout
     assert statuses["en/quicktour.ipynb"] == "passed", done.stdout
-    assert statuses["ko/quicktour.ipynb"] == "passed", done.stdout
+    for lang in ("ko", "ja"):
+        assert statuses[f"{lang}/quicktour.ipynb"] == "passed", done.stdout
 
 
 if __name__ == "__main__":
