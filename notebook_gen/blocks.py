@@ -163,13 +163,11 @@ def page_blocks(text: str, path: str, rewrite: ProseRewrite | None = None) -> Pa
     cuts, verbatim, headings, alerts = _line_roles(tokens)
     lines = text.split("\n")
     walker = _Walker(lines, TagStack(path), rewrite or (lambda chunk, _line: chunk))
-    swallowed = swallowed_tags(tokens, lines)
-    for fence_line, tag_line in swallowed:
-        walker.tags.warn(fence_line, f"this fence runs over the tag at line {tag_line}: "
-                         "is a closing fence missing or a stray one added?")
     try:
         _walk(walker, lines, cuts, verbatim, headings, alerts)
     except PageError as error:
+        # Only now is a tag inside a fence suspicious: guides show tags in fences on purpose.
+        swallowed = swallowed_tags(tokens, lines)
         if swallowed:
             error.message += (f" (the fence opened at line {swallowed[0][0]} runs over the tag"
                               f" at line {swallowed[0][1]})")

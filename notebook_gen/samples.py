@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 PS1, PS2 = ">>>", "..."
 TRACEBACK = "Traceback (most recent call last):"
+BLANKLINE = "<BLANKLINE>"
 _DIRECTIVE = re.compile(r"\s*#\s*doctest:\s*(?P<flags>[+-]\w+(?:\s*,\s*[+-]\w+)*)\s*$")
 
 
@@ -61,7 +62,9 @@ def _strip_directive(code: str, flags: list[str]) -> str:
 
 def _close(run: _Run, runs: list[CodeRun]) -> None:
     code = "\n".join(run.code).strip("\n")
-    output = "\n".join(run.output).strip("\n")
+    # doctest writes an empty output line as <BLANKLINE>; a notebook shows it empty.
+    output = "\n".join("" if line.strip() == BLANKLINE else line for line in run.output)
+    output = output.strip("\n")
     if code.strip() or output.strip():
         runs.append(CodeRun(code, run.line, output or None, tuple(dict.fromkeys(run.flags))))
 

@@ -49,6 +49,17 @@ def test_ellipsis_output_lines_are_output_not_continuations() -> None:
     assert "".join(cell["outputs"][0]["data"]["text/plain"]) == "x\n..."
 
 
+def test_blankline_marker_becomes_an_empty_output_line() -> None:
+    text = "```py\n>>> print('a\\n\\nb')\na\n<BLANKLINE>\nb\n```\n"
+    (cell,) = [c for c in cells(text) if c["cell_type"] == "code"]
+    assert "".join(cell["outputs"][0]["data"]["text/plain"]) == "a\n\nb"
+
+
+def test_tags_shown_inside_a_fence_are_not_warned_about() -> None:
+    text = "# Guide\n\n```md\n<Tip>\ntext\n</Tip>\n```\n"
+    assert convert_page(text).warnings == []
+
+
 def test_traceback_sample_is_tagged_raises_exception() -> None:
     text = "```py\n>>> 1/0\nTraceback (most recent call last):\nZeroDivisionError\n```\n"
     (cell,) = [c for c in cells(text) if c["cell_type"] == "code"]
