@@ -1,8 +1,8 @@
-"""Build a docs tree into notebooks: discover, convert in parallel, write atomically.
+"""Build a docs tree into notebooks: discover, convert in parallel, write atomically, index.
 
 The parent process discovers pages, hands :class:`PageTask`s to a process pool, and is
-the only one that writes: notebooks first (each atomically, only when changed), the
-manifest last. A page that fails is reported and the others still convert.
+the only one that writes: notebooks first (each atomically, only when changed), then the
+Colab index, the manifest last. A page that fails is reported and the others still convert.
 """
 
 from __future__ import annotations
@@ -19,9 +19,13 @@ from notebook_gen.config import LanguageConfig, load_config
 from notebook_gen.convert import ConvertOptions
 from notebook_gen.discover import Language, find_languages, find_pages
 from notebook_gen.errors import PageError, PageWarning
+from notebook_gen.index import IndexLinks
+from notebook_gen.index_update import update_index
+from notebook_gen.lint import LINT_KINDS, LintOptions
 from notebook_gen.manifest import Manifest, PageRecord
+from notebook_gen.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder
 from notebook_gen.pagetask import PageOutcome, PageTask, run_page_task
-from notebook_gen.write import write_if_changed
+from notebook_gen.toctree import Toctree, read_toctree
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,12 @@ class BuildOptions:
     force: bool = False
     clean: bool = False
     check: bool = False
+    strict: bool = False
+    """Lint warnings are errors."""
     convert: ConvertOptions = field(default_factory=ConvertOptions)
+    lint: LintOptions = field(default_factory=LintOptions)
+    index: IndexLinks = field(default_factory=IndexLinks)
+    """Where the index's "Open in Colab" links point."""
 
 
 @dataclass
@@ -52,15 +61,26 @@ class BuildReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
-    """With ``check``: notebooks that would be written or removed."""
+    """With ``check``: files that would be written or removed."""
+    index_written: list[str] = field(default_factory=list)
     warnings: list[PageWarning] = field(default_factory=list)
     errors: list[PageError] = field(default_factory=list)
     seconds: float = 0.0
     outcomes: list[PageOutcome] = field(default_factory=list)
+    """Every page's outcome, without the notebook texts (those are written and dropped)."""
 
     @property
     def ok(self) -> bool:
         return not self.errors and not self.stale
+
+
+@dataclass
+class _Tree:
+    """What discovery found: languages (all, and those selected) and their toctrees."""
+
+    languages: list[Language]
+    selected: list[Language]
+    toctrees: dict[str, Toctree] = field(default_factory=dict)
 
 
 Progress = Callable[[Iterable[PageOutcome], int], Iterable[PageOutcome]]
@@ -71,16 +91,33 @@ def _fingerprint(config: LanguageConfig, options: BuildOptions) -> str:
     links = convert.links
     parts = [repr(config.first_cells), repr(convert.skip_patterns), convert.docs_root,
              repr(convert.link_context),
-             repr((links.inventory.entries, sorted(links.inventory.pages)) if links else None)]
+             repr((links.inventory.entries, sorted(links.inventory.pages)) if links else None),
+             options.lint.fingerprint()]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def _tasks(options: BuildOptions, manifest: Manifest, report: BuildReport) -> list[PageTask]:
+def _discover(options: BuildOptions, report: BuildReport) -> _Tree:
     languages = find_languages(options.source)
-    if options.langs:
-        languages = [lang for lang in languages if lang.code in options.langs]
-    tasks: list[PageTask] = []
+    selected = [lang for lang in languages if not options.langs or lang.code in options.langs]
+    tree = _Tree(languages, selected)
     for language in languages:
+        try:
+            toctree, warnings = read_toctree(options.source, language)
+        except PageError as error:
+            toctree, warnings = Toctree(), []
+            if language in selected:
+                error.message += "; the index lists this language's pages in file order"
+                report.errors.append(error)
+        tree.toctrees[language.code] = toctree
+        if language in selected:
+            report.warnings.extend(warnings)
+    return tree
+
+
+def _tasks(options: BuildOptions, tree: _Tree, manifest: Manifest,
+           report: BuildReport) -> list[PageTask]:
+    tasks: list[PageTask] = []
+    for language in tree.selected:
         pages, errors = find_pages(options.source, [language], options.page_glob)
         report.errors.extend(errors)
         config = _language_config(options.source, language, report)
@@ -93,7 +130,7 @@ def _tasks(options: BuildOptions, manifest: Manifest, report: BuildReport) -> li
         for page in pages:
             known = None if options.force or options.check else manifest.pages.get(page.rel)
             tasks.append(PageTask(page, convert, fingerprint, options.all_pages,
-                                  known.inputs if known else None))
+                                  known.inputs if known else None, options.lint))
     return tasks
 
 
@@ -120,14 +157,18 @@ def _run(tasks: list[PageTask], jobs: int) -> Iterator[PageOutcome]:
         yield from pool.map(run_page_task, tasks, chunksize=max(1, len(tasks) // (workers * 8)))
 
 
-def _safe_target(out: Path, relative: str) -> Path:
-    target = (out / relative).resolve()
-    if not target.is_relative_to(out.resolve()):
-        raise PageError(relative, None, "output path leaves the output folder; not written")
-    return target
+def _note(report: BuildReport, relative: str, status: str | None) -> None:
+    if status == WRITTEN:
+        report.written.append(relative)
+    elif status == UNCHANGED:
+        report.unchanged += 1
+    elif status == STALE:
+        report.stale.append(relative)
+    elif status == REMOVED:
+        report.removed.append(relative)
 
 
-def _record(outcome: PageOutcome, options: BuildOptions, manifest: Manifest,
+def _record(outcome: PageOutcome, folder: OutputFolder, manifest: Manifest,
             report: BuildReport) -> None:
     """Write (or, with check, compare) one page's notebooks and update the manifest."""
     report.pages += outcome.status != "unselected"
@@ -136,51 +177,56 @@ def _record(outcome: PageOutcome, options: BuildOptions, manifest: Manifest,
         report.errors.append(outcome.error)
         return
     if outcome.status == "unchanged":
-        report.unchanged += len(manifest.pages[outcome.rel].outputs)
+        known = manifest.pages[outcome.rel]
+        report.unchanged += len(known.outputs)
+        report.warnings.extend(known.warnings)
         return
     if outcome.status != "converted":
         return
     report.converted += 1
     previous = manifest.pages.get(outcome.rel)
     for relative, text in outcome.notebooks.items():
-        target = _safe_target(options.out, relative)
-        if options.check:
-            current = target.read_text(encoding="utf-8") if target.is_file() else None
-            if current != text:
-                report.stale.append(relative)
-            else:
-                report.unchanged += 1
-        elif write_if_changed(target, text):
-            report.written.append(relative)
-        else:
-            report.unchanged += 1
+        _note(report, relative, folder.put(relative, text))
     dropped = set(previous.outputs) - set(outcome.notebooks) if previous else set()
-    _remove(sorted(dropped), options, report)
+    for relative in sorted(dropped):
+        _note(report, relative, folder.remove(relative))
     manifest.pages[outcome.rel] = PageRecord(outcome.inputs, sorted(outcome.notebooks),
-                                             outcome.title)
+                                             outcome.title, list(outcome.warnings))
 
 
-def _remove(relatives: Iterable[str], options: BuildOptions, report: BuildReport) -> None:
-    """Remove notebooks this tool wrote earlier (they are in the manifest) and no longer makes."""
-    for relative in relatives:
-        target = _safe_target(options.out, relative)
-        if options.check:
-            if target.exists():
-                report.stale.append(relative)
-            continue
-        if target.is_file():
-            target.unlink()
-            report.removed.append(relative)
+def _clean(unselected: set[str], options: BuildOptions, folder: OutputFolder,
+           manifest: Manifest, report: BuildReport) -> set[str]:
+    """Forget pages that are gone or no longer selected, removing their notebooks (only
+    those the manifest lists). Returns the pages forgotten (or, in check mode, to forget)."""
+    gone = {rel for rel in manifest.pages
+            if rel in unselected or not (options.source / rel).is_file()}
+    for rel in sorted(gone):
+        for relative in manifest.pages[rel].outputs:
+            _note(report, relative, folder.remove(relative))
+        if not options.check:
+            del manifest.pages[rel]
+    return gone
 
 
-def _clean(unselected: set[str], options: BuildOptions, manifest: Manifest,
-           report: BuildReport) -> None:
-    """Forget pages that are gone or no longer selected, removing their notebooks."""
-    for rel in sorted(manifest.pages):
-        if rel in unselected or not (options.source / rel).is_file():
-            _remove(manifest.pages[rel].outputs, options, report)
-            if not options.check:
-                del manifest.pages[rel]
+def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: Manifest,
+           gone: set[str], report: BuildReport) -> None:
+    pages = {rel: record for rel, record in manifest.pages.items() if rel not in gone}
+    prefixes = {language.code: language.prefix for language in tree.languages}
+    statuses, errors = update_index(folder, manifest, pages, prefixes, tree.toctrees,
+                                    options.index)
+    report.errors.extend(errors)
+    for relative, status in statuses:
+        if status == WRITTEN:
+            report.index_written.append(relative)
+        elif status != UNCHANGED:
+            _note(report, relative, status)
+
+
+def _apply_strict(report: BuildReport) -> None:
+    lint = [w for w in report.warnings if w.kind in LINT_KINDS]
+    report.warnings = [w for w in report.warnings if w.kind not in LINT_KINDS]
+    report.errors.extend(PageError(w.path, w.line, f"{w.message} [{w.kind}, strict]")
+                         for w in lint)
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -191,16 +237,22 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     started = time.perf_counter()
     report = BuildReport()
     manifest = Manifest.load(options.out)
-    tasks = _tasks(options, manifest, report)
+    folder = OutputFolder(options.out, options.check)
+    tree = _discover(options, report)
+    tasks = _tasks(options, tree, manifest, report)
     outcomes: Iterable[PageOutcome] = _run(tasks, options.jobs)
     if progress is not None:
         outcomes = progress(outcomes, len(tasks))
     for outcome in outcomes:
-        report.outcomes.append(outcome)
-        _record(outcome, options, manifest, report)
+        _record(outcome, folder, manifest, report)
+        report.outcomes.append(replace(outcome, notebooks={}))
+    gone: set[str] = set()
     if options.clean or options.check:
         unselected = {o.rel for o in report.outcomes if o.status == "unselected"}
-        _clean(unselected, options, manifest, report)
+        gone = _clean(unselected, options, folder, manifest, report)
+    _index(tree, options, folder, manifest, gone, report)
+    if options.strict:
+        _apply_strict(report)
     if not options.check:
         manifest.save(options.out)
     report.seconds = time.perf_counter() - started

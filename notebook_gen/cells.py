@@ -51,7 +51,8 @@ def _sample_cells(sample: Sample, skip: re.Pattern[str] | None) -> Iterator[Cell
             tags.append(TAG_RAISES)
         if skip is not None and skip.search(run.code):
             tags.append(TAG_SKIP)
-        yield CellSpec("code", run.code, run.line, run.output, tuple(tags), run.flags)
+        yield CellSpec("code", run.code, run.line, run.output, tuple(tags), run.flags,
+                       framework=sample.scope.framework)
 
 
 def compile_skip_patterns(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -68,7 +69,8 @@ def cell_specs(blocks: Iterable[Block], skip: re.Pattern[str] | None) -> list[Ce
         elif isinstance(item, Sample):
             cells.extend(_sample_cells(item, skip))
         elif isinstance(item, Install):
-            cells.append(CellSpec("code", item.source, item.line, tags=(TAG_INSTALL,)))
+            cells.append(CellSpec("code", item.source, item.line, tags=(TAG_INSTALL,),
+                                  framework=item.scope.framework))
         elif isinstance(item, Video):
             source = video_cell_source(item.video_id)
             cells.append(CellSpec("code", source, item.line, hidden_input=True))

@@ -1,7 +1,8 @@
 """The build manifest: what each page produced, and from which inputs.
 
-Kept in the output folder. It lets a rebuild skip unchanged pages, and lets ``--clean``
-remove only files this tool wrote (a file not listed here is never deleted).
+Kept in the output folder. It lets a rebuild skip unchanged pages (and still report their
+warnings), and lets ``--clean`` remove only files this tool wrote (a file not listed here,
+as a page's notebook or as an index file, is never deleted).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from notebook_gen.errors import PageWarning
 from notebook_gen.write import write_if_changed
 
 MANIFEST_NAME = ".notebook-gen-manifest.json"
@@ -24,33 +26,49 @@ class PageRecord:
     outputs: list[str]
     """Notebook paths relative to the output folder."""
     title: str | None = None
+    warnings: list[PageWarning] = field(default_factory=list)
+    """What converting (and linting) the page reported, repeated by builds that skip it."""
+
+
+def _warning(data: Any) -> PageWarning:
+    path, line, message, kind = data
+    return PageWarning(str(path), int(line) if line else None, str(message), str(kind))
+
+
+def _record(entry: dict[str, Any]) -> PageRecord:
+    warnings = [_warning(item) for item in entry.get("warnings", [])]
+    return PageRecord(entry["inputs"], list(entry["outputs"]), entry.get("title"), warnings)
 
 
 @dataclass
 class Manifest:
     pages: dict[str, PageRecord] = field(default_factory=dict)
+    index_files: list[str] = field(default_factory=list)
+    """Index files (``index.json``, ``<lang>/index.md``) this tool wrote."""
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
         """The manifest in ``out``, or an empty one (missing, unreadable, other format)."""
         try:
             data: dict[str, Any] = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if data.get("format") != FORMAT:
+                return cls()
+            pages = {rel: _record(entry) for rel, entry in data.get("pages", {}).items()}
+            return cls(pages, [str(path) for path in data.get("index_files", [])])
+        except (OSError, ValueError, KeyError, TypeError):
             return cls()
-        if data.get("format") != FORMAT:
-            return cls()
-        pages = {rel: PageRecord(entry["inputs"], list(entry["outputs"]), entry.get("title"))
-                 for rel, entry in data.get("pages", {}).items()}
-        return cls(pages)
 
     def generated_files(self) -> set[str]:
-        return {path for record in self.pages.values() for path in record.outputs}
+        notebooks = {path for record in self.pages.values() for path in record.outputs}
+        return notebooks | set(self.index_files)
 
     def dumps(self) -> str:
-        pages = {rel: {"inputs": r.inputs, "outputs": sorted(r.outputs), "title": r.title}
+        pages = {rel: {"inputs": r.inputs, "outputs": sorted(r.outputs), "title": r.title,
+                       **({"warnings": [[w.path, w.line, w.message, w.kind]
+                                        for w in r.warnings]} if r.warnings else {})}
                  for rel, r in sorted(self.pages.items())}
-        return json.dumps({"format": FORMAT, "pages": pages}, indent=1, sort_keys=True,
-                          ensure_ascii=False) + "\n"
+        data = {"format": FORMAT, "pages": pages, "index_files": sorted(self.index_files)}
+        return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
     def save(self, out: Path) -> bool:
         return write_if_changed(out / MANIFEST_NAME, self.dumps())

@@ -13,7 +13,8 @@ Notebook level, ``nb.metadata["notebook_gen"]``::
 Cell level, ``cell.metadata["notebook_gen"]``::
 
     {"line": 123,                      # 1-based page line the cell came from
-     "doctest": ["ELLIPSIS"]}          # doctest flags for comparing expected output
+     "doctest": ["ELLIPSIS"],          # doctest flags for comparing expected output
+     "framework": "pytorch"}           # code cells from a framework's block only
 
 Cells that do not come from the page (the language config's install cells, a page's
 front-matter installs) carry ``{"origin": "en/_config.py"}`` instead of a line.
@@ -31,6 +32,7 @@ SOURCE = "source"
 DOCS_ROOT = "docs_root"
 VARIANT = "variant"
 FRAMEWORKS = "frameworks"
+FRAMEWORK = "framework"
 SOURCE_SHA256 = "source_sha256"
 GENERATOR = "generator"
 

@@ -75,6 +75,8 @@ class CellSpec:
     hidden_input: bool = False
     origin: str | None = None
     """Where a cell that is not from the page came from (``en/_config.py``)."""
+    framework: str | None = None
+    """The framework block a code cell comes from, if any (lint checks its imports)."""
 
 
 @dataclass(frozen=True)

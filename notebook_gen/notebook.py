@@ -41,6 +41,8 @@ def _cell_dict(cell: CellSpec, cell_id: str) -> dict[str, Any]:
     meta: dict[str, Any] = {md.KEY: origin}
     if cell.doctest_flags:
         meta[md.KEY][md.DOCTEST_FLAGS] = list(cell.doctest_flags)
+    if cell.framework:
+        meta[md.KEY][md.FRAMEWORK] = cell.framework
     if cell.tags:
         meta["tags"] = list(cell.tags)
     if cell.hidden_input:

@@ -1,4 +1,5 @@
-"""One page's share of a build, as run in a worker process: read, select, hash, convert.
+"""One page's share of a build, as run in a worker process: read, select, hash, convert,
+lint.
 
 Everything a worker needs travels in a picklable :class:`PageTask`; what it sends back is a
 :class:`PageOutcome` of plain strings, so the parent alone writes files.
@@ -15,6 +16,7 @@ from notebook_gen.dialect.prose import has_colab_marker
 from notebook_gen.discover import Page
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.frameworks import BY_NAME
+from notebook_gen.lint import LintOptions, lint_notebooks
 from notebook_gen.metadata import MIXED
 from notebook_gen.notebook import dumps
 
@@ -28,6 +30,7 @@ class PageTask:
     all_pages: bool
     known_inputs: str | None
     """The input hash the manifest has for this page; equal means nothing to do."""
+    lint: LintOptions = field(default_factory=LintOptions)
 
 
 @dataclass(frozen=True)
@@ -84,5 +87,6 @@ def run_page_task(task: PageTask) -> PageOutcome:
         result = convert_page(text, rel, options)
     except PageError as error:
         return PageOutcome(rel, "failed", inputs, error=error)
+    warnings = (*result.warnings, *lint_notebooks(rel, result.notebooks, task.lint))
     return PageOutcome(rel, "converted", inputs, _notebook_paths(task, result.notebooks),
-                       result.title, tuple(result.warnings))
+                       result.title, warnings)

@@ -15,10 +15,12 @@ from notebook_gen.build import BuildOptions, BuildReport, build
 from notebook_gen.cells import DEFAULT_SKIP_PATTERNS
 from notebook_gen.convert import ConvertOptions
 from notebook_gen.errors import PageError
+from notebook_gen.index import IndexLinks
 from notebook_gen.links.command import default_package
 from notebook_gen.links.inventory import Inventory
 from notebook_gen.links.resolve import LinkResolver
 from notebook_gen.links.urls import LinkContext
+from notebook_gen.lint import LintOptions
 from notebook_gen.pagetask import PageOutcome
 from notebook_gen.settings import find_pyproject, load_settings
 
@@ -50,6 +52,14 @@ def register(commands: Any) -> None:
     parser.add_argument("--raw-base", help="raw URL of the docs root, for relative images")
     parser.add_argument("--no-links", dest="links", action="store_false", default=None,
                         help="keep links as written")
+    parser.add_argument("--strict", action="store_true", default=None,
+                        help="treat lint warnings (missing-install, framework-leak) as errors")
+    parser.add_argument("--repository", metavar="OWNER/NAME",
+                        help="GitHub repository of the output folder, for Colab links in the "
+                        "index (default: relative links)")
+    parser.add_argument("--branch", help="branch for the index's Colab links (default: main)")
+    parser.add_argument("--notebooks-path", dest="notebooks_path", metavar="PATH",
+                        help="the output folder's path in the repository (default: --out)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every warning")
     parser.set_defaults(func=run)
 
@@ -75,9 +85,10 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any]) -> BuildOpt
     )
     if _setting(args, settings, "links", True):
         convert = _with_links(convert, source, args, settings)
+    out = Path(_setting(args, settings, "out", "notebooks_out"))
     return BuildOptions(
         source=source,
-        out=Path(_setting(args, settings, "out", "notebooks_out")),
+        out=out,
         all_pages=bool(_setting(args, settings, "all_pages", False)),
         langs=tuple(langs),
         page_glob=_setting(args, settings, "page_glob", None),
@@ -85,8 +96,23 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any]) -> BuildOpt
         force=bool(_setting(args, settings, "force", False)),
         clean=bool(_setting(args, settings, "clean", False)),
         check=bool(_setting(args, settings, "check", False)),
+        strict=bool(_setting(args, settings, "strict", False)),
         convert=convert,
+        lint=LintOptions.from_settings(settings),
+        index=IndexLinks(
+            repository=_setting(args, settings, "repository", None) or None,
+            branch=str(_setting(args, settings, "branch", "main")),
+            notebooks_path=str(_setting(args, settings, "notebooks_path", None)
+                               or _repository_path(out)),
+        ),
     )
+
+
+def _repository_path(out: Path) -> str:
+    """The output folder as given, relative to the working folder when it is inside it."""
+    if out.is_absolute() and out.resolve().is_relative_to(Path.cwd().resolve()):
+        return out.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    return out.as_posix().removeprefix("./")
 
 
 def _with_links(convert: ConvertOptions, source: Path, args: argparse.Namespace,
@@ -138,8 +164,9 @@ def print_report(report: BuildReport, check: bool, verbose: bool) -> None:
         print(f"check: {report.pages} pages, {len(report.stale)} notebooks {state}, "
               f"{len(report.errors)} errors")
         return
+    index = f", index updated ({len(report.index_written)} files)" if report.index_written else ""
     print(f"{report.pages} pages: {len(report.written)} notebooks written, "
-          f"{report.unchanged} unchanged, {len(report.removed)} removed; "
+          f"{report.unchanged} unchanged, {len(report.removed)} removed{index}; "
           f"{len(report.warnings)} warnings, {len(report.errors)} errors "
           f"in {report.seconds:.1f} s")
 

@@ -1,0 +1,134 @@
+"""The lint checks over one page's notebooks, before anything runs them.
+
+* ``missing-install``: a code cell imports a module that is neither standard library,
+  nor preinstalled on Colab, nor installed by one of the notebook's install cells.
+* ``framework-leak``: a cell from one framework's block imports another framework.
+
+A page's variants share most cells, so a finding is reported once per page line and
+module, naming the notebooks it concerns when it is not all of them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from notebook_gen import metadata as md
+from notebook_gen.errors import PageError, PageWarning
+from notebook_gen.frameworks import BY_NAME, FRAMEWORKS
+from notebook_gen.lint.imports import imports_of
+from notebook_gen.lint.installs import installed_by
+from notebook_gen.lint.names import (
+    COLAB_PREINSTALLED,
+    STDLIB,
+    distributions_for,
+    import_table,
+    normalize,
+    with_requirements,
+)
+
+MISSING_INSTALL = "missing-install"
+FRAMEWORK_LEAK = "framework-leak"
+LINT_KINDS = (MISSING_INSTALL, FRAMEWORK_LEAK)
+_FRAMEWORK_OF_MODULE = {module: fw.name for fw in FRAMEWORKS for module in fw.modules}
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """What the lint knows beyond the notebook; both tables come from settings."""
+
+    import_names: tuple[tuple[str, str], ...] = ()
+    """Extra module -> distribution pairs (``[tool.notebook-gen] import_names``)."""
+    colab_preinstalled: tuple[str, ...] = COLAB_PREINSTALLED
+    enabled: bool = True
+    table: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "table", import_table(dict(self.import_names)))
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> LintOptions:
+        """From ``[tool.notebook-gen]``: ``import_names = {module = "distribution"}``,
+        ``colab_preinstalled = [module, ...]`` (replaces the default list), ``lint = false``."""
+        names = settings.get("import_names", {})
+        if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
+            raise PageError("pyproject.toml", None, "[tool.notebook-gen] import_names must "
+                            "map module names to distribution names")
+        preinstalled = settings.get("colab_preinstalled", COLAB_PREINSTALLED)
+        if not isinstance(preinstalled, list | tuple):
+            raise PageError("pyproject.toml", None,
+                            "[tool.notebook-gen] colab_preinstalled must be a list of modules")
+        return cls(tuple(sorted(names.items())), tuple(str(m) for m in preinstalled),
+                   bool(settings.get("lint", True)))
+
+    def fingerprint(self) -> str:
+        return repr((self.import_names, self.colab_preinstalled, self.enabled))
+
+
+@dataclass(frozen=True)
+class _Finding:
+    kind: str
+    line: int | None
+    module: str
+    message: str
+
+
+def _code_cells(notebook: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            yield "".join(cell["source"]), cell["metadata"].get(md.KEY, {})
+
+
+def _page_line(meta: Mapping[str, Any], cell_line: int) -> int | None:
+    first = meta.get(md.LINE)
+    return first + cell_line - 1 if isinstance(first, int) and first > 0 else None
+
+
+def _provided(notebook: Mapping[str, Any]) -> set[str]:
+    provided: set[str] = set()
+    for source, _meta in _code_cells(notebook):
+        if "pip" in source:
+            provided |= installed_by(source)
+    return with_requirements(provided)
+
+
+def _findings(notebook: Mapping[str, Any], options: LintOptions) -> Iterator[_Finding]:
+    provided = _provided(notebook)
+    preinstalled = set(options.colab_preinstalled)
+    for source, meta in _code_cells(notebook):
+        scope = meta.get(md.FRAMEWORK)
+        for found in imports_of(source):
+            line = _page_line(meta, found.line)
+            leak = _FRAMEWORK_OF_MODULE.get(found.module)
+            if scope in BY_NAME and leak is not None and leak != scope:
+                yield _Finding(FRAMEWORK_LEAK, line, found.module,
+                               f"a {BY_NAME[scope].label} block imports {found.module!r} "
+                               f"({BY_NAME[leak].label})")
+            if found.module in STDLIB or found.module in preinstalled:
+                continue
+            dists = distributions_for(found.module, options.table)
+            if not provided.intersection(dists) and normalize(found.module) not in provided:
+                yield _Finding(MISSING_INSTALL, line, found.module,
+                               f"imports {found.module!r} but no install cell provides it "
+                               f"(pip install {dists[0]})")
+
+
+def lint_notebooks(path: str, notebooks: Mapping[str, Mapping[str, Any]],
+                   options: LintOptions) -> list[PageWarning]:
+    """Warnings for one page's notebooks (variant -> notebook dict), in page-line order."""
+    if not options.enabled:
+        return []
+    variants: dict[_Finding, list[str]] = defaultdict(list)
+    for variant, notebook in notebooks.items():
+        for finding in _findings(notebook, options):
+            if variant not in variants[finding]:
+                variants[finding].append(variant)
+    warnings = []
+    for finding, where in variants.items():
+        message = finding.message
+        if finding.kind == MISSING_INSTALL and len(where) < len(notebooks):
+            message += f" in the {', '.join(where)} notebook" + ("s" if len(where) > 1 else "")
+        warnings.append(PageWarning(path, finding.line, message, finding.kind))
+    return sorted(warnings, key=lambda w: (w.line or 0, w.kind, w.message))

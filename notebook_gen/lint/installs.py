@@ -1,0 +1,79 @@
+"""The distributions a notebook's install cells provide: ``pip install`` lines read as pip
+would (options skipped, version specifiers, extras, VCS URLs and wheel files understood)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterable
+
+from notebook_gen.lint.names import EXTRAS, normalize
+
+_PIP = re.compile(r"(?:^|[\s!%;&(])(?:python3?\s+-m\s+)?pip3?\s+install\s+(?P<args>.*)$")
+_REQUIREMENT = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[(?P<extras>[^\]]*)\])?")
+_EGG = re.compile(r"[#&]egg=(?P<name>[A-Za-z0-9._-]+)")
+_WITH_VALUE = frozenset({
+    "-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url",
+    "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--src", "-C",
+    "--config-settings", "--upgrade-strategy", "--progress-bar", "--python-version",
+    "--platform", "--implementation", "--abi", "--trusted-host", "--cache-dir", "--log",
+})
+_COMMAND_END = frozenset({"&&", "||", ";", "|", "&"})
+
+
+def _tokens(args: str) -> list[str]:
+    try:
+        return shlex.split(args, comments=True)
+    except ValueError:
+        return args.split()
+
+
+def _from_url(token: str) -> list[str]:
+    egg = _EGG.search(token)
+    if egg:
+        return [egg["name"]]
+    last = token.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    name = last.split("@", 1)[0].removesuffix(".git")
+    return [name] if name else []
+
+
+def requirement_names(token: str) -> list[str]:
+    """Distribution names one ``pip install`` argument provides (extras included)."""
+    if "://" in token or token.startswith("git+"):
+        return _from_url(token)
+    if token.endswith(".whl"):
+        return [token.rsplit("/", 1)[-1].split("-", 1)[0]]
+    if token.startswith((".", "/", "~")):
+        return []
+    match = _REQUIREMENT.match(token)
+    if match is None:
+        return []
+    names = [match["name"]]
+    for extra in (match["extras"] or "").split(","):
+        extra = normalize(extra.strip())
+        if extra:
+            names.extend(EXTRAS.get(extra, (extra,)))
+    return names
+
+
+def _arguments(args: str) -> Iterable[str]:
+    tokens = iter(_tokens(args))
+    for token in tokens:
+        if token in _COMMAND_END:
+            return
+        if token in _WITH_VALUE:
+            next(tokens, None)
+        elif not token.startswith("-"):
+            yield token
+
+
+def installed_by(source: str) -> set[str]:
+    """Normalised names of the distributions the ``pip install`` lines of ``source`` install."""
+    provided: set[str] = set()
+    for line in source.splitlines():
+        match = _PIP.search(line)
+        if match is None:
+            continue
+        for argument in _arguments(match["args"]):
+            provided.update(normalize(name) for name in requirement_names(argument))
+    return provided

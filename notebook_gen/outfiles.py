@@ -1,0 +1,56 @@
+"""The output folder as a build sees it: files written atomically and only when changed,
+or, in check mode, compared and reported stale; removals limited to the folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from notebook_gen.errors import PageError
+from notebook_gen.write import write_if_changed
+
+WRITTEN, UNCHANGED, STALE, REMOVED = "written", "unchanged", "stale", "removed"
+
+
+def safe_target(out: Path, relative: str) -> Path:
+    """``out / relative``, refusing paths that leave the output folder."""
+    target = (out / relative).resolve()
+    if not target.is_relative_to(out.resolve()):
+        raise PageError(relative, None, "output path leaves the output folder; not written")
+    return target
+
+
+@dataclass(frozen=True)
+class OutputFolder:
+    out: Path
+    check: bool = False
+    """Write nothing: say what would change."""
+
+    def put(self, relative: str, text: str) -> str:
+        """Make ``relative`` hold ``text``: ``written``, ``unchanged`` or (check) ``stale``."""
+        target = safe_target(self.out, relative)
+        if self.check:
+            try:
+                current: str | None = target.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                current = None
+            return UNCHANGED if current == text else STALE
+        return WRITTEN if write_if_changed(target, text) else UNCHANGED
+
+    def remove(self, relative: str) -> str | None:
+        """Delete a file this tool generated: ``removed``, (check) ``stale``, or None if absent."""
+        target = safe_target(self.out, relative)
+        if not target.is_file():
+            return None
+        if self.check:
+            return STALE
+        target.unlink()
+        return REMOVED
+
+    def read_head(self, relative: str, size: int = 400) -> str | None:
+        """The start of an existing file (to recognise one this tool wrote), or None."""
+        try:
+            with safe_target(self.out, relative).open(encoding="utf-8", errors="replace") as f:
+                return f.read(size)
+        except OSError:
+            return None
