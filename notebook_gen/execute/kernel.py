@@ -12,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
@@ -68,10 +70,40 @@ async def running_kernel(
         try:
             await client.async_start_new_kernel(cwd=str(cwd), stderr=log)
             registry.started(client.km)
-            await client.async_start_new_kernel_client()
+            assert client.km is not None
+            client.kc = client.km.client()
+            client.kc.start_channels()
+            await _wait_until_ready(client.kc, float(client.startup_timeout))
+            client.kc.allow_stdin = False
             yield
         finally:
             await _stop(client)
+
+
+async def _wait_until_ready(kernel_client: Any, timeout: float) -> None:
+    """Wait until the kernel answers ``kernel_info`` and its IOPub channel delivers.
+
+    jupyter_client's ``wait_for_ready`` does the same, then drains IOPub until it
+    has been quiet for 0.2 s: a fixed cost per notebook that matters when a
+    notebook runs in a second. The drain is not needed here, because nbclient
+    ignores IOPub messages that do not answer the cell it is running.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        kernel_client.kernel_info()
+        try:
+            reply = await ensure_async(kernel_client.shell_channel.get_msg(timeout=1))
+        except Empty:
+            reply = None
+        if reply is not None and reply["msg_type"] == "kernel_info_reply":
+            try:
+                await ensure_async(kernel_client.iopub_channel.get_msg(timeout=0.2))
+                return
+            except Empty:
+                pass  # IOPub not connected yet: ask again
+        if not await ensure_async(kernel_client.is_alive()):
+            raise RuntimeError("the kernel died before answering")
+    raise TimeoutError(f"the kernel did not answer within {timeout:g} s")
 
 
 async def _stop(client: NotebookClient) -> None:

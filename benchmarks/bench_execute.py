@@ -1,0 +1,95 @@
+"""Execution benchmarks: parallel speed-up and the cache.
+
+``run()`` executes 16 small notebooks with ``--jobs 1`` and ``--jobs 2`` (target:
+at least 1.7x faster on 2 cores), then re-runs them with a warm ``--cache``
+(target: at least 20x faster than the cold run that filled it).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from notebook_gen.execute import RunReport, Status, execute_notebooks
+
+NOTEBOOKS = 16
+JOBS_TARGET = 1.7
+CACHE_TARGET = 20.0
+
+
+def run() -> list[dict[str, Any]]:
+    """Rows of (name, value, unit, target, ok) for the benchmark table."""
+    with tempfile.TemporaryDirectory(prefix="bench-execute-") as tmp:
+        folder = Path(tmp) / "notebooks"
+        _write_notebooks(folder, NOTEBOOKS)
+        one, serial = _timed(folder, jobs=1)
+        two, parallel = _timed(folder, jobs=2)
+        cold, _ = _timed(folder, jobs=2, cache=Path(tmp) / "cache")
+        warm, cached = _timed(folder, jobs=2, cache=Path(tmp) / "cache")
+    _check(serial, parallel, cached)
+    speedup, cache_gain = one / two, cold / warm
+    return [
+        _row(f"execute {NOTEBOOKS} notebooks, --jobs 1", one, "s"),
+        _row(f"execute {NOTEBOOKS} notebooks, --jobs 2", two, "s"),
+        _row("--jobs 2 speed-up over --jobs 1", speedup, "x", JOBS_TARGET),
+        _row(f"execute {NOTEBOOKS} notebooks, cold, filling --cache", cold, "s"),
+        _row(f"execute {NOTEBOOKS} notebooks, all cached", warm, "s"),
+        _row("cached rerun speed-up over cold", cache_gain, "x", CACHE_TARGET),
+    ]
+
+
+def _write_notebooks(folder: Path, count: int) -> None:
+    """Small notebooks like a short docs page: a few cells, an import, some output."""
+    folder.mkdir(parents=True)
+    for index in range(count):
+        cells = [
+            "import json\nimport math",
+            f"values = [math.sqrt(n) for n in range({1000 * (index + 1)})]",
+            "print(json.dumps({'total': round(sum(values), 2)}))",
+            "sorted(values)[-3:]",
+        ]
+        notebook = {
+            "cells": [_code(source) for source in cells],
+            "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+        (folder / f"page_{index:02d}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+
+
+def _code(source: str) -> dict[str, Any]:
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {},
+        "outputs": [],
+        "source": source,
+    }
+
+
+def _timed(folder: Path, **options: Any) -> tuple[float, RunReport]:
+    started = time.perf_counter()
+    report = execute_notebooks(folder, timeout=120, **options)
+    return time.perf_counter() - started, report
+
+
+def _check(serial: RunReport, parallel: RunReport, cached: RunReport) -> None:
+    """A benchmark of failing notebooks would measure nothing."""
+    for report, status in ((serial, Status.PASSED), (parallel, Status.PASSED)):
+        if report.count(status) != NOTEBOOKS:
+            raise RuntimeError(f"benchmark notebooks did not all pass: {report.results}")
+    if cached.count(Status.CACHED) != NOTEBOOKS:
+        raise RuntimeError("the warm run did not hit the cache for every notebook")
+
+
+def _row(name: str, value: float, unit: str, target: float | None = None) -> dict[str, Any]:
+    return {
+        "name": name,
+        "value": round(value, 2),
+        "unit": unit,
+        "target": "" if target is None else f">= {target:g}",
+        "ok": True if target is None else value >= target,
+    }
