@@ -39,10 +39,10 @@ def _from_url(token: str) -> list[str]:
 
 def requirement_names(token: str) -> list[str]:
     """Distribution names one ``pip install`` argument provides (extras included)."""
-    if "://" in token or token.startswith("git+"):
-        return _from_url(token)
     if token.endswith(".whl"):
         return [token.rsplit("/", 1)[-1].split("-", 1)[0]]
+    if "://" in token or token.startswith("git+"):
+        return _from_url(token)
     if token.startswith((".", "/", "~")):
         return []
     match = _REQUIREMENT.match(token)

@@ -1,0 +1,205 @@
+"""The build as a tool: incremental, parallel, atomic, --clean safe, --check for CI."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from notebook_gen.cli import main
+from notebook_gen.manifest import MANIFEST_NAME
+from tests.buildtree import EXTRA, INTRO, make_docs, mtimes, tree_bytes, write_pages
+
+
+@pytest.fixture(autouse=True)
+def _no_project_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from tmp_path so the repository's own [tool.notebook-gen] does not apply."""
+    monkeypatch.chdir(tmp_path)
+
+
+def build(source: Path, out: Path, *args: str) -> int:
+    return main(["build", str(source), "-o", str(out), "--jobs", "1", *args])
+
+
+def test_second_build_converts_nothing_and_leaves_mtimes(tmp_path: Path, capsys) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert build(source, out) == 0
+    before = mtimes(out)
+    capsys.readouterr()
+    assert build(source, out) == 0
+    assert mtimes(out) == before
+    assert "0 notebooks written, 5 unchanged" in capsys.readouterr().out
+
+
+def test_touching_one_page_rebuilds_only_its_notebooks(tmp_path: Path) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert build(source, out) == 0
+    before = mtimes(out)
+    (source / "en" / "extra.md").write_text(EXTRA + "\nOne more line.\n", encoding="utf-8")
+    assert build(source, out) == 0
+    after = mtimes(out)
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert changed == {"en/extra.ipynb", MANIFEST_NAME}
+
+
+def test_force_reconverts_but_rewrites_nothing_unchanged(tmp_path: Path, capsys) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert build(source, out) == 0
+    before = mtimes(out)
+    capsys.readouterr()
+    assert build(source, out, "--force") == 0
+    assert mtimes(out) == before
+    assert "0 notebooks written, 5 unchanged" in capsys.readouterr().out
+
+
+def test_jobs_1_and_jobs_2_write_identical_trees(tmp_path: Path) -> None:
+    extra = {f"en/page_{n:02d}.md": INTRO.replace("Intro", f"Page {n}") for n in range(12)}
+    source = make_docs(tmp_path, langs=("en", "ko"), extra=extra)
+    assert main(["build", str(source), "-o", str(tmp_path / "one"), "--jobs", "1"]) == 0
+    assert main(["build", str(source), "-o", str(tmp_path / "two"), "--jobs", "2"]) == 0
+    one, two = tree_bytes(tmp_path / "one"), tree_bytes(tmp_path / "two")
+    assert len(one) > 20
+    assert one == two
+
+
+def test_failed_write_mid_build_leaves_old_files_whole_and_no_temp_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert build(source, out) == 0
+    before = tree_bytes(out)
+    for rel in ("en/intro.md", "en/extra.md", "en/tasks/train.md"):
+        page = source / rel
+        page.write_text(page.read_text(encoding="utf-8") + "\nNew text.\n", encoding="utf-8")
+    calls = {"n": 0}
+    real_replace = os.replace
+
+    def failing_replace(src: str, dst: str) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError, match="No space left"):
+        build(source, out)
+    after = tree_bytes(out)
+    assert set(after) == set(before)
+    assert all(after[path] in (before[path], (out / path).read_bytes()) for path in after)
+    changed = [path for path in after if after[path] != before[path]]
+    assert len(changed) == 1 and changed[0].endswith(".ipynb")
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    assert (out / MANIFEST_NAME).read_bytes() == before[MANIFEST_NAME]
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert build(source, out) == 0
+    assert build(source, out, "--check") == 0
+
+
+def test_clean_removes_notebooks_of_a_deleted_page_only(tmp_path: Path, capsys) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert build(source, out) == 0
+    mine = out / "en" / "notes.ipynb"
+    mine.write_text("{}", encoding="utf-8")
+    (out / "en" / "pytorch" / "keep.txt").write_text("mine", encoding="utf-8")
+    (source / "en" / "extra.md").unlink()
+    assert build(source, out) == 0
+    assert (out / "en" / "extra.ipynb").is_file()
+    assert build(source, out, "--clean") == 0
+    assert not (out / "en" / "extra.ipynb").exists()
+    assert mine.read_text(encoding="utf-8") == "{}"
+    assert (out / "en" / "pytorch" / "keep.txt").read_text(encoding="utf-8") == "mine"
+    assert "1 removed" in capsys.readouterr().out
+
+
+def test_clean_never_removes_a_file_it_did_not_create(tmp_path: Path) -> None:
+    """A notebook at a generated path that the manifest does not list is left alone."""
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    (out / "en").mkdir(parents=True)
+    foreign = out / "en" / "old_page.ipynb"
+    foreign.write_text("{}", encoding="utf-8")
+    (out / "en" / "index.md").write_text("# My own index\n", encoding="utf-8")
+    assert build(source, out, "--clean") == 1  # the index would overwrite a foreign file
+    assert foreign.read_text(encoding="utf-8") == "{}"
+    assert (out / "en" / "index.md").read_text(encoding="utf-8") == "# My own index\n"
+
+
+def test_page_losing_a_variant_loses_that_notebook(tmp_path: Path) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert build(source, out) == 0
+    assert (out / "en" / "tensorflow" / "train.ipynb").is_file()
+    (source / "en" / "tasks" / "train.md").write_text(INTRO, encoding="utf-8")
+    assert build(source, out) == 0
+    assert not (out / "en" / "tensorflow" / "train.ipynb").exists()
+
+
+def test_check_exits_0_when_current_and_1_listing_stale_files(tmp_path: Path, capsys) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert build(source, out) == 0
+    capsys.readouterr()
+    assert build(source, out, "--check") == 0
+    assert "up to date" in capsys.readouterr().out
+    (source / "en" / "extra.md").write_text(EXTRA + "\nChanged.\n", encoding="utf-8")
+    (source / "en" / "intro.md").unlink()
+    before = tree_bytes(out)
+    assert build(source, out, "--check") == 1
+    printed = capsys.readouterr().out
+    assert "stale: en/extra.ipynb" in printed
+    assert "stale: en/intro.ipynb" in printed
+    assert "stale: en/index.md" in printed
+    assert tree_bytes(out) == before
+
+
+def test_check_on_an_empty_output_folder_lists_everything(tmp_path: Path, capsys) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert build(source, out, "--check") == 1
+    assert not out.exists() or not any(out.iterdir())
+    assert "stale: en/tasks" not in capsys.readouterr().out  # paths are flat per variant
+
+
+def test_lang_and_page_filters(tmp_path: Path) -> None:
+    source = make_docs(tmp_path, langs=("en", "ko"))
+    out = tmp_path / "out"
+    assert build(source, out, "--lang", "ko", "--page", "tasks/*") == 0
+    made = sorted(p for p in tree_bytes(out) if p.endswith(".ipynb"))
+    assert made == ["ko/pytorch/train.ipynb", "ko/tensorflow/train.ipynb", "ko/train.ipynb"]
+    assert build(source, out, "--lang", "en") == 0
+    made = sorted(p for p in tree_bytes(out) if p.endswith(".ipynb"))
+    assert "en/intro.ipynb" in made and "ko/intro.ipynb" not in made
+    assert "ko/train.ipynb" in made  # other languages' notebooks stay
+
+
+def test_settings_come_from_pyproject_and_the_command_line_wins(tmp_path: Path) -> None:
+    source = make_docs(tmp_path, langs=("en", "ko"))
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.notebook-gen]\nsource = "docs/source"\nout = "built"\nlang = "ko"\n'
+        'all_pages = true\nrepository = "me/docs"\nbranch = "pages"\n', encoding="utf-8")
+    write_pages(source, {"ko/unmarked.md": "# Unmarked\n"})
+    assert main(["build", "--jobs", "1"]) == 0
+    built = tree_bytes(tmp_path / "built")
+    assert "ko/unmarked.ipynb" in built and "en/intro.ipynb" not in built
+    index = built["ko/index.md"].decode()
+    assert "https://colab.research.google.com/github/me/docs/blob/pages/built/ko/intro.ipynb" \
+        in index
+    assert main(["build", "--jobs", "1", "--lang", "en", "--branch", "dev"]) == 0
+    index = (tmp_path / "built" / "en" / "index.md").read_text(encoding="utf-8")
+    assert "/me/docs/blob/dev/built/en/intro.ipynb" in index
+
+
+def test_summary_groups_warnings_at_the_end(tmp_path: Path, capsys) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert build(source, out) == 0
+    captured = capsys.readouterr()
+    assert "warnings (toctree): 1" in captured.err
+    assert "en/_toctree.yml:8: entry 'missing_page' has no page" in captured.err
+    assert captured.out.startswith("3 pages: 5 notebooks written")
+    assert captured.out.rstrip().endswith(" s")
+
+
+def test_non_tty_progress_prints_quarter_lines(tmp_path: Path, capsys) -> None:
+    extra = {f"en/many/p{n:03d}.md": EXTRA for n in range(200)}
+    source, out = make_docs(tmp_path, extra=extra), tmp_path / "out"
+    assert build(source, out) == 0
+    err = capsys.readouterr().err
+    assert "/203 pages" in err
+    assert err.count("/203 pages") == 3

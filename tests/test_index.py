@@ -1,0 +1,112 @@
+"""The Colab index: every notebook of the manifest, toctree order, links per variant."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from notebook_gen.cli import main
+from notebook_gen.index import IndexLinks, index_files
+from notebook_gen.manifest import MANIFEST_NAME, PageRecord
+from notebook_gen.toctree import parse_toctree
+from tests.buildtree import TOCTREE, make_docs
+
+COLAB = "https://colab.research.google.com/github"
+
+
+@pytest.fixture(autouse=True)
+def _no_project_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def _pages() -> dict[str, PageRecord]:
+    return {
+        "en/zeta.md": PageRecord("h", ["en/zeta.ipynb"], "Zeta page"),
+        "en/extra.md": PageRecord("h", ["en/extra.ipynb"], None),
+        "en/tasks/train.md": PageRecord(
+            "h", ["en/pytorch/train.ipynb", "en/train.ipynb", "en/tensorflow/train.ipynb"],
+            "Train"),
+        "en/intro.md": PageRecord("h", ["en/intro.ipynb"], "Intro heading"),
+    }
+
+
+def test_toctree_order_first_then_other_pages_sorted_with_titles() -> None:
+    toctree = parse_toctree(TOCTREE, "en/_toctree.yml")
+    files = index_files(_pages(), {"en": "en/"}, {"en": toctree}, IndexLinks())
+    lines = [line for line in files["en/index.md"].splitlines() if line.startswith(("-", "#"))]
+    assert lines == [
+        "# Notebooks (en)",
+        "## Start here",
+        "- **Welcome** (`intro.md`): Notebooks: [notebook](intro.ipynb)",
+        "- **Training a model** (`tasks/train.md`): Notebooks: [all frameworks](train.ipynb)"
+        " · [PyTorch](pytorch/train.ipynb) · [TensorFlow](tensorflow/train.ipynb)",
+        "## Other pages",
+        "- **extra** (`extra.md`): Notebooks: [notebook](extra.ipynb)",
+        "- **Zeta page** (`zeta.md`): Notebooks: [notebook](zeta.ipynb)",
+    ]
+
+
+def test_links_with_a_repository_open_in_colab() -> None:
+    links = IndexLinks("owner/docs", "v2", "build/notebooks")
+    files = index_files(_pages(), {"en": "en/"}, {}, links)
+    url = f"{COLAB}/owner/docs/blob/v2/build/notebooks/en/pytorch/train.ipynb"
+    assert f"[PyTorch]({url})" in files["en/index.md"]
+    assert "Open in Colab:" in files["en/index.md"]
+    data = json.loads(files["index.json"])
+    train = next(e for e in data["languages"]["en"] if e["page"] == "en/tasks/train.md")
+    assert [nb["variant"] for nb in train["notebooks"]] == ["mixed", "pytorch", "tensorflow"]
+    assert train["notebooks"][1] == {"variant": "pytorch", "path": "en/pytorch/train.ipynb",
+                                     "colab": url}
+    assert data["repository"] == "owner/docs" and data["branch"] == "v2"
+
+
+def test_without_repository_links_are_relative_and_json_has_no_colab() -> None:
+    files = index_files(_pages(), {"en": "en/"}, {}, IndexLinks())
+    assert COLAB not in files["en/index.md"]
+    data = json.loads(files["index.json"])
+    assert all(nb["colab"] is None for e in data["languages"]["en"] for nb in e["notebooks"])
+
+
+def test_titles_are_escaped_for_markdown() -> None:
+    pages = {"en/x.md": PageRecord("h", ["en/x.ipynb"], "Use [brackets] and *stars*")}
+    text = index_files(pages, {"en": "en/"}, {}, IndexLinks())["en/index.md"]
+    assert r"**Use \[brackets\] and \*stars\***" in text
+
+
+def test_no_notebooks_no_index() -> None:
+    assert index_files({}, {}, {}, IndexLinks()) == {}
+
+
+def test_index_covers_the_whole_manifest_after_an_incremental_build(tmp_path: Path) -> None:
+    source, out = make_docs(tmp_path, langs=("en", "ko")), tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
+    full = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    (source / "ko" / "extra.md").write_text("# Changed\n\n[[open-in-colab]]\n", "utf-8")
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1", "--lang", "ko",
+                 "--page", "extra.md"]) == 0
+    after = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert after["languages"]["en"] == full["languages"]["en"]
+    assert len(after["languages"]["ko"]) == len(full["languages"]["ko"]) == 3
+
+
+def test_index_files_are_recorded_and_removed_when_nothing_is_left(tmp_path: Path) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert manifest["index_files"] == ["en/index.md", "index.json"]
+    for page in ("intro.md", "extra.md", "tasks/train.md"):
+        (source / "en" / page).unlink()
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1", "--clean"]) == 0
+    assert not (out / "index.json").exists() and not (out / "en" / "index.md").exists()
+
+
+def test_index_is_written_only_when_changed_and_checked(tmp_path: Path) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
+    stamp = (out / "en" / "index.md").stat().st_mtime_ns
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
+    assert (out / "en" / "index.md").stat().st_mtime_ns == stamp
+    (out / "index.json").write_text("{}\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1", "--check"]) == 1

@@ -1,0 +1,194 @@
+"""Notebook lint: imports against installs, framework leaks, --strict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notebook_gen.cli import main
+from notebook_gen.convert import ConvertOptions, convert_page
+from notebook_gen.errors import PageWarning
+from notebook_gen.lint import FRAMEWORK_LEAK, MISSING_INSTALL, LintOptions, lint_notebooks
+from notebook_gen.lint.imports import imports_of
+from notebook_gen.lint.installs import installed_by
+from notebook_gen.model import CellSpec
+from tests.buildtree import make_docs, write_pages
+
+INSTALL = CellSpec("code", "! pip install transformers datasets", 0, tags=("install",),
+                   origin="en/_config.py")
+
+
+def lint(page: str, options: LintOptions | None = None) -> list[PageWarning]:
+    result = convert_page(page, "en/page.md", ConvertOptions(first_cells=(INSTALL,)))
+    return lint_notebooks("en/page.md", result.notebooks, options or LintOptions())
+
+
+def page(*code: str, before: str = "") -> str:
+    blocks = "\n".join(f"```py\n{c}\n```\n" for c in code)
+    return f"# Page\n\n{before}{blocks}"
+
+
+def test_stdlib_preinstalled_and_installed_imports_are_fine() -> None:
+    assert lint(page("import os, json\nimport numpy as np\nfrom PIL import Image",
+                     "from transformers import pipeline\nimport datasets",
+                     "import huggingface_hub  # comes with transformers")) == []
+
+
+def test_import_nobody_installs_warns_with_page_line() -> None:
+    warnings = lint(page("x = 1", "import evaluate\nfrom timm.models import vit"))
+    assert [(w.line, w.kind) for w in warnings] == [(8, MISSING_INSTALL), (9, MISSING_INSTALL)]
+    assert str(warnings[0]) == ("en/page.md:8: imports 'evaluate' but no install cell provides "
+                                "it (pip install evaluate) [missing-install]")
+
+
+def test_doctest_cells_point_at_the_prompt_line() -> None:
+    warnings = lint(page(">>> a = 1\n>>> import evaluate"))
+    assert [w.line for w in warnings] == [5]
+
+
+def test_page_pip_blocks_and_front_matter_provide_installs() -> None:
+    text = ("---\nnotebook:\n  pip: [evaluate]\n---\n" + page(
+        "import evaluate\nimport cv2\nimport yaml, sklearn, bs4",
+        before="```bash\npip install -q opencv-python 'beautifulsoup4>=4' PyYAML\n```\n\n"))
+    warnings = lint(text)
+    assert warnings == []
+
+
+def test_distribution_names_differ_from_import_names() -> None:
+    warnings = lint(page("import cv2\nimport bs4"))
+    assert [w.message.split("(")[1] for w in warnings] == ["pip install opencv-python)",
+                                                           "pip install beautifulsoup4)"]
+
+
+def test_import_names_setting_extends_the_table() -> None:
+    text = page("import my_mod", before="```bash\npip install my-dist\n```\n\n")
+    assert [w.kind for w in lint(text)] == [MISSING_INSTALL]
+    assert lint(text, LintOptions(import_names=(("my_mod", "my-dist"),))) == []
+
+
+def test_colab_preinstalled_setting_replaces_the_default() -> None:
+    text = page("import torch")
+    assert lint(text) == []
+    assert [w.kind for w in lint(text, LintOptions(colab_preinstalled=()))] == [MISSING_INSTALL]
+
+
+def test_optional_imports_and_magics_and_relative_imports_are_skipped() -> None:
+    code = ("%load_ext autoreload\n!ls\ntry:\n    import apex\nexcept ImportError:\n"
+            "    apex = None\nfrom . import sibling")
+    assert lint(page(code)) == []
+
+
+def test_cells_that_do_not_parse_are_scanned_line_by_line() -> None:
+    assert [i.module for i in imports_of("import evaluate\nmodel = ...(\nfrom timm import x")] \
+        == ["evaluate", "timm"]
+
+
+def test_pip_install_lines_are_read_like_pip() -> None:
+    source = ("!pip install -U -q 'transformers[torch]>=4.30' --index-url https://x.y/simple "
+              "git+https://github.com/org/peft.git@main ./local Pillow_SIMD==9.0  # a comment\n"
+              "%pip install --no-cache-dir accelerate && echo done-not-a-package\n"
+              "!python -m pip install https://host/pkgs/sentencepiece-0.1-cp311.whl\n")
+    assert installed_by(source) == {"transformers", "torch", "peft", "pillow-simd",
+                                    "accelerate", "sentencepiece"}
+
+
+FRAMEWORKS_PAGE = """# Page
+
+<frameworkcontent>
+<pt>
+
+```py
+>>> import torch
+>>> import tensorflow as tf
+```
+
+</pt>
+<tf>
+
+```py
+>>> from torch import nn
+>>> import keras
+```
+
+</tf>
+</frameworkcontent>
+"""
+
+
+def test_framework_leaks_warn_once_per_line() -> None:
+    warnings = [w for w in lint(FRAMEWORKS_PAGE) if w.kind == FRAMEWORK_LEAK]
+    assert [(w.line, w.message) for w in warnings] == [
+        (8, "a PyTorch block imports 'tensorflow' (TensorFlow)"),
+        (15, "a TensorFlow block imports 'torch' (PyTorch)"),
+    ]
+
+
+def test_missing_install_in_some_variants_names_them() -> None:
+    text = """# Page
+
+<frameworkcontent>
+<pt>
+
+```bash
+pip install evaluate
+```
+
+</pt>
+<tf>
+
+```py
+import tensorflow
+```
+
+</tf>
+</frameworkcontent>
+
+```py
+import evaluate
+```
+"""
+    (warning,) = lint(text)
+    assert warning.line == 21
+    assert warning.message.endswith("in the tensorflow notebook")
+
+
+@pytest.fixture
+def docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    source = make_docs(tmp_path)
+    write_pages(source, {"en/leaky.md": "# Leaky\n\n[[open-in-colab]]\n\n" + FRAMEWORKS_PAGE
+                         + "\n```py\nimport evaluate\n```\n"})
+    return source
+
+
+def test_build_reports_lint_warnings_and_keeps_them_on_rebuild(docs: Path, capsys) -> None:
+    out = docs.parent.parent / "out"
+    assert main(["build", str(docs), "-o", str(out), "--jobs", "1"]) == 0
+    first = capsys.readouterr().err
+    assert "warnings (framework-leak): 2" in first
+    assert "warnings (missing-install): 1" in first
+    assert "en/leaky.md:" in first
+    assert main(["build", str(docs), "-o", str(out), "--jobs", "1"]) == 0
+    assert capsys.readouterr().err == first
+
+
+def test_strict_turns_lint_warnings_into_errors(docs: Path, capsys) -> None:
+    out = docs.parent.parent / "out"
+    assert main(["build", str(docs), "-o", str(out), "--jobs", "1", "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "error: en/leaky.md:" in err and "[framework-leak, strict]" in err
+    assert "warnings (toctree): 1" in err  # other warnings stay warnings
+    assert main(["build", str(docs), "-o", str(out), "--jobs", "1", "--strict"]) == 1
+
+
+def test_import_names_from_pyproject(docs: Path) -> None:
+    root = docs.parent.parent
+    write_pages(docs, {"en/own.md": "# Own\n\n[[open-in-colab]]\n\n```bash\npip install "
+                       "my-dist\n```\n\n```py\nimport my_mod\n```\n"})
+    (docs / "en" / "leaky.md").unlink()
+    out = root / "out"
+    assert main(["build", str(docs), "-o", str(out), "--jobs", "1", "--strict"]) == 1
+    (root / "pyproject.toml").write_text(
+        '[tool.notebook-gen]\nimport_names = { my_mod = "my-dist" }\n', encoding="utf-8")
+    assert main(["build", str(docs), "-o", str(out), "--jobs", "1", "--strict"]) == 0

@@ -1,0 +1,75 @@
+"""``_toctree.yml``: order, titles, sections, warnings for missing pages, invalid YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notebook_gen.cli import main
+from notebook_gen.discover import Language
+from notebook_gen.errors import PageError
+from notebook_gen.toctree import parse_toctree, read_toctree
+from tests.buildtree import TOCTREE, make_docs, write_pages
+
+NESTED = """\
+- title: Top page
+  local: index
+- sections:
+  - local: a
+    title: A
+  - sections:
+    - local: deep/b
+      title: B
+    title: Inner
+  title: Outer
+"""
+
+
+def test_entries_in_reading_order_with_titles_sections_and_lines() -> None:
+    toctree = parse_toctree(NESTED, "en/_toctree.yml")
+    got = [(e.local, e.title, e.section, e.line) for e in toctree.entries]
+    assert got == [("index", "Top page", None, 1), ("a", "A", "Outer", 4),
+                   ("deep/b", "B", "Outer", 7)]
+
+
+def test_invalid_yaml_is_an_error_with_its_line() -> None:
+    with pytest.raises(PageError) as raised:
+        parse_toctree("- local: a\n  title: [unclosed\n- local: b\n", "en/_toctree.yml")
+    assert raised.value.path == "en/_toctree.yml"
+    assert raised.value.line is not None and raised.value.line >= 2
+    assert "not valid YAML" in raised.value.message
+
+
+def test_a_toctree_that_is_not_a_list_is_an_error() -> None:
+    with pytest.raises(PageError, match="must be a list"):
+        parse_toctree("local: a\n", "en/_toctree.yml")
+
+
+def test_missing_pages_warn_with_file_and_line(tmp_path: Path) -> None:
+    folder = write_pages(tmp_path / "en", {"intro.md": "# I\n", "tasks/train.mdx": "# T\n",
+                                           "_toctree.yml": TOCTREE})
+    toctree, warnings = read_toctree(tmp_path, Language("en", folder, "en/"))
+    assert [e.local for e in toctree.entries] == ["intro", "tasks/train", "missing_page"]
+    assert [(w.path, w.line, w.kind) for w in warnings] == [("en/_toctree.yml", 8, "toctree")]
+
+
+def test_language_without_toctree_has_no_entries_and_no_warnings(tmp_path: Path) -> None:
+    folder = write_pages(tmp_path / "en", {"intro.md": "# I\n"})
+    toctree, warnings = read_toctree(tmp_path, Language("en", folder, "en/"))
+    assert toctree.entries == () and warnings == []
+
+
+def test_invalid_toctree_fails_only_that_languages_index(tmp_path: Path, capsys,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = make_docs(tmp_path, langs=("en", "ko"))
+    (source / "ko" / "_toctree.yml").write_text("- local: intro\n  title: [oops\n", "utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "error: ko/_toctree.yml:" in err and "not valid YAML" in err
+    assert (out / "ko" / "intro.ipynb").is_file()
+    ko_index = (out / "ko" / "index.md").read_text(encoding="utf-8")
+    assert "## " not in ko_index  # file order, no sections
+    assert "## Start here" in (out / "en" / "index.md").read_text(encoding="utf-8")
