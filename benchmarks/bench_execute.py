@@ -52,7 +52,7 @@ def _write_notebooks(folder: Path, count: int) -> None:
             "sorted(values)[-3:]",
         ]
         notebook = {
-            "cells": [_code(source) for source in cells],
+            "cells": [_code(f"cell-{n}", source) for n, source in enumerate(cells)],
             "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
             "nbformat": 4,
             "nbformat_minor": 5,
@@ -60,9 +60,10 @@ def _write_notebooks(folder: Path, count: int) -> None:
         (folder / f"page_{index:02d}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
 
 
-def _code(source: str) -> dict[str, Any]:
+def _code(cell_id: str, source: str) -> dict[str, Any]:
     return {
         "cell_type": "code",
+        "id": cell_id,
         "execution_count": None,
         "metadata": {},
         "outputs": [],

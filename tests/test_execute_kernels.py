@@ -166,6 +166,15 @@ def test_timeout_and_dead_kernel_explain_themselves(run: Run) -> None:
     assert dead.location == "docs/source/en/killskernel.md:20"
 
 
+def test_a_failing_install_cell_says_what_pip_said(run: Run) -> None:
+    failure = run["InstallFails"].failure
+    assert failure is not None
+    assert failure.message == (
+        "cell 0 (docs/source/en/installfails.md:10) install command failed (exit status 3): "
+        "ERROR: No matching distribution found for nope"
+    )
+
+
 def test_missing_framework_is_skipped_with_the_reason(run: Run) -> None:
     result = run["NeedsMissingFramework"]
     assert result.skip_reason == "needs PyTorch (torch is not importable)"
@@ -292,6 +301,23 @@ def test_cache_skips_an_unchanged_notebook_that_passed(tmp_path: Path) -> None:
     changed = notebooks / "Pass.ipynb"
     changed.write_text(changed.read_text().replace("x = 21", "x = 20"))
     assert statuses() == [Status.PASSED, Status.FAILED]
+
+
+def test_a_kernel_that_cannot_start_is_a_dead_kernel_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "kernels" / "broken"
+    spec.mkdir(parents=True)
+    crash = "import sys; sys.stderr.write('boom: no GPU driver\\n'); sys.exit(1)"
+    argv = ["python", "-c", crash, "{connection_file}"]
+    kernel = {"argv": argv, "display_name": "Broken", "language": "python"}
+    (spec / "kernel.json").write_text(json.dumps(kernel))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    (result,) = execute_notebooks(FILES / "Pass.ipynb", kernel="broken").results
+    assert result.failure is not None and result.failure.kind is FailureKind.DEAD_KERNEL
+    assert result.failure.cell_index is None
+    assert result.failure.message.startswith("kernel 'broken' did not start")
+    assert "boom: no GPU driver" in result.failure.message
 
 
 def test_unknown_kernel_is_an_error_naming_the_choices() -> None:

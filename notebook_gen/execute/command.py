@@ -25,89 +25,103 @@ def register(subparsers: Any) -> None:
         "execute",
         help="run notebooks and report like a test suite",
         description="Run each notebook in its own kernel and a fresh temporary directory "
-        "(the files are never modified). Exits 1 if any notebook failed or timed out.",
+        "(the files are never modified). Exits 1 if any notebook failed or timed out, "
+        "130 if interrupted.",
     )
-    parser.add_argument(
+    _add_selection(parser.add_argument_group("what to run"))
+    _add_limits(parser.add_argument_group("how to run"))
+    _add_checks(parser.add_argument_group("checks and outputs"))
+    formats.add_arguments(parser)
+    parser.set_defaults(func=execute_command)
+
+
+def _add_selection(group: Any) -> None:
+    group.add_argument(
         "notebooks",
         nargs="*",
         type=Path,
         metavar="NOTEBOOKS_DIR",
         help="directories or notebook files (default: notebooks_out)",
     )
-    parser.add_argument("--kernel", default="python3", help="kernel name (default: python3)")
-    parser.add_argument(
+    group.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="only notebooks whose path or file name matches (repeatable)",
+    )
+    group.add_argument(
+        "--lang",
+        action="append",
+        default=[],
+        metavar="LANG",
+        help="only notebooks of pages in this language (repeatable)",
+    )
+    group.add_argument("--shard", metavar="I/N", help="only the I-th of N stable slices")
+
+
+def _add_limits(group: Any) -> None:
+    group.add_argument("--kernel", default="python3", help="kernel name (default: python3)")
+    group.add_argument(
         "--jobs",
         "-j",
         type=int,
         default=os.cpu_count() or 1,
         help="notebooks run at once (default: number of cores)",
     )
-    parser.add_argument(
+    group.add_argument(
         "--timeout",
         type=float,
         default=600.0,
         metavar="SECONDS",
         help="limit per cell (default: 600)",
     )
-    parser.add_argument(
+    group.add_argument(
         "--notebook-timeout",
         type=float,
         metavar="SECONDS",
-        help="limit per notebook (default: none)",
+        help="limit per notebook, kernel start excluded (default: none)",
     )
-    parser.add_argument(
+    group.add_argument(
         "--no-install",
         action="store_true",
-        help="skip cells tagged 'install' (packages already installed)",
+        help="skip cells tagged 'install' (the packages are already installed)",
     )
-    parser.add_argument(
-        "--check-outputs",
-        nargs="?",
-        const="warn",
-        default="off",
-        choices=[check.value for check in OutputCheck],
-        help="compare printed output with the page's: warn (default when "
-        "given) or strict (mismatches fail)",
-    )
-    parser.add_argument(
+    group.add_argument(
         "--retries",
         type=int,
         default=0,
         metavar="N",
         help="re-run a notebook that failed with a network error N times",
     )
-    parser.add_argument(
-        "--write-executed",
-        type=Path,
-        metavar="DIR",
-        help="save executed copies (large outputs truncated)",
-    )
-    parser.add_argument(
+    group.add_argument(
         "--cache",
         type=Path,
         metavar="DIR",
-        help="skip notebooks that passed before unchanged (reported cached)",
+        help="do not re-run notebooks that passed unchanged (reported cached)",
     )
-    parser.add_argument(
-        "--select",
-        action="append",
-        default=[],
-        metavar="GLOB",
-        help="run only notebooks whose path or file name matches (repeatable)",
+
+
+def _add_checks(group: Any) -> None:
+    group.add_argument(
+        "--check-outputs",
+        nargs="?",
+        const="warn",
+        default="off",
+        choices=[check.value for check in OutputCheck],
+        help="compare printed output with the page's: 'warn' (the default "
+        "when given without a value) or 'strict' (mismatches fail)",
     )
-    parser.add_argument(
-        "--lang",
-        action="append",
-        default=[],
-        metavar="LANG",
-        help="run only notebooks of this page language (repeatable)",
+    group.add_argument(
+        "--write-executed",
+        type=Path,
+        metavar="DIR",
+        help="save executed copies, large outputs truncated (cached and "
+        "skipped notebooks are not run, so not saved)",
     )
-    parser.add_argument("--shard", metavar="I/N", help="run the I-th of N stable slices")
-    parser.add_argument(
+    group.add_argument(
         "--quiet", "-q", action="store_true", help="no line per notebook while running"
     )
-    formats.add_arguments(parser)
-    parser.set_defaults(func=execute_command)
 
 
 def execute_command(args: argparse.Namespace) -> int:

@@ -92,7 +92,7 @@ async def _wait_until_ready(kernel_client: Any, timeout: float) -> None:
     while time.monotonic() < deadline:
         kernel_client.kernel_info()
         try:
-            reply = await ensure_async(kernel_client.shell_channel.get_msg(timeout=1))
+            reply = await ensure_async(kernel_client.shell_channel.get_msg(timeout=0.25))
         except Empty:
             reply = None
         if reply is not None and reply["msg_type"] == "kernel_info_reply":

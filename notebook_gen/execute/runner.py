@@ -161,8 +161,8 @@ class _NotebookRun:
         """Shell commands (``!pip``) do not raise: look at their exit status and output."""
         status = await self._exit_code()
         streams = [out for out in cell.outputs if out.output_type == "stream"]
-        printed = "".join(str(out.text) for out in streams)
-        errors = [line for line in printed.splitlines() if _PIP_ERROR.match(line)]
+        printed = triage.plain("".join(str(out.text) for out in streams))
+        errors = [line.strip() for line in printed.splitlines() if _PIP_ERROR.match(line)]
         if not status and not errors:
             return None
         what = f"install command failed (exit status {status})"

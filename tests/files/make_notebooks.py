@@ -55,7 +55,17 @@ RECIPES: dict[str, tuple[list[str], list[Cell]]] = {
         [],
         [code("print('ok')", expected="ok"), code("6 * 7", expected="41")],
     ),
-    "InstallFails": ([], [code("!exit 3", "install"), code("print('installed')")]),
+    "InstallFails": (
+        [],
+        [
+            code(
+                "!printf '\\033[31mERROR: No matching distribution found for nope\\033[0m\\n'"
+                "; exit 3",
+                "install",
+            ),
+            code("print('installed')"),
+        ],
+    ),
     "NetworkError": (
         [],
         [code("raise ConnectionError('Max retries exceeded with url: /api/models')")],
