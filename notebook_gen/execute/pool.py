@@ -91,4 +91,5 @@ def _stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             loop.remove_signal_handler(sig)
-            signal.signal(sig, handler)
+            if handler is not None:  # None: set outside Python, cannot be restored
+                signal.signal(sig, handler)
