@@ -26,7 +26,15 @@ test: lint $(STAMP)
 	$(BIN)/python -m pytest -q
 	$(MAKE) check
 
-bench: $(STAMP)
+BENCH_VENV := .venv-bench
+
+$(BENCH_VENV)/.installed:
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet hf-doc-builder==0.5.0 requests \
+		|| echo "bench: hf-doc-builder not installed; reference rows are skipped"
+	touch $@
+
+bench: $(STAMP) $(BENCH_VENV)/.installed
 	$(BIN)/python -m benchmarks
 
 goldens: $(STAMP)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from notebook_gen.index_update import update_index
 from notebook_gen.lint import LINT_KINDS, LintOptions
 from notebook_gen.manifest import Manifest, PageRecord
 from notebook_gen.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder
-from notebook_gen.pagetask import PageOutcome, PageTask, run_page_task
+from notebook_gen.pagetask import PageOutcome, PageTask, precheck, run_page_task
 from notebook_gen.toctree import Toctree, read_toctree
 
 
@@ -82,6 +83,9 @@ class _Tree:
     selected: list[Language]
     toctrees: dict[str, Toctree] = field(default_factory=dict)
 
+
+BATCH = 16
+"""Pages per worker call: large enough to amortise pickling, small enough to keep memory."""
 
 Progress = Callable[[Iterable[PageOutcome], int], Iterable[PageOutcome]]
 
@@ -149,12 +153,35 @@ def _language_config(root: Path, language: Language, report: BuildReport) -> Lan
 
 
 def _run(tasks: list[PageTask], jobs: int) -> Iterator[PageOutcome]:
-    workers = jobs or os.cpu_count() or 1
-    if workers == 1 or len(tasks) < 8:
-        yield from map(run_page_task, tasks)
+    """Outcomes in task order. Pages that need no conversion are settled here; the others
+    go to a pool, in batches with a bounded number in flight, so memory stays flat."""
+    settled = [precheck(task) for task in tasks]
+    todo = [task for task, done in zip(tasks, settled, strict=True) if done is None]
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers <= 1 or len(todo) < 8:
+        converted: Iterator[PageOutcome] = map(run_page_task, todo)
+        yield from (done or next(converted) for done in settled)
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
-        yield from pool.map(run_page_task, tasks, chunksize=max(1, len(tasks) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        converted = _bounded(pool, todo, workers)
+        yield from (done or next(converted) for done in settled)
+
+
+def _bounded(pool: ProcessPoolExecutor, tasks: list[PageTask], workers: int,
+             ) -> Iterator[PageOutcome]:
+    size = max(1, min(BATCH, len(tasks) // (workers * 4)))
+    batches = [tasks[start:start + size] for start in range(0, len(tasks), size)]
+    pending: deque[Future[list[PageOutcome]]] = deque()
+    for batch in batches:
+        pending.append(pool.submit(_run_batch, batch))
+        if len(pending) >= workers * 3:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def _run_batch(batch: list[PageTask]) -> list[PageOutcome]:
+    return [run_page_task(task) for task in batch]
 
 
 def _note(report: BuildReport, relative: str, status: str | None) -> None:

@@ -63,8 +63,14 @@ def _notebook_paths(task: PageTask, notebooks: dict[str, dict[str, object]]) -> 
     }
 
 
-def run_page_task(task: PageTask) -> PageOutcome:
-    """Convert one page unless it is unselected or unchanged; never raises PageError."""
+def precheck(task: PageTask) -> PageOutcome | None:
+    """The outcome of a page that needs no conversion (unreadable, unselected, unchanged),
+    or None. Cheap: the parent runs it so a no-op rebuild starts no worker."""
+    outcome, _text = _read_and_hash(task)
+    return outcome if outcome.status != "converted" else None
+
+
+def _read_and_hash(task: PageTask) -> tuple[PageOutcome, str]:
     rel = task.page.rel
     try:
         data = task.page.path.read_bytes()
@@ -72,16 +78,25 @@ def run_page_task(task: PageTask) -> PageOutcome:
         if b"\0" in data:
             raise PageError(rel, None, "holds NUL bytes: a binary file, not a page")
     except PageError as error:
-        return PageOutcome(rel, "failed", error=error)
+        return PageOutcome(rel, "failed", error=error), ""
     except OSError as error:
-        return PageOutcome(rel, "failed", error=PageError(rel, None, f"cannot read: {error}"))
+        return PageOutcome(rel, "failed", error=PageError(rel, None, f"cannot read: {error}")), ""
     if not task.all_pages and not has_colab_marker(text):
-        return PageOutcome(rel, "unselected")
+        return PageOutcome(rel, "unselected"), ""
     inputs = hashlib.sha256(
         b"\0".join([__version__.encode(), task.fingerprint.encode(), task.page.stem.encode(), data])
     ).hexdigest()
     if inputs == task.known_inputs:
-        return PageOutcome(rel, "unchanged", inputs)
+        return PageOutcome(rel, "unchanged", inputs), ""
+    return PageOutcome(rel, "converted", inputs), text
+
+
+def run_page_task(task: PageTask) -> PageOutcome:
+    """Convert one page unless it is unselected or unchanged; never raises PageError."""
+    outcome, text = _read_and_hash(task)
+    if outcome.status != "converted":
+        return outcome
+    rel, inputs = outcome.rel, outcome.inputs
     try:
         options = for_page(task.options, task.page.lang, task.page.lang_rel)
         result = convert_page(text, rel, options)
