@@ -1,66 +1,52 @@
-"""The ``notebook-gen`` command: argument parsing and a call into the pipeline, nothing else."""
+"""The ``notebook-gen`` command: argument parsing and a call into the pipeline, nothing else.
+
+Each sub-command lives in its own module with a ``register(subparsers)`` function. Only
+the module of the command being run is imported (``build`` need not load the kernel
+machinery of ``execute``); ``--help`` and unknown commands load them all.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
 from notebook_gen import __version__
-from notebook_gen.commands import build_command
 
-USAGE_ERROR = 2
+COMMANDS = {
+    "build": "notebook_gen.commands.build_command",
+    "links": "notebook_gen.links.command",
+    "execute": "notebook_gen.execute.command",
+    "report": "notebook_gen.report.command",
+}
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser, with every sub-command or only the one named by ``only``."""
     parser = argparse.ArgumentParser(
         prog="notebook-gen",
         description="Turn documentation pages into runnable Colab notebooks.",
     )
     parser.add_argument("--version", action="version", version=f"notebook_gen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build_command.register(commands)
-    for module_name in ("notebook_gen.links.command", "notebook_gen.execute.command",
-                        "notebook_gen.report.command"):
-        _register_optional(commands, module_name)
+    for name, module_name in COMMANDS.items():
+        if only is None or name == only:
+            importlib.import_module(module_name).register(commands)
     return parser
 
 
-def _register_optional(commands: Any, module_name: str) -> None:
-    """Commands whose module is present register themselves."""
-    import importlib
-
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name and module_name.startswith(error.name):
-            return
-        raise
-    module.register(commands)
+def _requested_command(argv: Sequence[str]) -> str | None:
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return first if first in COMMANDS else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 failures, 2 usage)."""
-    parser = make_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = make_parser(_requested_command(arguments)).parse_args(arguments)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("notebook-gen: interrupted", file=sys.stderr)
         return 130
-    except UsageError as error:
-        parser.error(str(error))  # exits with status 2
-        return USAGE_ERROR
-
-
-class UsageError(Exception):
-    """A command-line value that cannot be used (a missing folder, a bad number)."""
-
-
-def existing_folder(value: str) -> Path:
-    path = Path(value)
-    if not path.is_dir():
-        raise UsageError(f"{value}: no such folder")
-    return path

@@ -98,3 +98,22 @@ def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
                            str(tmp_path / "out")], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "notebooks written" in done.stdout
+
+
+def test_help_lists_every_command(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    listing = capsys.readouterr().out
+    for command in ("build", "links", "execute", "report"):
+        assert command in listing
+
+
+def test_build_does_not_load_the_kernel_machinery(tmp_path: Path) -> None:
+    source = make_tree(tmp_path, {"en/good.md": GOOD})
+    code = ("import sys; from notebook_gen.cli import main; "
+            f"main(['build', {str(source)!r}, '-o', {str(tmp_path / 'out')!r}]); "
+            "print('jupyter_client' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip().splitlines()[-1] == "False"
