@@ -162,9 +162,22 @@ def _run(tasks: list[PageTask], jobs: int) -> Iterator[PageOutcome]:
         converted: Iterator[PageOutcome] = map(run_page_task, todo)
         yield from (done or next(converted) for done in settled)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        converted = _bounded(pool, todo, workers)
+    shared = {task.page.lang: task.options for task in todo}
+    light = [replace(task, options=_SENT_ONCE) for task in todo]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(shared,)) as pool:
+        converted = _bounded(pool, light, workers)
         yield from (done or next(converted) for done in settled)
+
+
+# Each language's options (with the link inventory, ~0.5 MB pickled) travel to a worker
+# once, at its start; tasks travel with this placeholder and get theirs back there.
+_SENT_ONCE = ConvertOptions(docs_root="<sent once per worker>")
+_WORKER_OPTIONS: dict[str, ConvertOptions] = {}
+
+
+def _init_worker(shared: dict[str, ConvertOptions]) -> None:
+    _WORKER_OPTIONS.update(shared)
 
 
 def _bounded(pool: ProcessPoolExecutor, tasks: list[PageTask], workers: int,
@@ -181,7 +194,8 @@ def _bounded(pool: ProcessPoolExecutor, tasks: list[PageTask], workers: int,
 
 
 def _run_batch(batch: list[PageTask]) -> list[PageOutcome]:
-    return [run_page_task(task) for task in batch]
+    return [run_page_task(replace(task, options=_WORKER_OPTIONS[task.page.lang]))
+            for task in batch]
 
 
 def _note(report: BuildReport, relative: str, status: str | None) -> None:
