@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.html_block import HTML_SEQUENCES, html_block
 
 TAG_NAMES = (
     "frameworkcontent", "pt", "tf", "jax", "flax", "hfoptions", "hfoption", "tip", "youtube",
@@ -80,11 +81,45 @@ def _dialect_tag_rule(state: StateBlock, start: int, end: int, silent: bool) -> 
     return True
 
 
+def _is_tag_line(state: StateBlock, line: int) -> bool:
+    begin = state.bMarks[line] + state.tShift[line]
+    return (state.sCount[line] - state.blkIndent < 4 and begin < state.eMarks[line]
+            and state.src[begin] == "<" and match_tag(state.src[begin : state.eMarks[line]])
+            is not None)
+
+
+def _html_block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """CommonMark's HTML block, except that one running to a blank line (``<div>...``)
+    also ends before a dialect tag line no more indented than its first line:
+    ``<div>...</div>`` right above ``</Tip>`` must not swallow the tag (and the page's
+    structure with it)."""
+    if silent:
+        return html_block(state, start, end, silent)
+    if not html_block(state, start, end, silent):
+        return False
+    token = state.tokens[-1]
+    begin = state.bMarks[start] + state.tShift[start]
+    first = state.src[begin : state.eMarks[start]]
+    opened_by = next(seq for seq in HTML_SEQUENCES if seq[0].search(first))
+    if not opened_by[1].search(""):
+        return True  # comments, <pre>, <script>...: they end at their closing sequence
+    tag_line = next((i for i in range(start + 1, state.line)
+                     if state.sCount[i] <= state.sCount[start] and _is_tag_line(state, i)), None)
+    if tag_line is not None:
+        token.map = [start, tag_line]
+        token.content = state.getLines(start, tag_line, state.blkIndent, True)
+        state.line = tag_line
+    return True
+
+
 def dialect_tags_plugin(md: MarkdownIt) -> None:
-    """Register the ``dialect_tag`` block rule ahead of every built-in block rule."""
+    """Register the ``dialect_tag`` block rule ahead of every built-in block rule, and
+    keep HTML blocks from running over dialect tag lines."""
     md.block.ruler.before(
         "table",
         "dialect_tag",
         _dialect_tag_rule,
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
+    md.block.ruler.at("html_block", _html_block_rule,
+                      {"alt": ["paragraph", "reference", "blockquote"]})
