@@ -90,14 +90,19 @@ BATCH = 16
 Progress = Callable[[Iterable[PageOutcome], int], Iterable[PageOutcome]]
 
 
-def _fingerprint(config: LanguageConfig, options: BuildOptions) -> str:
+def _options_fingerprint(options: BuildOptions) -> str:
+    """Hash of the build options that shape every page's notebooks (the link inventory
+    included: a page added or documented elsewhere can change this page's links)."""
     convert = options.convert
     links = convert.links
-    parts = [repr(config.first_cells), repr(convert.skip_patterns), convert.docs_root,
-             repr(convert.link_context),
+    parts = [repr(convert.skip_patterns), convert.docs_root, repr(convert.link_context),
              repr((links.inventory.entries, sorted(links.inventory.pages)) if links else None),
              options.lint.fingerprint()]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _fingerprint(config: LanguageConfig, shared: str) -> str:
+    return hashlib.sha256(f"{config.first_cells!r}\0{shared}".encode()).hexdigest()
 
 
 def _discover(options: BuildOptions, report: BuildReport) -> _Tree:
@@ -121,6 +126,7 @@ def _discover(options: BuildOptions, report: BuildReport) -> _Tree:
 def _tasks(options: BuildOptions, tree: _Tree, manifest: Manifest,
            report: BuildReport) -> list[PageTask]:
     tasks: list[PageTask] = []
+    shared = _options_fingerprint(options)
     for language in tree.selected:
         pages, errors = find_pages(options.source, [language], options.page_glob)
         report.errors.extend(errors)
@@ -130,7 +136,7 @@ def _tasks(options: BuildOptions, tree: _Tree, manifest: Manifest,
             continue
         report.warnings.extend(config.warnings)
         convert = replace(options.convert, first_cells=config.first_cells)
-        fingerprint = _fingerprint(config, options)
+        fingerprint = _fingerprint(config, shared)
         for page in pages:
             known = None if options.force or options.check else manifest.pages.get(page.rel)
             tasks.append(PageTask(page, convert, fingerprint, options.all_pages,
