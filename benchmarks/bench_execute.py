@@ -16,6 +16,8 @@ from typing import Any
 from notebook_gen.execute import RunReport, Status, execute_notebooks
 
 NOTEBOOKS = 16
+REPEATS = 2
+"""Timings are the best of this many runs: other processes on the machine only slow runs down."""
 JOBS_TARGET = 1.7
 CACHE_TARGET = 20.0
 
@@ -25,8 +27,7 @@ def run() -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="bench-execute-") as tmp:
         folder = Path(tmp) / "notebooks"
         _write_notebooks(folder, NOTEBOOKS)
-        one, serial = _timed(folder, jobs=1)
-        two, parallel = _timed(folder, jobs=2)
+        (one, serial), (two, parallel) = _best_interleaved(folder, [{"jobs": 1}, {"jobs": 2}])
         cold, _ = _timed(folder, jobs=2, cache=Path(tmp) / "cache")
         warm, cached = _timed(folder, jobs=2, cache=Path(tmp) / "cache")
     _check(serial, parallel, cached)
@@ -75,6 +76,15 @@ def _timed(folder: Path, **options: Any) -> tuple[float, RunReport]:
     started = time.perf_counter()
     report = execute_notebooks(folder, timeout=120, **options)
     return time.perf_counter() - started, report
+
+
+def _best_interleaved(
+    folder: Path, variants: list[dict[str, Any]]
+) -> list[tuple[float, RunReport]]:
+    """The best timing of each variant, the variants taking turns so that a burst of
+    load from other processes does not fall on one variant only."""
+    runs = [[_timed(folder, **options) for options in variants] for _ in range(REPEATS)]
+    return [min(timings, key=lambda timed: timed[0]) for timings in zip(*runs, strict=True)]
 
 
 def _check(serial: RunReport, parallel: RunReport, cached: RunReport) -> None:
