@@ -40,5 +40,11 @@ bench: $(STAMP) $(BENCH_VENV)/.installed
 goldens: $(STAMP)
 	$(BIN)/python -m tests.regenerate_goldens
 
+# The nightly check, locally: build, then run every notebook of the project's own docs.
+nightly: $(STAMP)
+	$(BIN)/notebook-gen build docs/source -o notebooks_out
+	$(BIN)/notebook-gen execute notebooks_out --no-install --check-outputs=strict \
+		--junit build/nightly.xml --html build/nightly.html
+
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -4,16 +4,32 @@ The public API:
 
 - :func:`convert_page`: one page's text to its notebooks (``mixed``, ``pytorch``, ...);
 - :func:`build`: a whole docs tree to an output folder (incremental, parallel, atomic);
-- :func:`execute`: run generated notebooks and report like a test suite.
+- :func:`execute_notebooks`: run generated notebooks and report like a test suite.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 from notebook_gen.build import BuildOptions, BuildReport, build
 from notebook_gen.convert import ConvertOptions, PageConversion, convert_page
 from notebook_gen.errors import PageError, PageWarning
+
+if TYPE_CHECKING:
+    from notebook_gen.execute import execute_notebooks
+
+
+def __getattr__(name: str) -> Any:
+    """``execute_notebooks`` is loaded on first use: converting pages should not pay for
+    importing the kernel machinery. (``notebook_gen.execute`` is its sub-package.)"""
+    if name == "execute_notebooks":
+        from notebook_gen.execute import execute_notebooks
+
+        return execute_notebooks
+    raise AttributeError(f"module 'notebook_gen' has no attribute {name!r}")
+
 
 __all__ = [
     "BuildOptions",
@@ -25,4 +41,5 @@ __all__ = [
     "__version__",
     "build",
     "convert_page",
+    "execute_notebooks",
 ]
