@@ -133,7 +133,9 @@ class _Walker:
         self.flush()
         opened = self.tags.open(tag, line)
         if opened.framework:
-            self.buffer = [(index, f"**{BY_NAME[opened.framework].label}**", 0, False)]
+            known = BY_NAME.get(opened.framework)
+            label = known.label if known else opened.framework
+            self.buffer = [(index, f"**{label}**", 0, False)]
             self.flush(mixed_only=True)
         elif tag.name == "hfoption":
             self.buffer = [(index, f"**{tag.attr('id')}**", self.tags.quote_depth, False)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from notebook_gen.dialect.tags import Tag
+from notebook_gen.dialect.tags import TAG_NAMES, Tag
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.frameworks import BY_TAG, framework_for_option
 
@@ -47,6 +47,9 @@ class TagStack:
         parent = FRAMEWORK_PARENT.get(tag.name)
         if parent and not any(o.tag.name == parent for o in self.stack):
             self.warn(line, f"<{tag.name}> outside <{parent}>; treated as if inside one")
+        if tag.name not in TAG_NAMES:
+            self.warn(line, f"<{tag.name}> is not a framework this tool knows; its blocks go "
+                      "to the mixed notebook only")
         entry = Open(tag, line, framework=_framework_of(tag), quote=tag.name == "tip")
         if entry.framework and self.framework and entry.framework != self.framework:
             self.warn(line, f"<{tag.name}> inside a {self.framework} block; it wins here")
@@ -74,6 +77,8 @@ class TagStack:
 
 
 def _framework_of(tag: Tag) -> str | None:
+    if tag.name not in TAG_NAMES:
+        return tag.name  # an unknown framework: in no framework's notebook
     if tag.name in BY_TAG:
         return BY_TAG[tag.name].name
     if tag.name == "hfoption":

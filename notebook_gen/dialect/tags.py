@@ -6,7 +6,9 @@ line, swallowing any fence that follows it without a blank line in between; and 
 ``</Tip>`` under a paragraph as more paragraph text. Both lose samples. This rule claims a
 line that holds nothing but one dialect tag as a ``dialect_tag`` token of its own, and it
 may interrupt paragraphs, lists and quotes, so that everything between two tags is parsed
-as the Markdown it is.
+as the Markdown it is. A lone lower-case tag of another name right inside
+``<frameworkcontent>`` (``<mx>``) is claimed too: a framework this tool does not know,
+which the structure stage warns about.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.common.html_blocks import block_names
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.html_block import HTML_SEQUENCES, html_block
 
@@ -26,6 +29,9 @@ _TAG_LINE = re.compile(
     r"<(?P<close>/)?(?P<name>" + "|".join(TAG_NAMES) + r")\b(?P<attrs>[^<>]*?)(?P<self>/)?>\s*$",
     re.IGNORECASE,
 )
+_LONE_TAG = re.compile(r"<(?P<close>/)?(?P<name>[a-z][a-z0-9]*)>\s*$")
+_OPEN_TAGS = "dialect_open_tags"
+"""Key in the parser's ``env``: names of the dialect tags open at this point of the parse."""
 _ATTR = re.compile(
     r"""(?P<key>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|\{(?P<js>[^}]*)\})"""
 )
@@ -62,17 +68,39 @@ def match_tag(line: str) -> Tag | None:
     )
 
 
+def _unknown_child_tag(line: str, open_tags: list[str]) -> Tag | None:
+    """``<mx>`` right inside ``<frameworkcontent>``, or the ``</mx>`` closing it. Left to
+    Markdown, it starts an HTML block that swallows the fence right after it."""
+    found = _LONE_TAG.match(line)
+    if found is None or found["name"] in block_names:
+        return None
+    parent = found["name"] if found["close"] else "frameworkcontent"
+    if not open_tags or open_tags[-1] != parent:
+        return None
+    return Tag(found["name"], closing=found["close"] is not None, self_closing=False, attrs=())
+
+
+def _track(tag: Tag, open_tags: list[str]) -> None:
+    if tag.closing and tag.name in open_tags:
+        del open_tags[len(open_tags) - 1 - open_tags[::-1].index(tag.name) :]
+    elif not tag.closing and not tag.self_closing and tag.name != "youtube":
+        open_tags.append(tag.name)
+
+
 def _dialect_tag_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if state.sCount[start] - state.blkIndent >= 4:
         return False  # an indented code block, not a tag
     begin = state.bMarks[start] + state.tShift[start]
     if begin >= state.eMarks[start] or state.src[begin] != "<":
         return False
-    tag = match_tag(state.src[begin : state.eMarks[start]])
+    open_tags: list[str] = state.env.setdefault(_OPEN_TAGS, [])
+    line = state.src[begin : state.eMarks[start]]
+    tag = match_tag(line) or _unknown_child_tag(line, open_tags)
     if tag is None:
         return False
     if silent:
         return True
+    _track(tag, open_tags)
     token = state.push("dialect_tag", "", 0)
     token.map = [start, start + 1]
     token.meta = {"tag": tag}
