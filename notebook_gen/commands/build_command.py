@@ -160,9 +160,8 @@ def print_report(report: BuildReport, check: bool, verbose: bool) -> None:
     if check:
         for relative in report.stale:
             print(f"stale: {relative}")
-        state = "out of date" if report.stale else "up to date"
-        print(f"check: {report.pages} pages, {len(report.stale)} notebooks {state}, "
-              f"{len(report.errors)} errors")
+        state = f"{len(report.stale)} files out of date" if report.stale else "all files up to date"
+        print(f"check: {report.pages} pages, {state}, {len(report.errors)} errors")
         return
     index = f", index updated ({len(report.index_written)} files)" if report.index_written else ""
     print(f"{report.pages} pages: {len(report.written)} notebooks written, "
