@@ -12,11 +12,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from notebook_gen.discover import DEFAULT_LANGUAGE, find_languages, find_pages
 from notebook_gen.links.fences import prose_lines
 
-PAGE_SUFFIXES = (".md", ".mdx")
-DEFAULT_LANG = "en"
-_LANG_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][a-zA-Z]{2,4})?$")
+DEFAULT_LANG = DEFAULT_LANGUAGE
 _AUTODOC = re.compile(r"^\s*\[\[autodoc\]\]\s+(?P<name>\S+)\s*$")
 _MEMBER = re.compile(r"^\s+-\s+(?P<member>\S+)\s*$")
 # ``- all`` adds every documented public method, ``- none`` documents none.
@@ -81,26 +80,15 @@ class Inventory:
 
 
 def language_folders(docs_root: Path) -> dict[str, Path]:
-    """Map language code to folder; a root without language folders is one ``en`` language.
-
-    A sub-folder is a language folder when it holds a ``_toctree.yml`` or its name
-    is a short language code (``en``, ``zh``, ``pt-br``).
-    """
-    folders = {
-        child.name: child
-        for child in sorted(docs_root.iterdir())
-        if child.is_dir()
-        and ((child / "_toctree.yml").is_file() or _LANG_CODE.match(child.name))
-    }
-    return folders or {DEFAULT_LANG: docs_root}
+    """Map language code to folder, by the build's own rule (:mod:`notebook_gen.discover`)."""
+    return {language.code: language.folder for language in find_languages(docs_root)}
 
 
 def iter_pages(docs_root: Path) -> Iterator[tuple[str, str, Path]]:
     """Yield ``(lang, page, path)`` for every page; ``page`` is relative, without suffix."""
-    for lang, folder in language_folders(docs_root).items():
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in PAGE_SUFFIXES and path.is_file():
-                yield lang, path.relative_to(folder).with_suffix("").as_posix(), path
+    pages, _ = find_pages(docs_root, find_languages(docs_root))
+    for page in pages:
+        yield page.lang, page.lang_rel.rsplit(".", 1)[0], page.path
 
 
 def scan_autodoc(text: str, lang: str, page: str) -> Iterable[ApiEntry]:
