@@ -151,10 +151,6 @@ def _language_config(root: Path, language: Language, report: BuildReport) -> Lan
         error.message += f" (no notebooks for language {language.code!r})"
         report.errors.append(error)
         return None
-    if config.path is not None:
-        relative = Path(config.path).relative_to(root).as_posix()
-        config = replace(config, first_cells=tuple(
-            replace(cell, origin=relative) for cell in config.first_cells))
     return config
 
 
@@ -298,6 +294,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         unselected = {o.rel for o in report.outcomes if o.status == "unselected"}
         gone = _clean(unselected, options, folder, manifest, report)
     _index(tree, options, folder, manifest, gone, report)
+    report.errors.extend(folder.refused)
     if options.strict:
         _apply_strict(report)
     if not options.check:

@@ -121,13 +121,15 @@ def find_config(docs_root: Path, lang_dir: Path) -> Path | None:
     return None
 
 
-def load_config(docs_root: Path, lang_dir: Path, display: str | None = None) -> LanguageConfig:
-    """The language's config, or an empty one when there is none."""
+def load_config(docs_root: Path, lang_dir: Path) -> LanguageConfig:
+    """The language's config, or an empty one when there is none. Its path (in messages
+    and in the cells' origin) is relative to the docs root, like a page's."""
     path = find_config(docs_root, lang_dir)
     if path is None:
         return LanguageConfig(None, ())
+    display = path.relative_to(docs_root).as_posix()
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise PageError(str(path), None, f"cannot read config: {error}") from None
-    return parse_config(text, display or str(path))
+        raise PageError(display, None, f"cannot read config: {error}") from None
+    return parse_config(text, display)

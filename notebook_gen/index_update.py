@@ -39,8 +39,10 @@ def update_index(folder: OutputFolder, manifest: Manifest, pages: Mapping[str, P
                                     "notebook-gen; not overwritten (move it away to get "
                                     "the index)"))
             continue
-        statuses.append((relative, folder.put(relative, text)))
-        kept.append(relative)
+        status = folder.put(relative, text)
+        if status is not None:
+            statuses.append((relative, status))
+            kept.append(relative)
     for relative in sorted(recorded - set(files)):
         status = folder.remove(relative)
         if status is not None:

@@ -3,7 +3,7 @@ or, in check mode, compared and reported stale; removals limited to the folder."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from notebook_gen.errors import PageError
@@ -25,10 +25,23 @@ class OutputFolder:
     out: Path
     check: bool = False
     """Write nothing: say what would change."""
+    refused: list[PageError] = field(default_factory=list)
+    """Paths that would have left the folder (from a tampered manifest, say): nothing was
+    written or deleted for them; the build reports them as errors and goes on."""
 
-    def put(self, relative: str, text: str) -> str:
-        """Make ``relative`` hold ``text``: ``written``, ``unchanged`` or (check) ``stale``."""
-        target = safe_target(self.out, relative)
+    def _target(self, relative: str) -> Path | None:
+        try:
+            return safe_target(self.out, relative)
+        except PageError as error:
+            self.refused.append(error)
+            return None
+
+    def put(self, relative: str, text: str) -> str | None:
+        """Make ``relative`` hold ``text``: ``written``, ``unchanged``, (check) ``stale``,
+        or None when the path is refused."""
+        target = self._target(relative)
+        if target is None:
+            return None
         if self.check:
             try:
                 current: str | None = target.read_text(encoding="utf-8")
@@ -38,9 +51,10 @@ class OutputFolder:
         return WRITTEN if write_if_changed(target, text) else UNCHANGED
 
     def remove(self, relative: str) -> str | None:
-        """Delete a file this tool generated: ``removed``, (check) ``stale``, or None if absent."""
-        target = safe_target(self.out, relative)
-        if not target.is_file():
+        """Delete a file this tool generated: ``removed``, (check) ``stale``, or None if absent
+        or refused."""
+        target = self._target(relative)
+        if target is None or not target.is_file():
             return None
         if self.check:
             return STALE

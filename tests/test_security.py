@@ -172,9 +172,6 @@ def test_tampered_manifest_never_makes_clean_delete_outside(tmp_path: Path,
     assert snapshot(tmp_path, out) == before
 
 
-@pytest.mark.xfail(strict=True, raises=PageError, reason=(
-    "build.py lets outfiles.safe_target's PageError escape _record/_clean: the write or "
-    "delete is refused, but the build stops with a traceback instead of reporting it"))
 def test_tampered_manifest_is_reported_as_an_error_not_a_traceback(tmp_path: Path,
                                                                    capsys) -> None:
     source = docs(tmp_path, {"en/page.md": GOOD})
