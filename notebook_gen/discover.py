@@ -7,6 +7,7 @@ folders, a single language (``en``) at the root.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -63,13 +64,24 @@ def find_languages(root: Path, default: str = DEFAULT_LANGUAGE) -> list[Language
     return [Language(folder.name, folder, folder.name + "/") for folder in folders]
 
 
-def _page_files(language: Language) -> Iterable[Path]:
-    for path in sorted(language.folder.rglob("*")):
-        if path.suffix not in PAGE_SUFFIXES or not (path.is_file() or path.is_symlink()):
-            continue
-        folders = path.relative_to(language.folder).parts[:-1]
-        if not any(part.startswith((".", "_")) for part in folders):
-            yield path
+def _page_files(language: Language) -> Iterable[tuple[str, bool]]:
+    """``(path relative to the language folder, is a symlink)`` of every page, sorted.
+
+    Folders whose name starts with ``.`` or ``_`` are skipped; symlinked folders are not
+    followed (a symlinked page file is, after a check that it stays in the tree).
+    """
+    found: list[tuple[str, bool]] = []
+    top = str(language.folder)
+    for folder, subfolders, _files in os.walk(top):
+        subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
+        relative = os.path.relpath(folder, top)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(PAGE_SUFFIXES) and (
+                        entry.is_symlink() or entry.is_file(follow_symlinks=False)):
+                    found.append((prefix + entry.name, entry.is_symlink()))
+    return sorted(found)
 
 
 def disambiguated_stems(lang_rels: Iterable[str]) -> dict[str, str]:
@@ -107,15 +119,15 @@ def find_pages(root: Path, languages: Iterable[Language], page_glob: str | None 
     errors: list[PageError] = []
     real_root = root.resolve()
     for language in languages:
-        files = list(_page_files(language))
-        rels = {path: path.relative_to(language.folder).as_posix() for path in files}
-        stems = disambiguated_stems(rels.values())
-        for path, lang_rel in rels.items():
+        files = _page_files(language)
+        stems = disambiguated_stems(lang_rel for lang_rel, _ in files)
+        for lang_rel, is_link in files:
             rel = language.prefix + lang_rel
             if page_glob and not (fnmatch.fnmatch(lang_rel, page_glob)
                                   or fnmatch.fnmatch(rel, page_glob)):
                 continue
-            if not path.resolve().is_relative_to(real_root):
+            path = language.folder / lang_rel
+            if is_link and not path.resolve().is_relative_to(real_root):
                 errors.append(PageError(rel, None, "is a link to a file outside the docs tree; "
                                         "not read"))
                 continue

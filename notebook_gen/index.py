@@ -7,7 +7,7 @@ repository the links are relative paths to the notebooks.
 
 from __future__ import annotations
 
-import json
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,6 +18,7 @@ from urllib.parse import quote
 from notebook_gen.frameworks import BY_NAME, FRAMEWORKS
 from notebook_gen.manifest import PageRecord
 from notebook_gen.metadata import MIXED
+from notebook_gen.serialize import dumps_indented
 from notebook_gen.toctree import Toctree
 
 INDEX_JSON = "index.json"
@@ -41,7 +42,8 @@ class IndexLinks:
     def colab_url(self, output: str) -> str | None:
         if not self.repository:
             return None
-        path = PurePosixPath(self.notebooks_path.strip("/"), output).as_posix()
+        folder = posixpath.normpath(self.notebooks_path.strip("/") or ".")
+        path = output if folder == "." else f"{folder}/{output}"
         return f"{COLAB}/{self.repository}/blob/{quote(self.branch)}/{quote(path)}"
 
 
@@ -153,7 +155,7 @@ def index_json(by_lang: Mapping[str, list[IndexEntry]], links: IndexLinks) -> st
             for lang, entries in sorted(by_lang.items())
         },
     }
-    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return dumps_indented(data) + "\n"
 
 
 def index_files(pages: Mapping[str, PageRecord], prefixes: Mapping[str, str],

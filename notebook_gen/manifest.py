@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from notebook_gen.errors import PageWarning
+from notebook_gen.serialize import dumps_indented
 from notebook_gen.write import write_if_changed
 
 MANIFEST_NAME = ".notebook-gen-manifest.json"
@@ -68,7 +69,7 @@ class Manifest:
                                         for w in r.warnings]} if r.warnings else {})}
                  for rel, r in sorted(self.pages.items())}
         data = {"format": FORMAT, "pages": pages, "index_files": sorted(self.index_files)}
-        return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        return dumps_indented(data) + "\n"
 
     def save(self, out: Path) -> bool:
         return write_if_changed(out / MANIFEST_NAME, self.dumps())
