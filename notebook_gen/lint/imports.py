@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MAGIC = re.compile(r"^(\s*)[!%]")
 _IMPORT_LINE = re.compile(
@@ -33,7 +34,7 @@ def python_source(cell_source: str) -> str:
                      for line in cell_source.split("\n"))
 
 
-def _guarded(node: ast.Try) -> bool:
+def _guarded(node: ast.Try | ast.TryStar) -> bool:
     for handler in node.handlers:
         names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
         if handler.type is None or any(isinstance(n, ast.Name) and n.id in _GUARDS
@@ -42,24 +43,25 @@ def _guarded(node: ast.Try) -> bool:
     return False
 
 
-class _Collector(ast.NodeVisitor):
-    def __init__(self) -> None:
-        self.found: list[Import] = []
-
-    def visit_Try(self, node: ast.Try) -> None:
-        if not _guarded(node):
-            self.generic_visit(node)
-            return
-        for child in (*node.handlers, *node.orelse, *node.finalbody):
-            self.visit(child)
-
-    def visit_Import(self, node: ast.Import) -> None:
-        for alias in node.names:
-            self.found.append(Import(alias.name.split(".")[0], node.lineno))
-
-    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        if node.level == 0 and node.module:
-            self.found.append(Import(node.module.split(".")[0], node.lineno))
+def _collect(statements: list[ast.stmt], found: list[Import]) -> None:
+    """Imports in a statement list and the statement lists nested in it. Imports are
+    statements, so expressions are never walked: the lint stays cheap on long cells."""
+    for node in statements:
+        if isinstance(node, ast.Import):
+            found.extend(Import(alias.name.split(".")[0], node.lineno) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0 and node.module:
+                found.append(Import(node.module.split(".")[0], node.lineno))
+        elif isinstance(node, ast.Try | ast.TryStar) and _guarded(node):
+            for name in ("orelse", "finalbody"):
+                _collect(getattr(node, name), found)
+            for handler in node.handlers:
+                _collect(handler.body, found)
+        else:
+            for name in ("body", "orelse", "finalbody"):
+                _collect(getattr(node, name, []), found)
+            for nested in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+                _collect(nested.body, found)
 
 
 def _by_regex(source: str) -> list[Import]:
@@ -78,15 +80,17 @@ def _by_regex(source: str) -> list[Import]:
     return found
 
 
-def imports_of(cell_source: str) -> list[Import]:
-    """Every non-optional, absolute import in a code cell, in order."""
+@lru_cache(maxsize=4096)
+def imports_of(cell_source: str) -> tuple[Import, ...]:
+    """Every non-optional, absolute import in a code cell, in order. Cached: a page's
+    variants share most of their cells."""
+    if "import" not in cell_source:
+        return ()
     source = python_source(cell_source)
-    if "import" not in source:
-        return []
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
-        return _by_regex(source)
-    collector = _Collector()
-    collector.visit(tree)
-    return collector.found
+        return tuple(_by_regex(source))
+    found: list[Import] = []
+    _collect(tree.body, found)
+    return tuple(found)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterable
+from functools import lru_cache
 
 from notebook_gen.lint.names import EXTRAS, normalize
 
@@ -67,8 +68,10 @@ def _arguments(args: str) -> Iterable[str]:
             yield token
 
 
-def installed_by(source: str) -> set[str]:
-    """Normalised names of the distributions the ``pip install`` lines of ``source`` install."""
+@lru_cache(maxsize=1024)
+def installed_by(source: str) -> frozenset[str]:
+    """Normalised names of the distributions the ``pip install`` lines of ``source``
+    install. Cached: every notebook of a language starts with the same install cells."""
     provided: set[str] = set()
     for line in source.splitlines():
         match = _PIP.search(line)
@@ -76,4 +79,4 @@ def installed_by(source: str) -> set[str]:
             continue
         for argument in _arguments(match["args"]):
             provided.update(normalize(name) for name in requirement_names(argument))
-    return provided
+    return frozenset(provided)
