@@ -12,14 +12,11 @@ from notebook_gen.model import Block, CellSpec, Install, Prose, Sample, Video
 from notebook_gen.samples import split_sample
 
 DEFAULT_SKIP_PATTERNS = (
-    r"\bnotebook_login\(",
-    r"(?<![\w.])login\(",
+    r"\b(?:notebook_login|login|upload_file|upload_folder|create_repo)\(",
     r"\.push_to_hub\(",
-    r"\bupload_file\(",
-    r"\bupload_folder\(",
-    r"\bcreate_repo\(",
 )
-"""Code that needs an interactive login or writes to a hub: never run by the nightly check."""
+"""Code that needs an interactive login or writes to a hub: never run by the nightly check.
+(One alternation, not six patterns: it is searched in every code cell of every build.)"""
 
 
 def _markdown(group: list[Prose]) -> CellSpec:

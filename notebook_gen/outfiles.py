@@ -12,11 +12,19 @@ from notebook_gen.write import write_if_changed
 WRITTEN, UNCHANGED, STALE, REMOVED = "written", "unchanged", "stale", "removed"
 
 
+LEAVES = "output path leaves the output folder; not written"
+
+
+def _stays_inside(out: Path, folder: str) -> bool:
+    """Whether ``out/folder`` (symlinks and ``..`` resolved) is ``out`` or inside it."""
+    return (out / folder).resolve().is_relative_to(out.resolve())
+
+
 def safe_target(out: Path, relative: str) -> Path:
     """``out / relative``, refusing paths that leave the output folder."""
     target = (out / relative).resolve()
     if not target.is_relative_to(out.resolve()):
-        raise PageError(relative, None, "output path leaves the output folder; not written")
+        raise PageError(relative, None, LEAVES)
     return target
 
 
@@ -29,12 +37,19 @@ class OutputFolder:
     """Paths that would have left the folder (from a tampered manifest, say): nothing was
     written or deleted for them; the build reports them as errors and goes on."""
 
+    _folders: dict[str, bool] = field(default_factory=dict, repr=False)
+    """Parent folders already checked: resolving each file's path was a fifth of a build."""
+
     def _target(self, relative: str) -> Path | None:
-        try:
-            return safe_target(self.out, relative)
-        except PageError as error:
-            self.refused.append(error)
-            return None
+        parent, _, name = relative.rpartition("/")
+        inside = self._folders.get(parent)
+        if inside is None:
+            inside = _stays_inside(self.out, parent)
+            self._folders[parent] = inside
+        if inside and name not in ("", ".", ".."):
+            return self.out / relative
+        self.refused.append(PageError(relative, None, LEAVES))
+        return None
 
     def put(self, relative: str, text: str) -> str | None:
         """Make ``relative`` hold ``text``: ``written``, ``unchanged``, (check) ``stale``,

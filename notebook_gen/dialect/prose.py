@@ -90,12 +90,22 @@ def collapse_blank_lines(text: str) -> str:
     return _BLANK_RUN.sub("\n\n", text)
 
 
-_QUOTE_EDGE = re.compile(r"^(?:[ \t]*>[> \t]*\n)+|(?:\n[ \t]*>[> \t]*)+$")
+def _is_empty_quote(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith(">") and not stripped.replace(">", "").strip()
 
 
 def trim_quote_edges(text: str) -> str:
     """Drop empty quote lines (``>``) at the start and end of a cut piece of prose."""
-    return _QUOTE_EDGE.sub("", text) if ">" in text else text
+    if ">" not in text:
+        return text
+    lines = text.split("\n")
+    start, end = 0, len(lines)
+    while start < end and _is_empty_quote(lines[start]):
+        start += 1
+    while end > start and _is_empty_quote(lines[end - 1]):
+        end -= 1
+    return "\n".join(lines[start:end])
 
 
 def quote(text: str, depth: int) -> str:
