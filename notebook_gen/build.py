@@ -25,7 +25,7 @@ from notebook_gen.index_update import update_index
 from notebook_gen.lint import LINT_KINDS, LintOptions
 from notebook_gen.manifest import Manifest, PageRecord
 from notebook_gen.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder
-from notebook_gen.pagetask import PageOutcome, PageTask, precheck, run_page_task
+from notebook_gen.pagetask import PageOutcome, PageTask, precheck, run_page_task, store
 from notebook_gen.toctree import Toctree, read_toctree
 
 
@@ -154,20 +154,21 @@ def _language_config(root: Path, language: Language, report: BuildReport) -> Lan
     return config
 
 
-def _run(tasks: list[PageTask], jobs: int) -> Iterator[PageOutcome]:
+def _run(tasks: list[PageTask], jobs: int, folder: OutputFolder) -> Iterator[PageOutcome]:
     """Outcomes in task order. Pages that need no conversion are settled here; the others
-    go to a pool, in batches with a bounded number in flight, so memory stays flat."""
+    go to a pool, in batches with a bounded number in flight, so memory stays flat. The
+    process that converts a page also stores its notebooks."""
     settled = [precheck(task) for task in tasks]
     todo = [task for task, done in zip(tasks, settled, strict=True) if done is None]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1 or len(todo) < 8:
-        converted: Iterator[PageOutcome] = map(run_page_task, todo)
+        converted: Iterator[PageOutcome] = (store(run_page_task(t), folder) for t in todo)
         yield from (done or next(converted) for done in settled)
         return
     shared = {task.page.lang: task.options for task in todo}
     light = [replace(task, options=_SENT_ONCE) for task in todo]
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(shared,)) as pool:
+                             initargs=(shared, folder)) as pool:
         converted = _bounded(pool, light, workers)
         yield from (done or next(converted) for done in settled)
 
@@ -176,10 +177,12 @@ def _run(tasks: list[PageTask], jobs: int) -> Iterator[PageOutcome]:
 # once, at its start; tasks travel with this placeholder and get theirs back there.
 _SENT_ONCE = ConvertOptions(docs_root="<sent once per worker>")
 _WORKER_OPTIONS: dict[str, ConvertOptions] = {}
+_WORKER_FOLDER: list[OutputFolder] = []
 
 
-def _init_worker(shared: dict[str, ConvertOptions]) -> None:
+def _init_worker(shared: dict[str, ConvertOptions], folder: OutputFolder) -> None:
     _WORKER_OPTIONS.update(shared)
+    _WORKER_FOLDER.append(folder)
 
 
 def _bounded(pool: ProcessPoolExecutor, tasks: list[PageTask], workers: int,
@@ -196,7 +199,8 @@ def _bounded(pool: ProcessPoolExecutor, tasks: list[PageTask], workers: int,
 
 
 def _run_batch(batch: list[PageTask]) -> list[PageOutcome]:
-    return [run_page_task(replace(task, options=_WORKER_OPTIONS[task.page.lang]))
+    folder = _WORKER_FOLDER[0]
+    return [store(run_page_task(replace(task, options=_WORKER_OPTIONS[task.page.lang])), folder)
             for task in batch]
 
 
@@ -228,12 +232,13 @@ def _record(outcome: PageOutcome, folder: OutputFolder, manifest: Manifest,
         return
     report.converted += 1
     previous = manifest.pages.get(outcome.rel)
-    for relative, text in outcome.notebooks.items():
-        _note(report, relative, folder.put(relative, text))
-    dropped = set(previous.outputs) - set(outcome.notebooks) if previous else set()
+    for relative, status in outcome.stored.items():
+        _note(report, relative, status)
+    report.errors.extend(outcome.refused)
+    dropped = set(previous.outputs) - set(outcome.stored) if previous else set()
     for relative in sorted(dropped):
         _note(report, relative, folder.remove(relative))
-    manifest.pages[outcome.rel] = PageRecord(outcome.inputs, sorted(outcome.notebooks),
+    manifest.pages[outcome.rel] = PageRecord(outcome.inputs, sorted(outcome.stored),
                                              outcome.title, list(outcome.warnings))
 
 
@@ -283,7 +288,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     folder = OutputFolder(options.out, options.check)
     tree = _discover(options, report)
     tasks = _tasks(options, tree, manifest, report)
-    outcomes: Iterable[PageOutcome] = _run(tasks, options.jobs)
+    outcomes: Iterable[PageOutcome] = _run(tasks, options.jobs, folder)
     if progress is not None:
         outcomes = progress(outcomes, len(tasks))
     for outcome in outcomes:

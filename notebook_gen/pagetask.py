@@ -8,7 +8,7 @@ Everything a worker needs travels in a picklable :class:`PageTask`; what it send
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from notebook_gen import __version__
 from notebook_gen.convert import ConvertOptions, convert_page, for_page
@@ -19,6 +19,7 @@ from notebook_gen.frameworks import BY_NAME
 from notebook_gen.lint import LintOptions, lint_notebooks
 from notebook_gen.metadata import MIXED
 from notebook_gen.notebook import dumps
+from notebook_gen.outfiles import OutputFolder
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,27 @@ class PageOutcome:
     """``converted``, ``unchanged`` (inputs as before), ``unselected`` or ``failed``."""
     inputs: str = ""
     notebooks: dict[str, str] = field(default_factory=dict)
-    """Output path (relative to the output folder) -> notebook text."""
+    """Output path (relative to the output folder) -> notebook text, until stored."""
     title: str | None = None
     warnings: tuple[PageWarning, ...] = ()
     error: PageError | None = None
+    stored: dict[str, str] = field(default_factory=dict)
+    """Output path -> what storing it did (``written``, ``unchanged``, ``stale``)."""
+    refused: tuple[PageError, ...] = ()
+    """Output paths that would have left the output folder: not written."""
+
+
+def store(outcome: PageOutcome, folder: OutputFolder) -> PageOutcome:
+    """Put a converted page's notebooks into the output folder (in the process that made
+    them: the text never travels back to the parent) and keep only what happened."""
+    if not outcome.notebooks:
+        return outcome
+    before = len(folder.refused)
+    stored = {relative: status for relative, text in outcome.notebooks.items()
+              if (status := folder.put(relative, text)) is not None}
+    refused = tuple(folder.refused[before:])
+    del folder.refused[before:]  # they travel with the outcome, reported once
+    return replace(outcome, notebooks={}, stored=stored, refused=refused)
 
 
 def decode_page(data: bytes, rel: str) -> str:

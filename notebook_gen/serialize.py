@@ -2,9 +2,10 @@
 
 ``json.dumps(..., indent=1)`` falls back to the pure-Python encoder, which was the
 largest single cost of a build. Here the layout (sorted keys, one space per level,
-``ensure_ascii=False``) is written by a small recursive function; strings, the bulk of a
-notebook, go straight to the C string encoder, and a list of strings (a cell's source
-lines) is joined in one go. ``tests/test_serialize.py`` proves the output identical.
+``ensure_ascii=False``) is written by a small recursive function over containers only:
+strings, the bulk of a notebook, go straight to the C string encoder, a list of strings
+(a cell's source lines) is joined in one go, and dict keys are encoded once per build.
+``tests/test_serialize.py`` proves the output identical.
 """
 
 from __future__ import annotations
@@ -14,56 +15,69 @@ from json.encoder import encode_basestring
 from typing import Any
 
 _other_scalar = json.JSONEncoder(ensure_ascii=False).encode
+_encoded_keys: dict[str, str] = {}
 
 
 def _scalar(value: Any) -> str:
-    if isinstance(value, str):
-        return encode_basestring(value)
     if value is None:
         return "null"
     if value is True:
         return "true"
     if value is False:
         return "false"
+    if type(value) is int:
+        return int.__repr__(value)
     return _other_scalar(value)
 
 
-def _write(value: Any, depth: int, out: list[str]) -> None:
-    if isinstance(value, str):
+def _key(key: Any) -> str:
+    encoded = _encoded_keys.get(key)
+    if encoded is None:
+        encoded = encode_basestring(key if isinstance(key, str) else _other_scalar(key).strip('"'))
+        if len(_encoded_keys) < 4096:
+            _encoded_keys[key] = encoded
+    return encoded
+
+
+def _item(value: Any, depth: int, out: list[str]) -> None:
+    kind = type(value)
+    if kind is str:
         out.append(encode_basestring(value))
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = "\n" + " " * (depth + 1)
+    elif kind is dict or kind is list or isinstance(value, dict | list):
+        _container(value, depth, out)
+    else:
+        out.append(_scalar(value))
+
+
+def _container(value: dict[Any, Any] | list[Any], depth: int, out: list[str]) -> None:
+    if not value:
+        out.append("{}" if isinstance(value, dict) else "[]")
+        return
+    inner = "\n" + " " * (depth + 1)
+    following = "," + inner
+    if isinstance(value, dict):
         separator = "{" + inner
         for key in sorted(value):
             out.append(separator)
-            out.append(encode_basestring(key) if isinstance(key, str) else _scalar(str(key)))
+            out.append(_key(key))
             out.append(": ")
-            _write(value[key], depth + 1, out)
-            separator = "," + inner
+            _item(value[key], depth + 1, out)
+            separator = following
         out.append("\n" + " " * depth + "}")
-    elif isinstance(value, list):
-        if not value:
-            out.append("[]")
-            return
-        inner = "\n" + " " * (depth + 1)
-        if all(isinstance(item, str) for item in value):
-            out.append("[" + inner + ("," + inner).join(map(encode_basestring, value)))
-        else:
-            separator = "[" + inner
-            for item in value:
-                out.append(separator)
-                _write(item, depth + 1, out)
-                separator = "," + inner
+    elif all(type(item) is str for item in value):
+        out.append("[" + inner + following.join(map(encode_basestring, value)))
         out.append("\n" + " " * depth + "]")
     else:
-        out.append(_scalar(value))
+        separator = "[" + inner
+        for item in value:
+            out.append(separator)
+            _item(item, depth + 1, out)
+            separator = following
+        out.append("\n" + " " * depth + "]")
 
 
 def dumps_indented(value: Any) -> str:
     """``json.dumps(value, sort_keys=True, indent=1, ensure_ascii=False)``, faster."""
     out: list[str] = []
-    _write(value, 0, out)
+    _item(value, 0, out)
     return "".join(out)
