@@ -67,7 +67,8 @@ class BuildReport:
     warnings: list[PageWarning] = field(default_factory=list)
     errors: list[PageError] = field(default_factory=list)
     seconds: float = 0.0
-    outcomes: list[PageOutcome] = field(default_factory=list)
+    unselected: set[str] = field(default_factory=set)
+    """Pages without ``[[open-in-colab]]`` (not converted unless ``all_pages``)."""
     """Every page's outcome, without the notebook texts (those are written and dropped)."""
 
     @property
@@ -293,11 +294,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         outcomes = progress(outcomes, len(tasks))
     for outcome in outcomes:
         _record(outcome, folder, manifest, report)
-        report.outcomes.append(replace(outcome, notebooks={}))
+        if outcome.status == "unselected":
+            report.unselected.add(outcome.rel)
     gone: set[str] = set()
     if options.clean or options.check:
-        unselected = {o.rel for o in report.outcomes if o.status == "unselected"}
-        gone = _clean(unselected, options, folder, manifest, report)
+        gone = _clean(report.unselected, options, folder, manifest, report)
     _index(tree, options, folder, manifest, gone, report)
     report.errors.extend(folder.refused)
     if options.strict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -18,8 +18,9 @@ from urllib.parse import quote
 from notebook_gen.frameworks import BY_NAME, FRAMEWORKS
 from notebook_gen.manifest import PageRecord
 from notebook_gen.metadata import MIXED
-from notebook_gen.serialize import dumps_indented
+from notebook_gen.serialize import Items, Pairs, iter_indented
 from notebook_gen.toctree import Toctree
+from notebook_gen.write import Content
 
 INDEX_JSON = "index.json"
 INDEX_MD = "index.md"
@@ -142,30 +143,33 @@ def group_by_language(pages: Mapping[str, PageRecord]) -> dict[str, dict[str, Pa
     return dict(grouped)
 
 
-def index_json(by_lang: Mapping[str, list[IndexEntry]], links: IndexLinks) -> str:
+def _json_entry(entry: IndexEntry, links: IndexLinks) -> dict[str, Any]:
+    return {"page": entry.page, "title": entry.title, "section": entry.section,
+            "notebooks": [{"variant": nb.variant, "path": nb.path,
+                           "colab": links.colab_url(nb.path)} for nb in entry.notebooks]}
+
+
+def index_json(by_lang: Mapping[str, list[IndexEntry]], links: IndexLinks) -> Iterator[str]:
+    """``index.json`` in pieces, one language at a time (it lists the whole tree)."""
     data: dict[str, Any] = {
         "generator": GENERATED_MARK,
         "repository": links.repository,
         "branch": links.branch if links.repository else None,
-        "languages": {
-            lang: [{"page": e.page, "title": e.title, "section": e.section,
-                    "notebooks": [{"variant": nb.variant, "path": nb.path,
-                                   "colab": links.colab_url(nb.path)} for nb in e.notebooks]}
-                   for e in entries]
-            for lang, entries in sorted(by_lang.items())
-        },
+        "languages": Pairs((lang, Items(_json_entry(e, links) for e in entries))
+                           for lang, entries in sorted(by_lang.items())),
     }
-    return dumps_indented(data) + "\n"
+    yield from iter_indented(data)
+    yield "\n"
 
 
 def index_files(pages: Mapping[str, PageRecord], prefixes: Mapping[str, str],
-                toctrees: Mapping[str, Toctree], links: IndexLinks) -> dict[str, str]:
+                toctrees: Mapping[str, Toctree], links: IndexLinks) -> dict[str, Content]:
     """Index file path (relative to the output folder) -> text; empty when no notebooks.
 
     ``prefixes`` maps a language code to its folder in the docs root (``en/``, or empty).
     """
     by_lang: dict[str, list[IndexEntry]] = {}
-    files: dict[str, str] = {}
+    files: dict[str, Content] = {}
     for lang, lang_pages in sorted(group_by_language(pages).items()):
         toctree = toctrees.get(lang, Toctree())
         entries = language_entries(lang_pages, prefixes.get(lang, f"{lang}/"), toctree)

@@ -8,12 +8,13 @@ as a page's notebook or as an index file, is never deleted).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from notebook_gen.errors import PageWarning
-from notebook_gen.serialize import dumps_indented
+from notebook_gen.serialize import Pairs, iter_indented
 from notebook_gen.write import write_if_changed
 
 MANIFEST_NAME = ".notebook-gen-manifest.json"
@@ -63,13 +64,23 @@ class Manifest:
         notebooks = {path for record in self.pages.values() for path in record.outputs}
         return notebooks | set(self.index_files)
 
-    def dumps(self) -> str:
-        pages = {rel: {"inputs": r.inputs, "outputs": sorted(r.outputs), "title": r.title,
-                       **({"warnings": [[w.path, w.line, w.message, w.kind]
-                                        for w in r.warnings]} if r.warnings else {})}
-                 for rel, r in sorted(self.pages.items())}
+    def pieces(self) -> Iterator[str]:
+        """The manifest's JSON text in pieces, one page entry at a time."""
+        pages = Pairs((rel, _entry(self.pages[rel])) for rel in sorted(self.pages))
         data = {"format": FORMAT, "pages": pages, "index_files": sorted(self.index_files)}
-        return dumps_indented(data) + "\n"
+        yield from iter_indented(data)
+        yield "\n"
+
+    def dumps(self) -> str:
+        return "".join(self.pieces())
 
     def save(self, out: Path) -> bool:
-        return write_if_changed(out / MANIFEST_NAME, self.dumps())
+        return write_if_changed(out / MANIFEST_NAME, self.pieces())
+
+
+def _entry(record: PageRecord) -> dict[str, Any]:
+    entry: dict[str, Any] = {"inputs": record.inputs, "outputs": sorted(record.outputs),
+                             "title": record.title}
+    if record.warnings:
+        entry["warnings"] = [[w.path, w.line, w.message, w.kind] for w in record.warnings]
+    return entry

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notebook_gen.errors import PageError
-from notebook_gen.write import write_if_changed
+from notebook_gen.write import Content, has_content, write_if_changed
 
 WRITTEN, UNCHANGED, STALE, REMOVED = "written", "unchanged", "stale", "removed"
 
@@ -51,19 +51,15 @@ class OutputFolder:
         self.refused.append(PageError(relative, None, LEAVES))
         return None
 
-    def put(self, relative: str, text: str) -> str | None:
-        """Make ``relative`` hold ``text``: ``written``, ``unchanged``, (check) ``stale``,
+    def put(self, relative: str, content: Content) -> str | None:
+        """Make ``relative`` hold ``content``: ``written``, ``unchanged``, (check) ``stale``,
         or None when the path is refused."""
         target = self._target(relative)
         if target is None:
             return None
         if self.check:
-            try:
-                current: str | None = target.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                current = None
-            return UNCHANGED if current == text else STALE
-        return WRITTEN if write_if_changed(target, text) else UNCHANGED
+            return UNCHANGED if has_content(target, content) else STALE
+        return WRITTEN if write_if_changed(target, content) else UNCHANGED
 
     def remove(self, relative: str) -> str | None:
         """Delete a file this tool generated: ``removed``, (check) ``stale``, or None if absent

@@ -1,14 +1,14 @@
 """A language's ``_toctree.yml``: the order and titles of its pages, for the Colab index.
 
 The file is a list of entries; an entry names a page (``local: tasks/asr``, ``title: ...``)
-and/or holds nested ``sections`` under a ``title``. It is read as a YAML node tree so every
-entry keeps its line, which warnings about missing pages point at.
+and/or holds nested ``sections`` under a ``title``. It is read as a stream of YAML events so
+every entry keeps its line, which warnings about missing pages point at.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -28,7 +28,7 @@ class TocEntry:
     title: str | None
     section: str | None
     """Title of the top-level section the entry sits in, if any."""
-    line: int
+    line: int | None
 
 
 @dataclass(frozen=True)
@@ -39,50 +39,78 @@ class Toctree:
     path: str | None = None
 
 
-def _scalar(node: yaml.MappingNode, key: str) -> str | None:
-    for key_node, value_node in node.value:
-        if key_node.value == key and isinstance(value_node, yaml.ScalarNode):
-            return str(value_node.value).strip() or None
-    return None
+Events = Iterator[yaml.Event]
 
 
-def _child(node: yaml.MappingNode, key: str) -> yaml.Node | None:
-    for key_node, value_node in node.value:
-        if key_node.value == key:
-            return value_node  # type: ignore[no-any-return]
-    return None
+def _line(event: yaml.Event) -> int | None:
+    return event.start_mark.line + 1 if event.start_mark is not None else None
 
 
-def _walk(node: yaml.Node, section: str | None, top: bool) -> Iterator[TocEntry]:
-    """Entries of a sequence node, depth first (a section's pages in place)."""
-    if not isinstance(node, yaml.SequenceNode):
-        return
-    for item in node.value:
-        if not isinstance(item, yaml.MappingNode):
-            continue
-        title = _scalar(item, "title")
-        local = _scalar(item, "local")
-        if local is not None:
-            yield TocEntry(local, title, section, item.start_mark.line + 1)
-        nested = _child(item, "sections")
-        if nested is not None:
-            yield from _walk(nested, title if top else section, top=False)
+def _skip(first: yaml.Event, events: Events) -> None:
+    """Consume the value that ``first`` opens."""
+    depth = 1 if isinstance(first, yaml.CollectionStartEvent) else 0
+    while depth:
+        event = next(events)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _sequence(events: Events, section: str | None, top: bool) -> list[TocEntry]:
+    """Entries of a sequence whose start event was just read, depth first."""
+    entries: list[TocEntry] = []
+    for event in events:
+        if isinstance(event, yaml.SequenceEndEvent):
+            break
+        if isinstance(event, yaml.MappingStartEvent):
+            entries.extend(_entry(events, _line(event), section, top))
+        else:
+            _skip(event, events)
+    return entries
+
+
+def _entry(events: Events, line: int | None, section: str | None, top: bool
+           ) -> list[TocEntry]:
+    """An entry (and the pages of its ``sections``) whose mapping start was just read."""
+    fields: dict[str, str | None] = {}
+    nested: list[TocEntry] = []
+    for key in events:
+        if isinstance(key, yaml.MappingEndEvent):
+            break
+        value = next(events)
+        name = key.value if isinstance(key, yaml.ScalarEvent) else None
+        if name in ("title", "local") and isinstance(value, yaml.ScalarEvent):
+            fields[name] = str(value.value).strip() or None
+        elif name == "sections" and isinstance(value, yaml.SequenceStartEvent):
+            nested = _sequence(events, section, top=False)
+        else:
+            _skip(value, events)
+    title = fields.get("title")
+    if top:  # a top-level entry's title names the section of the pages under it
+        nested = [replace(entry, section=title) for entry in nested]
+    local = fields.get("local")
+    return ([TocEntry(local, title, section, line)] if local else []) + nested
 
 
 def parse_toctree(text: str, path: str) -> Toctree:
-    """The entries of a toctree's text; raises :class:`PageError` for invalid YAML."""
+    """The entries of a toctree's text; raises :class:`PageError` for invalid YAML.
+
+    Read as a stream of YAML events, not a node tree: every entry keeps its line, and a
+    toctree of thousands of pages costs no more memory than its entries."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        events = iter(yaml.parse(text, Loader=_Loader))
+        for event in events:
+            if isinstance(event, yaml.SequenceStartEvent):
+                return Toctree(tuple(_sequence(events, None, top=True)), path)
+            if isinstance(event, yaml.NodeEvent):
+                raise PageError(path, _line(event), "a toctree must be a list of entries")
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(error, "problem", None) or str(error)
         raise PageError(path, line, f"not valid YAML ({problem})") from None
-    if root is None:
-        return Toctree((), path)
-    if not isinstance(root, yaml.SequenceNode):
-        raise PageError(path, root.start_mark.line + 1, "a toctree must be a list of entries")
-    return Toctree(tuple(_walk(root, None, top=True)), path)
+    return Toctree((), path)
 
 
 def _page_exists(folder: Path, local: str) -> bool:

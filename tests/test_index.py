@@ -54,7 +54,7 @@ def test_links_with_a_repository_open_in_colab() -> None:
     url = f"{COLAB}/owner/docs/blob/v2/build/notebooks/en/pytorch/train.ipynb"
     assert f"[PyTorch]({url})" in files["en/index.md"]
     assert "Open in Colab:" in files["en/index.md"]
-    data = json.loads(files["index.json"])
+    data = json.loads("".join(files["index.json"]))
     train = next(e for e in data["languages"]["en"] if e["page"] == "en/tasks/train.md")
     assert [nb["variant"] for nb in train["notebooks"]] == ["mixed", "pytorch", "tensorflow"]
     assert train["notebooks"][1] == {"variant": "pytorch", "path": "en/pytorch/train.ipynb",
@@ -65,7 +65,7 @@ def test_links_with_a_repository_open_in_colab() -> None:
 def test_without_repository_links_are_relative_and_json_has_no_colab() -> None:
     files = index_files(_pages(), {"en": "en/"}, {}, IndexLinks())
     assert COLAB not in files["en/index.md"]
-    data = json.loads(files["index.json"])
+    data = json.loads("".join(files["index.json"]))
     assert all(nb["colab"] is None for e in data["languages"]["en"] for nb in e["notebooks"])
 
 

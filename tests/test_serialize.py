@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notebook_gen.serialize import dumps_indented
+from notebook_gen.serialize import Items, Pairs, dumps_indented, iter_indented
 from tests.dialect_cases import case_names, convert_case
 
 json_values = st.recursive(
@@ -30,3 +30,20 @@ def test_every_fixture_notebook_serialises_like_json_dumps() -> None:
     for name in case_names():
         for notebook in convert_case(name).notebooks.values():
             assert dumps_indented(notebook) == reference(notebook)
+
+
+@given(json_values)
+def test_pieces_join_to_the_same_text(value: object) -> None:
+    assert "".join(iter_indented(value)) == reference(value)
+
+
+def test_pairs_stand_for_a_dict_never_built() -> None:
+    pairs = Pairs(iter([("a", 1), ("b", {"c": [1, "x"]})]))
+    assert "".join(iter_indented({"top": pairs, "z": None})) == reference(
+        {"top": {"a": 1, "b": {"c": [1, "x"]}}, "z": None})
+
+
+def test_items_stand_for_a_list_never_built() -> None:
+    items = Items(iter([{"k": 1}, "s", []]))
+    assert "".join(iter_indented({"list": items, "empty": Items(iter([]))})) == reference(
+        {"list": [{"k": 1}, "s", []], "empty": []})
