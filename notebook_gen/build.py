@@ -257,12 +257,31 @@ def _clean(unselected: set[str], options: BuildOptions, folder: OutputFolder,
     return gone
 
 
+def _index_inputs(pages: dict[str, PageRecord], prefixes: dict[str, str], tree: _Tree,
+                  options: BuildOptions) -> str:
+    listed = [(rel, pages[rel].outputs, pages[rel].title) for rel in sorted(pages)]
+    # Without a repository the links are relative: where the folder lives does not matter.
+    links = options.index if options.index.repository else IndexLinks()
+    parts = (repr(listed), repr(sorted(prefixes.items())),
+             repr(sorted(tree.toctrees.items())), repr(links))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
 def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: Manifest,
            gone: set[str], report: BuildReport) -> None:
+    """Bring the index up to date; skipped when nothing it is made from has changed
+    (what makes a no-op rebuild cheap on a tree of thousands of pages)."""
     pages = {rel: record for rel, record in manifest.pages.items() if rel not in gone}
     prefixes = {language.code: language.prefix for language in tree.languages}
+    inputs = _index_inputs(pages, prefixes, tree, options)
+    current = inputs == manifest.index_inputs and all(
+        (options.out / relative).is_file() for relative in manifest.index_files)
+    if current and not options.check:
+        return
     statuses, errors = update_index(folder, manifest, pages, prefixes, tree.toctrees,
                                     options.index)
+    if not options.check and not errors:
+        manifest.index_inputs = inputs
     report.errors.extend(errors)
     for relative, status in statuses:
         if status == WRITTEN:

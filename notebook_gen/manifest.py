@@ -47,6 +47,8 @@ class Manifest:
     pages: dict[str, PageRecord] = field(default_factory=dict)
     index_files: list[str] = field(default_factory=list)
     """Index files (``index.json``, ``<lang>/index.md``) this tool wrote."""
+    index_inputs: str = ""
+    """Hash of what the index files were made from: equal means they are current."""
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -56,7 +58,8 @@ class Manifest:
             if data.get("format") != FORMAT:
                 return cls()
             pages = {rel: _record(entry) for rel, entry in data.get("pages", {}).items()}
-            return cls(pages, [str(path) for path in data.get("index_files", [])])
+            return cls(pages, [str(path) for path in data.get("index_files", [])],
+                       str(data.get("index_inputs", "")))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
@@ -67,7 +70,8 @@ class Manifest:
     def pieces(self) -> Iterator[str]:
         """The manifest's JSON text in pieces, one page entry at a time."""
         pages = Pairs((rel, _entry(self.pages[rel])) for rel in sorted(self.pages))
-        data = {"format": FORMAT, "pages": pages, "index_files": sorted(self.index_files)}
+        data = {"format": FORMAT, "pages": pages, "index_files": sorted(self.index_files),
+                "index_inputs": self.index_inputs}
         yield from iter_indented(data)
         yield "\n"
 

@@ -110,3 +110,21 @@ def test_index_is_written_only_when_changed_and_checked(tmp_path: Path) -> None:
     assert (out / "en" / "index.md").stat().st_mtime_ns == stamp
     (out / "index.json").write_text("{}\n", encoding="utf-8")
     assert main(["build", str(source), "-o", str(out), "--jobs", "1", "--check"]) == 1
+
+
+def test_index_is_not_remade_when_nothing_it_lists_changed(tmp_path: Path, monkeypatch) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
+    made: list[object] = []
+    import notebook_gen.index_update as index_update
+
+    real = index_update.index_files
+    monkeypatch.setattr(index_update, "index_files", lambda *a: made.append(a) or real(*a))
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
+    assert made == []  # a no-op rebuild skips the index
+    (out / "en" / "index.md").unlink()
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
+    assert len(made) == 1 and (out / "en" / "index.md").is_file()  # a lost file comes back
+    (source / "en" / "extra.md").write_text("# Renamed\n\n[[open-in-colab]]\n", "utf-8")
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
+    assert "Renamed" in (out / "en" / "index.md").read_text(encoding="utf-8")
