@@ -15,7 +15,7 @@ from typing import Any
 
 from notebook_gen.errors import PageWarning
 from notebook_gen.serialize import Pairs, iter_indented
-from notebook_gen.write import write_if_changed
+from notebook_gen.write import has_content, write_atomic
 
 MANIFEST_NAME = ".notebook-gen-manifest.json"
 FORMAT = 1
@@ -79,7 +79,13 @@ class Manifest:
         return "".join(self.pieces())
 
     def save(self, out: Path) -> bool:
-        return write_if_changed(out / MANIFEST_NAME, self.pieces())
+        """Write the manifest if it changed; compared first, as a no-op rebuild leaves it as
+        it was and should not pay for writing a copy of it."""
+        path = out / MANIFEST_NAME
+        if has_content(path, self.pieces()):
+            return False
+        write_atomic(path, self.pieces())
+        return True
 
 
 def _entry(record: PageRecord) -> dict[str, Any]:
