@@ -18,14 +18,31 @@ from pathlib import Path
 
 from notebook_gen.config import LanguageConfig, load_config
 from notebook_gen.convert import ConvertOptions
-from notebook_gen.discover import Language, find_languages, find_pages
+from notebook_gen.discover import (
+    Language,
+    Page,
+    find_languages,
+    find_pages,
+    matches_glob,
+    page_name,
+)
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.index import IndexLinks
 from notebook_gen.index_update import update_index
+from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
+from notebook_gen.links.resolve import LinkResolver
 from notebook_gen.lint import LINT_KINDS, LintOptions
 from notebook_gen.manifest import Manifest, PageRecord
 from notebook_gen.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder
-from notebook_gen.pagetask import PageOutcome, PageTask, precheck, run_page_task, store
+from notebook_gen.pagetask import (
+    PageOutcome,
+    PageRead,
+    PageTask,
+    precheck,
+    read_page,
+    run_page_task,
+    store,
+)
 from notebook_gen.toctree import Toctree, read_toctree
 
 
@@ -91,15 +108,51 @@ BATCH = 16
 Progress = Callable[[Iterable[PageOutcome], int], Iterable[PageOutcome]]
 
 
-def _options_fingerprint(options: BuildOptions) -> str:
+def _options_fingerprint(options: BuildOptions, convert: ConvertOptions) -> str:
     """Hash of the build options that shape every page's notebooks (the link inventory
     included: a page added or documented elsewhere can change this page's links)."""
-    convert = options.convert
     links = convert.links
     parts = [repr(convert.skip_patterns), convert.docs_root, repr(convert.link_context),
              repr((links.inventory.entries, sorted(links.inventory.pages)) if links else None),
              options.lint.fingerprint()]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+@dataclass
+class _Reads:
+    """One read of every page of the tree: what each page needs, and the link inventory
+    its ``[[autodoc]]`` directives make (so that no page is read twice)."""
+
+    pages: dict[str, list[Page]] = field(default_factory=dict)
+    """Pages by language code."""
+    reads: dict[str, PageRead] = field(default_factory=dict)
+    inventory: Inventory = field(default_factory=Inventory)
+
+
+def _read_tree(options: BuildOptions, tree: _Tree, report: BuildReport) -> _Reads:
+    found = _Reads()
+    entries: list[ApiEntry] = []
+    for language in tree.languages:
+        pages, errors = find_pages(options.source, [language])
+        if language in tree.selected:
+            report.errors.extend(errors)
+        found.pages[language.code] = pages
+        for page in pages:
+            read, text = read_page(page)
+            found.reads[page.rel] = read
+            if "[[autodoc]]" in text:
+                entries.extend(scan_autodoc(text, page.lang, page_name(page)))
+    names = frozenset((page.lang, page_name(page)) for pages in found.pages.values()
+                      for page in pages)
+    found.inventory = Inventory(tuple(entries), names)
+    return found
+
+
+def _with_resolver(convert: ConvertOptions, inventory: Inventory) -> ConvertOptions:
+    """Links resolve against the tree's inventory when a link context is set."""
+    if convert.link_context is None or convert.links is not None:
+        return convert
+    return replace(convert, links=LinkResolver(inventory, package=convert.link_context.package))
 
 
 def _fingerprint(config: LanguageConfig, shared: str) -> str:
@@ -124,19 +177,20 @@ def _discover(options: BuildOptions, report: BuildReport) -> _Tree:
     return tree
 
 
-def _tasks(options: BuildOptions, tree: _Tree, manifest: Manifest,
+def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest,
            report: BuildReport) -> list[PageTask]:
     tasks: list[PageTask] = []
-    shared = _options_fingerprint(options)
+    linked = _with_resolver(options.convert, found.inventory)
+    shared = _options_fingerprint(options, linked)
     for language in tree.selected:
-        pages, errors = find_pages(options.source, [language], options.page_glob)
-        report.errors.extend(errors)
+        pages = [page for page in found.pages[language.code]
+                 if matches_glob(page, options.page_glob)]
         config = _language_config(options.source, language, report)
         if config is None:
             report.pages += len(pages)
             continue
         report.warnings.extend(config.warnings)
-        convert = replace(options.convert, first_cells=config.first_cells)
+        convert = replace(linked, first_cells=config.first_cells)
         fingerprint = _fingerprint(config, shared)
         for page in pages:
             known = None if options.force or options.check else manifest.pages.get(page.rel)
@@ -155,11 +209,12 @@ def _language_config(root: Path, language: Language, report: BuildReport) -> Lan
     return config
 
 
-def _run(tasks: list[PageTask], jobs: int, folder: OutputFolder) -> Iterator[PageOutcome]:
+def _run(tasks: list[PageTask], reads: dict[str, PageRead], jobs: int, folder: OutputFolder
+         ) -> Iterator[PageOutcome]:
     """Outcomes in task order. Pages that need no conversion are settled here; the others
     go to a pool, in batches with a bounded number in flight, so memory stays flat. The
     process that converts a page also stores its notebooks."""
-    settled = [precheck(task) for task in tasks]
+    settled = [precheck(task, reads[task.page.rel]) for task in tasks]
     todo = [task for task, done in zip(tasks, settled, strict=True) if done is None]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1 or len(todo) < 8:
@@ -307,8 +362,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     manifest = Manifest.load(options.out)
     folder = OutputFolder(options.out, options.check)
     tree = _discover(options, report)
-    tasks = _tasks(options, tree, manifest, report)
-    outcomes: Iterable[PageOutcome] = _run(tasks, options.jobs, folder)
+    found = _read_tree(options, tree, report)
+    tasks = _tasks(options, tree, found, manifest, report)
+    outcomes: Iterable[PageOutcome] = _run(tasks, found.reads, options.jobs, folder)
     if progress is not None:
         outcomes = progress(outcomes, len(tasks))
     for outcome in outcomes:

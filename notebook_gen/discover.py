@@ -111,6 +111,18 @@ def disambiguated_stems(lang_rels: Iterable[str]) -> dict[str, str]:
     return names
 
 
+def matches_glob(page: Page, page_glob: str | None) -> bool:
+    """``--page``: a glob on the page's path in its language folder or in the docs root."""
+    return not page_glob or fnmatch.fnmatch(page.lang_rel, page_glob) or fnmatch.fnmatch(
+        page.rel, page_glob)
+
+
+def page_name(page: Page) -> str:
+    """The page's path in its language folder without suffix (``tasks/asr``), as links and
+    toctrees name it."""
+    return page.lang_rel.rsplit(".", 1)[0]
+
+
 def find_pages(root: Path, languages: Iterable[Language], page_glob: str | None = None,
                ) -> tuple[list[Page], list[PageError]]:
     """Every page of the given languages (optionally filtered by a glob on ``lang_rel`` or
@@ -122,14 +134,14 @@ def find_pages(root: Path, languages: Iterable[Language], page_glob: str | None 
         files = _page_files(language)
         stems = disambiguated_stems(lang_rel for lang_rel, _ in files)
         for lang_rel, is_link in files:
-            rel = language.prefix + lang_rel
-            if page_glob and not (fnmatch.fnmatch(lang_rel, page_glob)
-                                  or fnmatch.fnmatch(rel, page_glob)):
-                continue
             path = language.folder / lang_rel
-            if is_link and not path.resolve().is_relative_to(real_root):
-                errors.append(PageError(rel, None, "is a link to a file outside the docs tree; "
-                                        "not read"))
+            page = Page(path, language.prefix + lang_rel, language.code, lang_rel,
+                        stems[lang_rel])
+            if not matches_glob(page, page_glob):
                 continue
-            pages.append(Page(path, rel, language.code, lang_rel, stems[lang_rel]))
+            if is_link and not path.resolve().is_relative_to(real_root):
+                errors.append(PageError(page.rel, None, "is a link to a file outside the docs "
+                                        "tree; not read"))
+                continue
+            pages.append(page)
     return pages, errors

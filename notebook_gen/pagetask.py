@@ -81,32 +81,56 @@ def _notebook_paths(task: PageTask, notebooks: dict[str, dict[str, object]]) -> 
     }
 
 
-def precheck(task: PageTask) -> PageOutcome | None:
+@dataclass(frozen=True)
+class PageRead:
+    """What one read of a page tells: enough to decide whether it needs converting."""
+
+    digest: str = ""
+    """sha256 of the page's bytes."""
+    marked: bool = False
+    """Carries ``[[open-in-colab]]``."""
+    error: PageError | None = None
+
+
+def read_page(page: Page) -> tuple[PageRead, str]:
+    """Read and check one page: its :class:`PageRead` and its text ("" when unreadable)."""
+    try:
+        data = page.path.read_bytes()
+        text = decode_page(data, page.rel)
+        if b"\0" in data:
+            raise PageError(page.rel, None, "holds NUL bytes: a binary file, not a page")
+    except PageError as error:
+        return PageRead(error=error), ""
+    except OSError as error:
+        return PageRead(error=PageError(page.rel, None, f"cannot read: {error}")), ""
+    return PageRead(hashlib.sha256(data).hexdigest(), has_colab_marker(text)), text
+
+
+def precheck(task: PageTask, read: PageRead) -> PageOutcome | None:
     """The outcome of a page that needs no conversion (unreadable, unselected, unchanged),
-    or None. Cheap: the parent runs it so a no-op rebuild starts no worker."""
-    outcome, _text = _read_and_hash(task)
-    return outcome if outcome.status != "converted" else None
+    or None. Cheap: the parent runs it on the read it already made, so a no-op rebuild
+    reads every page once and starts no worker."""
+    rel = task.page.rel
+    if read.error is not None:
+        return PageOutcome(rel, "failed", error=read.error)
+    if not task.all_pages and not read.marked:
+        return PageOutcome(rel, "unselected")
+    inputs = _inputs(task, read.digest)
+    return PageOutcome(rel, "unchanged", inputs) if inputs == task.known_inputs else None
+
+
+def _inputs(task: PageTask, digest: str) -> str:
+    """Hash of everything the page's notebooks are made from."""
+    parts = (__version__, task.fingerprint, task.page.stem, digest)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def _read_and_hash(task: PageTask) -> tuple[PageOutcome, str]:
-    rel = task.page.rel
-    try:
-        data = task.page.path.read_bytes()
-        text = decode_page(data, rel)
-        if b"\0" in data:
-            raise PageError(rel, None, "holds NUL bytes: a binary file, not a page")
-    except PageError as error:
-        return PageOutcome(rel, "failed", error=error), ""
-    except OSError as error:
-        return PageOutcome(rel, "failed", error=PageError(rel, None, f"cannot read: {error}")), ""
-    if not task.all_pages and not has_colab_marker(text):
-        return PageOutcome(rel, "unselected"), ""
-    inputs = hashlib.sha256(
-        b"\0".join([__version__.encode(), task.fingerprint.encode(), task.page.stem.encode(), data])
-    ).hexdigest()
-    if inputs == task.known_inputs:
-        return PageOutcome(rel, "unchanged", inputs), ""
-    return PageOutcome(rel, "converted", inputs), text
+    read, text = read_page(task.page)
+    outcome = precheck(task, read)
+    if outcome is not None:
+        return outcome, ""
+    return PageOutcome(task.page.rel, "converted", _inputs(task, read.digest)), text
 
 
 def run_page_task(task: PageTask) -> PageOutcome:

@@ -17,8 +17,6 @@ from notebook_gen.convert import ConvertOptions
 from notebook_gen.errors import PageError
 from notebook_gen.index import IndexLinks
 from notebook_gen.links.command import default_package
-from notebook_gen.links.inventory import Inventory
-from notebook_gen.links.resolve import LinkResolver
 from notebook_gen.links.urls import LinkContext
 from notebook_gen.lint import LintOptions
 from notebook_gen.pagetask import PageOutcome
@@ -117,7 +115,8 @@ def _repository_path(out: Path) -> str:
 
 def _with_links(convert: ConvertOptions, source: Path, args: argparse.Namespace,
                 settings: dict[str, Any]) -> ConvertOptions:
-    """Resolve links statically from the tree's own ``[[autodoc]]`` inventory."""
+    """Resolve links statically from the tree's own ``[[autodoc]]`` inventory (which the
+    build makes from its one read of every page)."""
     package = _setting(args, settings, "package", None) or default_package(source)
     context = LinkContext(
         docs_url=_setting(args, settings, "docs_url", LinkContext.docs_url),
@@ -125,8 +124,7 @@ def _with_links(convert: ConvertOptions, source: Path, args: argparse.Namespace,
         version=_setting(args, settings, "doc_version", LinkContext.version),
         raw_base=_setting(args, settings, "raw_base", None),
     )
-    resolver = LinkResolver(Inventory.from_tree(source), package=package)
-    return replace(convert, links=resolver, link_context=context)
+    return replace(convert, link_context=context)
 
 
 def _progress(outcomes: Iterable[PageOutcome], total: int) -> Iterable[PageOutcome]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from notebook_gen.discover import DEFAULT_LANGUAGE, find_languages, find_pages
+from notebook_gen.discover import DEFAULT_LANGUAGE, find_languages, find_pages, page_name
 from notebook_gen.links.fences import prose_lines
 
 DEFAULT_LANG = DEFAULT_LANGUAGE
@@ -85,7 +85,7 @@ def iter_pages(docs_root: Path) -> Iterator[tuple[str, str, Path]]:
     """Yield ``(lang, page, path)`` for every page; ``page`` is relative, without suffix."""
     pages, _ = find_pages(docs_root, find_languages(docs_root))
     for page in pages:
-        yield page.lang, page.lang_rel.rsplit(".", 1)[0], page.path
+        yield page.lang, page_name(page), page.path
 
 
 def scan_autodoc(text: str, lang: str, page: str) -> Iterable[ApiEntry]:
