@@ -159,22 +159,26 @@ def _fingerprint(config: LanguageConfig, shared: str) -> str:
     return hashlib.sha256(f"{config.first_cells!r}\0{shared}".encode()).hexdigest()
 
 
-def _discover(options: BuildOptions, report: BuildReport) -> _Tree:
+def _discover(options: BuildOptions) -> _Tree:
     languages = find_languages(options.source)
     selected = [lang for lang in languages if not options.langs or lang.code in options.langs]
-    tree = _Tree(languages, selected)
-    for language in languages:
+    return _Tree(languages, selected)
+
+
+def _read_toctrees(options: BuildOptions, tree: _Tree, found: _Reads,
+                   report: BuildReport) -> None:
+    for language in tree.languages:
+        names = {page_name(page) for page in found.pages[language.code]}
         try:
-            toctree, warnings = read_toctree(options.source, language)
+            toctree, warnings = read_toctree(options.source, language, names)
         except PageError as error:
             toctree, warnings = Toctree(), []
-            if language in selected:
+            if language in tree.selected:
                 error.message += "; the index lists this language's pages in file order"
                 report.errors.append(error)
         tree.toctrees[language.code] = toctree
-        if language in selected:
+        if language in tree.selected:
             report.warnings.extend(warnings)
-    return tree
 
 
 def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest,
@@ -294,8 +298,8 @@ def _record(outcome: PageOutcome, folder: OutputFolder, manifest: Manifest,
     dropped = set(previous.outputs) - set(outcome.stored) if previous else set()
     for relative in sorted(dropped):
         _note(report, relative, folder.remove(relative))
-    manifest.pages[outcome.rel] = PageRecord(outcome.inputs, sorted(outcome.stored),
-                                             outcome.title, list(outcome.warnings))
+    manifest.record(outcome.rel, PageRecord(outcome.inputs, sorted(outcome.stored),
+                                            outcome.title, list(outcome.warnings)))
 
 
 def _clean(unselected: set[str], options: BuildOptions, folder: OutputFolder,
@@ -308,7 +312,7 @@ def _clean(unselected: set[str], options: BuildOptions, folder: OutputFolder,
         for relative in manifest.pages[rel].outputs:
             _note(report, relative, folder.remove(relative))
         if not options.check:
-            del manifest.pages[rel]
+            manifest.forget(rel)
     return gone
 
 
@@ -336,7 +340,7 @@ def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: M
     statuses, errors = update_index(folder, manifest, pages, prefixes, tree.toctrees,
                                     options.index)
     if not options.check and not errors:
-        manifest.index_inputs = inputs
+        manifest.set_index(manifest.index_files, inputs)
     report.errors.extend(errors)
     for relative, status in statuses:
         if status == WRITTEN:
@@ -361,8 +365,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report = BuildReport()
     manifest = Manifest.load(options.out)
     folder = OutputFolder(options.out, options.check)
-    tree = _discover(options, report)
+    tree = _discover(options)
     found = _read_tree(options, tree, report)
+    _read_toctrees(options, tree, found, report)
     tasks = _tasks(options, tree, found, manifest, report)
     outcomes: Iterable[PageOutcome] = _run(tasks, found.reads, options.jobs, folder)
     if progress is not None:

@@ -47,5 +47,5 @@ def update_index(folder: OutputFolder, manifest: Manifest, pages: Mapping[str, P
         status = folder.remove(relative)
         if status is not None:
             statuses.append((relative, status))
-    manifest.index_files = kept
+    manifest.set_index(kept)
     return statuses, errors

@@ -49,6 +49,23 @@ class Manifest:
     """Index files (``index.json``, ``<lang>/index.md``) this tool wrote."""
     index_inputs: str = ""
     """Hash of what the index files were made from: equal means they are current."""
+    changed: bool = False
+    """Set by the methods below; an unchanged manifest is not even compared on save."""
+
+    def record(self, rel: str, record: PageRecord) -> None:
+        if self.pages.get(rel) != record:
+            self.pages[rel] = record
+            self.changed = True
+
+    def forget(self, rel: str) -> None:
+        if self.pages.pop(rel, None) is not None:
+            self.changed = True
+
+    def set_index(self, files: list[str], inputs: str | None = None) -> None:
+        inputs = self.index_inputs if inputs is None else inputs
+        if (files, inputs) != (self.index_files, self.index_inputs):
+            self.index_files, self.index_inputs = files, inputs
+            self.changed = True
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -79,10 +96,10 @@ class Manifest:
         return "".join(self.pieces())
 
     def save(self, out: Path) -> bool:
-        """Write the manifest if it changed; compared first, as a no-op rebuild leaves it as
-        it was and should not pay for writing a copy of it."""
+        """Write the manifest if it changed. A manifest nothing changed is left alone; one
+        whose changes cancelled out is compared before it is written."""
         path = out / MANIFEST_NAME
-        if has_content(path, self.pieces()):
+        if (not self.changed and path.is_file()) or has_content(path, self.pieces()):
             return False
         write_atomic(path, self.pieces())
         return True

@@ -7,7 +7,7 @@ every entry keeps its line, which warnings about missing pages point at.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -120,9 +120,19 @@ def _page_exists(folder: Path, local: str) -> bool:
     return any(target.with_name(target.name + suffix).is_file() for suffix in PAGE_SUFFIXES)
 
 
-def read_toctree(root: Path, language: Language) -> tuple[Toctree, list[PageWarning]]:
+def _strip_suffix(local: str) -> str:
+    for suffix in PAGE_SUFFIXES:
+        if local.endswith(suffix):
+            return local[: -len(suffix)]
+    return local
+
+
+def read_toctree(root: Path, language: Language, pages: Set[str] | None = None,
+                 ) -> tuple[Toctree, list[PageWarning]]:
     """The language's toctree (empty when it has none) and warnings for entries without a
-    page. Raises :class:`PageError` when the file is not a valid toctree."""
+    page. ``pages`` are the language's page names (``tasks/asr``) when the caller has
+    found them already; else the files are looked for. Raises :class:`PageError` when
+    the file is not a valid toctree."""
     file = language.folder / TOCTREE
     if not file.is_file():
         return Toctree(), []
@@ -136,6 +146,7 @@ def read_toctree(root: Path, language: Language) -> tuple[Toctree, list[PageWarn
         PageWarning(relative, entry.line, f"entry {entry.local!r} has no page "
                     f"({entry.local}.md or .mdx in {language.prefix or './'})", "toctree")
         for entry in toctree.entries
-        if not _page_exists(language.folder, entry.local)
+        if not (_strip_suffix(entry.local) in pages if pages is not None
+                else _page_exists(language.folder, entry.local))
     ]
     return toctree, warnings
