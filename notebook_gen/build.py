@@ -8,11 +8,8 @@ Colab index, the manifest last. A page that fails is reported and the others sti
 from __future__ import annotations
 
 import hashlib
-import os
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -38,11 +35,9 @@ from notebook_gen.pagetask import (
     PageOutcome,
     PageRead,
     PageTask,
-    precheck,
     read_page,
-    run_page_task,
-    store,
 )
+from notebook_gen.pool import convert_pages
 from notebook_gen.toctree import Toctree, read_toctree
 
 
@@ -102,8 +97,6 @@ class _Tree:
     toctrees: dict[str, Toctree] = field(default_factory=dict)
 
 
-BATCH = 16
-"""Pages per worker call: large enough to amortise pickling, small enough to keep memory."""
 
 Progress = Callable[[Iterable[PageOutcome], int], Iterable[PageOutcome]]
 
@@ -213,57 +206,6 @@ def _language_config(root: Path, language: Language, report: BuildReport) -> Lan
     return config
 
 
-def _run(tasks: list[PageTask], reads: dict[str, PageRead], jobs: int, folder: OutputFolder
-         ) -> Iterator[PageOutcome]:
-    """Outcomes in task order. Pages that need no conversion are settled here; the others
-    go to a pool, in batches with a bounded number in flight, so memory stays flat. The
-    process that converts a page also stores its notebooks."""
-    settled = [precheck(task, reads[task.page.rel]) for task in tasks]
-    todo = [task for task, done in zip(tasks, settled, strict=True) if done is None]
-    workers = min(jobs or os.cpu_count() or 1, len(todo))
-    if workers <= 1 or len(todo) < 8:
-        converted: Iterator[PageOutcome] = (store(run_page_task(t), folder) for t in todo)
-        yield from (done or next(converted) for done in settled)
-        return
-    shared = {task.page.lang: task.options for task in todo}
-    light = [replace(task, options=_SENT_ONCE) for task in todo]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(shared, folder)) as pool:
-        converted = _bounded(pool, light, workers)
-        yield from (done or next(converted) for done in settled)
-
-
-# Each language's options (with the link inventory, ~0.5 MB pickled) travel to a worker
-# once, at its start; tasks travel with this placeholder and get theirs back there.
-_SENT_ONCE = ConvertOptions(docs_root="<sent once per worker>")
-_WORKER_OPTIONS: dict[str, ConvertOptions] = {}
-_WORKER_FOLDER: list[OutputFolder] = []
-
-
-def _init_worker(shared: dict[str, ConvertOptions], folder: OutputFolder) -> None:
-    _WORKER_OPTIONS.update(shared)
-    _WORKER_FOLDER.append(folder)
-
-
-def _bounded(pool: ProcessPoolExecutor, tasks: list[PageTask], workers: int,
-             ) -> Iterator[PageOutcome]:
-    size = max(1, min(BATCH, len(tasks) // (workers * 4)))
-    batches = [tasks[start:start + size] for start in range(0, len(tasks), size)]
-    pending: deque[Future[list[PageOutcome]]] = deque()
-    for batch in batches:
-        pending.append(pool.submit(_run_batch, batch))
-        if len(pending) >= workers * 3:
-            yield from pending.popleft().result()
-    while pending:
-        yield from pending.popleft().result()
-
-
-def _run_batch(batch: list[PageTask]) -> list[PageOutcome]:
-    folder = _WORKER_FOLDER[0]
-    return [store(run_page_task(replace(task, options=_WORKER_OPTIONS[task.page.lang])), folder)
-            for task in batch]
-
-
 def _note(report: BuildReport, relative: str, status: str | None) -> None:
     if status == WRITTEN:
         report.written.append(relative)
@@ -369,7 +311,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     found = _read_tree(options, tree, report)
     _read_toctrees(options, tree, found, report)
     tasks = _tasks(options, tree, found, manifest, report)
-    outcomes: Iterable[PageOutcome] = _run(tasks, found.reads, options.jobs, folder)
+    outcomes: Iterable[PageOutcome] = convert_pages(tasks, found.reads, options.jobs, folder)
     if progress is not None:
         outcomes = progress(outcomes, len(tasks))
     for outcome in outcomes:

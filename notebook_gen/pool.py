@@ -1,0 +1,73 @@
+"""Converting pages in parallel: a process pool fed in small batches.
+
+Pages that need no conversion are settled in the parent from the read it already made;
+the others go to worker processes, which convert them and store their notebooks
+themselves, so that only small outcomes travel back. Outcomes come back in page order,
+whatever the number of workers, so every report is the same with ``--jobs 1`` or ``8``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
+
+from notebook_gen.convert import ConvertOptions
+from notebook_gen.outfiles import OutputFolder
+from notebook_gen.pagetask import PageOutcome, PageRead, PageTask, precheck, run_page_task, store
+
+BATCH = 16
+"""Pages per worker call: large enough to amortise pickling, small enough to keep memory."""
+
+
+def convert_pages(tasks: list[PageTask], reads: dict[str, PageRead], jobs: int,
+                  folder: OutputFolder) -> Iterator[PageOutcome]:
+    """Outcomes in task order. Pages that need no conversion are settled here; the others
+    go to a pool, in batches with a bounded number in flight, so memory stays flat. The
+    process that converts a page also stores its notebooks."""
+    settled = [precheck(task, reads[task.page.rel]) for task in tasks]
+    todo = [task for task, done in zip(tasks, settled, strict=True) if done is None]
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers <= 1 or len(todo) < 8:
+        converted: Iterator[PageOutcome] = (store(run_page_task(t), folder) for t in todo)
+        yield from (done or next(converted) for done in settled)
+        return
+    shared = {task.page.lang: task.options for task in todo}
+    light = [replace(task, options=_SENT_ONCE) for task in todo]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(shared, folder)) as pool:
+        converted = _bounded(pool, light, workers)
+        yield from (done or next(converted) for done in settled)
+
+
+# Each language's options (with the link inventory, ~0.5 MB pickled) travel to a worker
+# once, at its start; tasks travel with this placeholder and get theirs back there.
+_SENT_ONCE = ConvertOptions(docs_root="<sent once per worker>")
+_WORKER_OPTIONS: dict[str, ConvertOptions] = {}
+_WORKER_FOLDER: list[OutputFolder] = []
+
+
+def _init_worker(shared: dict[str, ConvertOptions], folder: OutputFolder) -> None:
+    _WORKER_OPTIONS.update(shared)
+    _WORKER_FOLDER.append(folder)
+
+
+def _bounded(pool: ProcessPoolExecutor, tasks: list[PageTask], workers: int,
+             ) -> Iterator[PageOutcome]:
+    size = max(1, min(BATCH, len(tasks) // (workers * 4)))
+    batches = [tasks[start:start + size] for start in range(0, len(tasks), size)]
+    pending: deque[Future[list[PageOutcome]]] = deque()
+    for batch in batches:
+        pending.append(pool.submit(_run_batch, batch))
+        if len(pending) >= workers * 3:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def _run_batch(batch: list[PageTask]) -> list[PageOutcome]:
+    folder = _WORKER_FOLDER[0]
+    return [store(run_page_task(replace(task, options=_WORKER_OPTIONS[task.page.lang])), folder)
+            for task in batch]
