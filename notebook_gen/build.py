@@ -318,6 +318,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         _record(outcome, folder, manifest, report)
         if outcome.status == "unselected":
             report.unselected.add(outcome.rel)
+    del found, tasks, outcomes  # per-page working data: the index needs the room
     gone: set[str] = set()
     if options.clean or options.check:
         gone = _clean(report.unselected, options, folder, manifest, report)

@@ -22,7 +22,7 @@ DEFAULT_LANGUAGE = "en"
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2}(?:[-_][a-zA-Z]{2,4})?$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Language:
     code: str
     folder: Path
@@ -30,11 +30,13 @@ class Language:
     """The folder relative to the docs root (``en/``), empty for a single-language root."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """One documentation page and where its notebooks go."""
 
-    path: Path
+    folder: Path
+    """Its language folder: one object shared by the language's pages (a tree of thousands
+    of pages should not hold thousands of paths)."""
     rel: str
     """Path relative to the docs root, with ``/`` (``en/tasks/asr.md``): names the page."""
     lang: str
@@ -42,6 +44,10 @@ class Page:
     """Path relative to the language folder (``tasks/asr.md``)."""
     stem: str
     """The notebooks' file name without ``.ipynb``; unique within the language."""
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.lang_rel
 
     def notebook_path(self, variant_folder: str | None) -> str:
         """``<lang>/<stem>.ipynb``, or ``<lang>/<framework>/<stem>.ipynb``."""
@@ -134,12 +140,11 @@ def find_pages(root: Path, languages: Iterable[Language], page_glob: str | None 
         files = _page_files(language)
         stems = disambiguated_stems(lang_rel for lang_rel, _ in files)
         for lang_rel, is_link in files:
-            path = language.folder / lang_rel
-            page = Page(path, language.prefix + lang_rel, language.code, lang_rel,
+            page = Page(language.folder, language.prefix + lang_rel, language.code, lang_rel,
                         stems[lang_rel])
             if not matches_glob(page, page_glob):
                 continue
-            if is_link and not path.resolve().is_relative_to(real_root):
+            if is_link and not page.path.resolve().is_relative_to(real_root):
                 errors.append(PageError(page.rel, None, "is a link to a file outside the docs "
                                         "tree; not read"))
                 continue

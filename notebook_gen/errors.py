@@ -31,7 +31,7 @@ class PageError(NotebookGenError):
         return (PageError, (self.path, self.line, self.message))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageWarning:
     """A problem that does not stop the page from converting (``path:line: message``)."""
 

@@ -48,14 +48,14 @@ class IndexLinks:
         return f"{COLAB}/{self.repository}/blob/{quote(self.branch)}/{quote(path)}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Notebook:
     variant: str
     path: str
     """Relative to the output folder (``en/pytorch/quicktour.ipynb``)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexEntry:
     page: str
     title: str

@@ -21,7 +21,7 @@ MANIFEST_NAME = ".notebook-gen-manifest.json"
 FORMAT = 1
 
 
-@dataclass
+@dataclass(slots=True)
 class PageRecord:
     inputs: str
     """Hash of everything the page's notebooks depend on."""

@@ -22,7 +22,7 @@ from notebook_gen.notebook import dumps
 from notebook_gen.outfiles import OutputFolder
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageTask:
     page: Page
     options: ConvertOptions
@@ -34,7 +34,7 @@ class PageTask:
     lint: LintOptions = field(default_factory=LintOptions)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageOutcome:
     rel: str
     status: str
@@ -81,7 +81,7 @@ def _notebook_paths(task: PageTask, notebooks: dict[str, dict[str, object]]) -> 
     }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageRead:
     """What one read of a page tells: enough to decide whether it needs converting."""
 

@@ -19,7 +19,7 @@ from notebook_gen.errors import PageError, PageWarning
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TocEntry:
     """One page named by the toctree, in reading order."""
 

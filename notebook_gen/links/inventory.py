@@ -23,7 +23,7 @@ ALL_MEMBERS = "all"
 NO_MEMBERS = "none"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ApiEntry:
     """One ``[[autodoc]]`` directive.
 
