@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from notebook_gen.config import LanguageConfig, load_config
-from notebook_gen.convert import ConvertOptions
+from notebook_gen.convert import LINK_WARNING, ConvertOptions
 from notebook_gen.discover import (
     Language,
     Page,
@@ -58,6 +58,8 @@ class BuildOptions:
     check: bool = False
     strict: bool = False
     """Lint warnings are errors."""
+    strict_links: bool = False
+    """Unresolved API references are errors."""
     convert: ConvertOptions = field(default_factory=ConvertOptions)
     lint: LintOptions = field(default_factory=LintOptions)
     index: IndexLinks = field(default_factory=IndexLinks)
@@ -291,11 +293,12 @@ def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: M
             _note(report, relative, status)
 
 
-def _apply_strict(report: BuildReport) -> None:
-    lint = [w for w in report.warnings if w.kind in LINT_KINDS]
-    report.warnings = [w for w in report.warnings if w.kind not in LINT_KINDS]
+def _apply_strict(report: BuildReport, kinds: tuple[str, ...]) -> None:
+    """Warnings of these kinds become errors (``--strict``, ``--strict-links``)."""
+    strict = [w for w in report.warnings if w.kind in kinds]
+    report.warnings = [w for w in report.warnings if w.kind not in kinds]
     report.errors.extend(PageError(w.path, w.line, f"{w.message} [{w.kind}, strict]")
-                         for w in lint)
+                         for w in strict)
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -324,8 +327,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         gone = _clean(report.unselected, options, folder, manifest, report)
     _index(tree, options, folder, manifest, gone, report)
     report.errors.extend(folder.refused)
-    if options.strict:
-        _apply_strict(report)
+    strict_kinds = (*(LINT_KINDS if options.strict else ()),
+                    *((LINK_WARNING,) if options.strict_links else ()))
+    if strict_kinds:
+        _apply_strict(report, strict_kinds)
     if not options.check:
         manifest.save(options.out)
     report.seconds = time.perf_counter() - started

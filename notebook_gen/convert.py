@@ -20,6 +20,9 @@ from notebook_gen.model import Block, CellSpec, Prose
 from notebook_gen.notebook import NotebookDict, build_notebook
 from notebook_gen.variants import frameworks_in, select, variant_names
 
+LINK_WARNING = "link"
+"""The kind of the warning for an API reference that could not be resolved."""
+
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -58,7 +61,7 @@ def _link_rewrite(options: ConvertOptions, path: str, warnings: list[PageWarning
     def rewrite(chunk: str, first_line: int) -> str:
         text, unresolved = resolver.rewrite(chunk, context, first_line)
         warnings.extend(PageWarning(path, ref.line, f"unresolved API reference `{ref.name}`: "
-                                    f"{ref.reason}", kind="link") for ref in unresolved)
+                                    f"{ref.reason}", kind=LINK_WARNING) for ref in unresolved)
         return text
 
     return rewrite

@@ -117,3 +117,15 @@ def test_build_does_not_load_the_kernel_machinery(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_unresolved_api_reference_is_a_warning_or_with_strict_links_an_error(
+    tmp_path: Path, capsys
+) -> None:
+    page = "# Refs\n\n[[open-in-colab]]\n\nSee [`NoSuchThing`].\n"
+    source = make_tree(tmp_path, {"en/refs.md": page})
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
+    assert "en/refs.md:5: unresolved API reference `NoSuchThing`" in capsys.readouterr().err
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1", "--strict-links"]) == 1
+    assert "error: en/refs.md:5: unresolved API reference" in capsys.readouterr().err

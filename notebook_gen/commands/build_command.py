@@ -52,6 +52,8 @@ def register(commands: Any) -> None:
                         help="keep links as written")
     parser.add_argument("--strict", action="store_true", default=None,
                         help="treat lint warnings (missing-install, framework-leak) as errors")
+    parser.add_argument("--strict-links", action="store_true", default=None,
+                        help="treat unresolved API references as errors")
     parser.add_argument("--repository", metavar="OWNER/NAME",
                         help="GitHub repository of the output folder, for Colab links in the "
                         "index (default: relative links)")
@@ -95,6 +97,7 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any]) -> BuildOpt
         clean=bool(_setting(args, settings, "clean", False)),
         check=bool(_setting(args, settings, "check", False)),
         strict=bool(_setting(args, settings, "strict", False)),
+        strict_links=bool(_setting(args, settings, "strict_links", False)),
         convert=convert,
         lint=LintOptions.from_settings(settings),
         index=IndexLinks(
