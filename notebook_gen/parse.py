@@ -16,7 +16,7 @@ from notebook_gen.dialect.tags import dialect_tags_plugin
 
 # Block rules whose tokens the converter never looks at: without them their lines are
 # paragraphs, which are prose all the same. Skipping them saves about a third of the parse.
-_UNUSED_RULES = ["table", "reference", "hr", "lheading", "inline", "text_join"]
+_UNUSED_RULES = ["table", "reference", "hr", "inline", "text_join"]
 
 
 @cache

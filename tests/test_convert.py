@@ -21,6 +21,11 @@ def test_each_heading_starts_a_markdown_cell() -> None:
     assert sources(text, "markdown") == ["# A\n\none", "## B\n\ntwo"]
 
 
+def test_setext_heading_starts_a_markdown_cell_too() -> None:
+    text = "intro\n\nSetup\n-----\n\ntext\n"
+    assert sources(text, "markdown") == ["intro", "Setup\n-----\n\ntext"]
+
+
 def test_heading_anchor_becomes_an_html_anchor() -> None:
     assert sources("## Setup[[setup]]\n", "markdown") == ['<a id="setup"></a>\n## Setup']
 
