@@ -8,6 +8,7 @@ Everything a worker needs travels in a picklable :class:`PageTask`; what it send
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field, replace
 
 from notebook_gen import __version__
@@ -95,7 +96,8 @@ class PageRead:
 def read_page(page: Page) -> tuple[PageRead, str]:
     """Read and check one page: its :class:`PageRead` and its text ("" when unreadable)."""
     try:
-        data = page.path.read_bytes()
+        with open(os.path.join(page.folder, page.lang_rel), "rb") as handle:  # no Path: hot
+            data = handle.read()
         text = decode_page(data, page.rel)
         if b"\0" in data:
             raise PageError(page.rel, None, "holds NUL bytes: a binary file, not a page")

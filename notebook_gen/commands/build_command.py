@@ -16,8 +16,7 @@ from notebook_gen.cells import DEFAULT_SKIP_PATTERNS
 from notebook_gen.convert import ConvertOptions
 from notebook_gen.errors import PageError
 from notebook_gen.index import IndexLinks
-from notebook_gen.links.command import default_package
-from notebook_gen.links.urls import LinkContext
+from notebook_gen.links.urls import LinkContext, default_package
 from notebook_gen.lint import LintOptions
 from notebook_gen.pagetask import PageOutcome
 from notebook_gen.settings import find_pyproject, load_settings

@@ -15,7 +15,7 @@ from notebook_gen.links.check import CheckReport, check_tree
 from notebook_gen.links.fences import blank_fences
 from notebook_gen.links.inventory import Inventory, iter_pages
 from notebook_gen.links.resolve import LinkResolver
-from notebook_gen.links.urls import LinkContext
+from notebook_gen.links.urls import LinkContext, default_package
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -51,15 +51,6 @@ def run(args: argparse.Namespace) -> int:
     print(summary(report, len(unresolved)), file=sys.stderr)
     failed = bool(report.broken) or (args.strict_links and bool(unresolved))
     return 1 if failed else 0
-
-
-def default_package(docs_root: Path) -> str:
-    """The repository folder's name: ``.../transformers/docs/source`` gives ``transformers``."""
-    resolved = docs_root.resolve()
-    for folder in (resolved, *resolved.parents):
-        if folder.name == "docs":
-            return folder.parent.name
-    return resolved.name
 
 
 def unresolved_refs(docs_root: Path, package: str) -> list[str]:
