@@ -9,18 +9,14 @@ from pathlib import Path
 import pytest
 
 from notebook_gen.cli import main
+from tests.buildtree import write_pages
 
 GOOD = "# Good\n\n[[open-in-colab]]\n\n```py\n>>> 1 + 1\n2\n```\n"
 BAD = "# Bad\n\n[[open-in-colab]]\n\n<Tip>\n\nnever closed\n"
 
 
 def make_tree(root: Path, pages: dict[str, str]) -> Path:
-    source = root / "docs" / "source"
-    for rel, text in pages.items():
-        path = source / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return source
+    return write_pages(root / "docs" / "source", pages)
 
 
 def test_build_converts_marked_pages_and_exits_0(tmp_path: Path, capsys) -> None:

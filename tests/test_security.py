@@ -15,6 +15,7 @@ import pytest
 from notebook_gen.cli import main
 from notebook_gen.errors import PageError
 from notebook_gen.manifest import MANIFEST_NAME
+from tests.buildtree import write_pages
 
 GOOD = "# Good page\n\n[[open-in-colab]]\n\n```py\ngood = 1\n```\n"
 
@@ -26,12 +27,7 @@ def _no_project_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def docs(tmp_path: Path, files: dict[str, str]) -> Path:
-    source = tmp_path / "docs" / "source"
-    for rel, text in files.items():
-        path = source / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return source
+    return write_pages(tmp_path / "docs" / "source", files)
 
 
 def build(source: Path, out: Path, *args: str) -> int:
