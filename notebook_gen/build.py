@@ -29,7 +29,7 @@ from notebook_gen.index_update import update_index
 from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
 from notebook_gen.links.resolve import LinkResolver
 from notebook_gen.lint import LINT_KINDS, LintOptions
-from notebook_gen.manifest import Manifest, PageRecord
+from notebook_gen.manifest import MANIFEST_NAME, Manifest, PageRecord
 from notebook_gen.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder
 from notebook_gen.pagetask import (
     PageOutcome,
@@ -39,6 +39,7 @@ from notebook_gen.pagetask import (
 )
 from notebook_gen.pool import convert_pages
 from notebook_gen.toctree import Toctree, read_toctree
+from notebook_gen.write import has_content
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,7 @@ def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: M
         return
     statuses, errors = update_index(folder, manifest, pages, prefixes, tree.toctrees,
                                     options.index)
-    if not options.check and not errors:
+    if not errors:
         manifest.set_index(manifest.index_files, inputs)
     report.errors.extend(errors)
     for relative, status in statuses:
@@ -333,5 +334,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         _apply_strict(report, strict_kinds)
     if not options.check:
         manifest.save(options.out)
+    elif not has_content(options.out / MANIFEST_NAME, manifest.pieces()):
+        report.stale.append(MANIFEST_NAME)  # committed output must match what a build records
     report.seconds = time.perf_counter() - started
     return report

@@ -150,6 +150,19 @@ def test_check_exits_0_when_current_and_1_listing_stale_files(tmp_path: Path, ca
     assert tree_bytes(out) == before
 
 
+def test_check_reports_a_manifest_that_a_build_would_rewrite(tmp_path: Path, capsys) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert build(source, out) == 0
+    manifest = out / MANIFEST_NAME
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"inputs": "', '"inputs": "0'),
+                        encoding="utf-8")
+    capsys.readouterr()
+    assert build(source, out, "--check") == 1
+    assert f"stale: {MANIFEST_NAME}" in capsys.readouterr().out
+    assert build(source, out) == 0
+    assert build(source, out, "--check") == 0
+
+
 def test_check_on_an_empty_output_folder_lists_everything(tmp_path: Path, capsys) -> None:
     source, out = make_docs(tmp_path), tmp_path / "out"
     assert build(source, out, "--check") == 1
