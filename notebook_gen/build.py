@@ -1,8 +1,9 @@
-"""Build a docs tree into notebooks: discover, convert in parallel, write atomically, index.
+"""Build a docs tree into notebooks: discover, read, convert in parallel, index, record.
 
-The parent process discovers pages, hands :class:`PageTask`s to a process pool, and is
-the only one that writes: notebooks first (each atomically, only when changed), then the
-Colab index, the manifest last. A page that fails is reported and the others still convert.
+The parent process finds the pages and reads each once (for the change check and the link
+inventory), hands the changed ones to a process pool (:mod:`notebook_gen.pool`), whose
+workers write their notebooks (each atomically, only when changed), then writes the Colab
+index and, last, the manifest. A page that fails is reported and the others still convert.
 """
 
 from __future__ import annotations
@@ -84,7 +85,6 @@ class BuildReport:
     seconds: float = 0.0
     unselected: set[str] = field(default_factory=set)
     """Pages without ``[[open-in-colab]]`` (not converted unless ``all_pages``)."""
-    """Every page's outcome, without the notebook texts (those are written and dropped)."""
 
     @property
     def ok(self) -> bool:
@@ -98,7 +98,6 @@ class _Tree:
     languages: list[Language]
     selected: list[Language]
     toctrees: dict[str, Toctree] = field(default_factory=dict)
-
 
 
 Progress = Callable[[Iterable[PageOutcome], int], Iterable[PageOutcome]]

@@ -1,8 +1,8 @@
-"""One page's share of a build, as run in a worker process: read, select, hash, convert,
-lint.
+"""One page's share of a build: read, select, hash (in the parent, for every page), then
+convert, lint and store (in a worker, for the pages that changed).
 
 Everything a worker needs travels in a picklable :class:`PageTask`; what it sends back is a
-:class:`PageOutcome` of plain strings, so the parent alone writes files.
+small :class:`PageOutcome`: the notebooks themselves are stored where they were made.
 """
 
 from __future__ import annotations
