@@ -125,4 +125,6 @@ def convert_page(text: str, path: str = "page.md", options: ConvertOptions | Non
         cells = [*prepended, *cell_specs(blocks, skip)]
         meta = {**provenance, md.VARIANT: variant, md.FRAMEWORKS: list(frameworks_in(blocks))}
         notebooks[variant] = build_notebook(cells, meta, title)
-    return PageConversion(notebooks, title, [*parsed.warnings, *link_warnings])
+    # The same reference twice on one line is one thing to fix: say it once.
+    warnings = list(dict.fromkeys([*parsed.warnings, *link_warnings]))
+    return PageConversion(notebooks, title, warnings)

@@ -118,10 +118,12 @@ def test_build_does_not_load_the_kernel_machinery(tmp_path: Path) -> None:
 def test_unresolved_api_reference_is_a_warning_or_with_strict_links_an_error(
     tmp_path: Path, capsys
 ) -> None:
-    page = "# Refs\n\n[[open-in-colab]]\n\nSee [`NoSuchThing`].\n"
+    page = "# Refs\n\n[[open-in-colab]]\n\nSee [`NoSuchThing`], yes, [`NoSuchThing`].\n"
     source = make_tree(tmp_path, {"en/refs.md": page})
     out = tmp_path / "out"
     assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
     assert "en/refs.md:5: unresolved API reference `NoSuchThing`" in capsys.readouterr().err
     assert main(["build", str(source), "-o", str(out), "--jobs", "1", "--strict-links"]) == 1
-    assert "error: en/refs.md:5: unresolved API reference" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "error: en/refs.md:5: unresolved API reference" in err
+    assert err.count("NoSuchThing") == 1  # twice on one line, reported once
