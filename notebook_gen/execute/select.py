@@ -9,7 +9,6 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -20,10 +19,7 @@ from notebook_gen.errors import NotebookGenError
 from notebook_gen.execute.shard import Shard
 from notebook_gen.execute.triage import PageRef
 from notebook_gen.frameworks import BY_NAME
-
-_NAME = r"[\w.]+(?:\s+as\s+\w+)?"
-_IMPORT = re.compile(rf"^\s*import\s+({_NAME}(?:\s*,\s*{_NAME})*)", re.M)
-_FROM = re.compile(r"^\s*from\s+(\w+)[\w.]*\s+import\b", re.M)
+from notebook_gen.lint.imports import imports_of
 
 
 @dataclass(frozen=True)
@@ -160,9 +156,8 @@ def _imports(cells: list[dict[str, Any]]) -> set[str]:
             continue
         source = cell.get("source", "")
         text = "".join(source) if isinstance(source, list) else source
-        for match in _IMPORT.finditer(text):
-            modules.update(part.split()[0].split(".")[0] for part in match.group(1).split(","))
-        modules.update(match.group(1) for match in _FROM.finditer(text))
+        # Optional imports too: their packages' versions belong in the cache fingerprint.
+        modules.update(found.module for found in imports_of(text, optional=True))
     return modules
 
 

@@ -43,25 +43,26 @@ def _guarded(node: ast.Try | ast.TryStar) -> bool:
     return False
 
 
-def _collect(statements: list[ast.stmt], found: list[Import]) -> None:
-    """Imports in a statement list and the statement lists nested in it. Imports are
-    statements, so expressions are never walked: the lint stays cheap on long cells."""
+def _collect(statements: list[ast.stmt], found: list[Import], optional: bool) -> None:
+    """Imports in a statement list and the statement lists nested in it (with the
+    optional ones when ``optional``). Imports are statements, so expressions are never
+    walked: the lint stays cheap on long cells."""
     for node in statements:
         if isinstance(node, ast.Import):
             found.extend(Import(alias.name.split(".")[0], node.lineno) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level == 0 and node.module:
                 found.append(Import(node.module.split(".")[0], node.lineno))
-        elif isinstance(node, ast.Try | ast.TryStar) and _guarded(node):
+        elif not optional and isinstance(node, ast.Try | ast.TryStar) and _guarded(node):
             for name in ("orelse", "finalbody"):
-                _collect(getattr(node, name), found)
+                _collect(getattr(node, name), found, optional)
             for handler in node.handlers:
-                _collect(handler.body, found)
+                _collect(handler.body, found, optional)
         else:
             for name in ("body", "orelse", "finalbody"):
-                _collect(getattr(node, name, []), found)
+                _collect(getattr(node, name, []), found, optional)
             for nested in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
-                _collect(nested.body, found)
+                _collect(nested.body, found, optional)
 
 
 def _by_regex(source: str) -> list[Import]:
@@ -81,9 +82,10 @@ def _by_regex(source: str) -> list[Import]:
 
 
 @lru_cache(maxsize=4096)
-def imports_of(cell_source: str) -> tuple[Import, ...]:
-    """Every non-optional, absolute import in a code cell, in order. Cached: a page's
-    variants share most of their cells."""
+def imports_of(cell_source: str, optional: bool = False) -> tuple[Import, ...]:
+    """Every absolute import in a code cell, in order; those guarded by ``try: ...
+    except ImportError`` only with ``optional``. Cached: a page's variants share most
+    of their cells."""
     if "import" not in cell_source:
         return ()
     source = python_source(cell_source)
@@ -92,5 +94,5 @@ def imports_of(cell_source: str) -> tuple[Import, ...]:
     except (SyntaxError, ValueError):
         return tuple(_by_regex(source))
     found: list[Import] = []
-    _collect(tree.body, found)
+    _collect(tree.body, found, optional)
     return tuple(found)
