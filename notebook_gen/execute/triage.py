@@ -104,18 +104,10 @@ def raised(cell: Any, index: int, ref: PageRef) -> CellFailure:
         raise ValueError(f"cell {index} has no error output")
     ename, evalue = str(error.ename), str(error.evalue)
     kind = classify(ename, evalue, tags(cell))
-    where = describe_cell(index, ref.locate(cell))
     prefix = "install cell " if kind is FailureKind.INSTALL else ""
-    return CellFailure(
-        kind=kind,
-        message=f"{prefix}{where} raised {ename}: {shorten(evalue, 300)}",
-        cell_index=index,
-        location=ref.locate(cell),
-        source=excerpt(cell.source),
-        ename=ename,
-        evalue=evalue,
-        traceback=plain("\n".join(error.traceback)),
-    )
+    return _at_cell(kind, f"raised {ename}: {shorten(evalue, 300)}", cell, index, ref,
+                    prefix, ename=ename, evalue=evalue,
+                    traceback=plain("\n".join(error.traceback)))
 
 
 def failure(
@@ -127,13 +119,16 @@ def failure(
     """
     if cell is None or index is None:
         return CellFailure(kind=kind, message=message)
-    return CellFailure(
-        kind=kind,
-        message=f"{describe_cell(index, ref.locate(cell))} {message}",
-        cell_index=index,
-        location=ref.locate(cell),
-        source=excerpt(cell.source),
-    )
+    return _at_cell(kind, message, cell, index, ref)
+
+
+def _at_cell(kind: FailureKind, what: str, cell: Any, index: int, ref: PageRef,
+             prefix: str = "", **details: str) -> CellFailure:
+    """A failure of one cell: ``<prefix>cell 3 (page.md:12) <what>``, with its source."""
+    location = ref.locate(cell)
+    return CellFailure(kind=kind, message=f"{prefix}{describe_cell(index, location)} {what}",
+                       cell_index=index, location=location, source=excerpt(cell.source),
+                       **details)
 
 
 def tags(cell: Any) -> list[str]:
