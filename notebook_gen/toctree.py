@@ -113,13 +113,6 @@ def parse_toctree(text: str, path: str) -> Toctree:
     return Toctree((), path)
 
 
-def _page_exists(folder: Path, local: str) -> bool:
-    target = folder / local
-    if target.suffix in PAGE_SUFFIXES and target.is_file():
-        return True
-    return any(target.with_name(target.name + suffix).is_file() for suffix in PAGE_SUFFIXES)
-
-
 def _strip_suffix(local: str) -> str:
     for suffix in PAGE_SUFFIXES:
         if local.endswith(suffix):
@@ -127,12 +120,11 @@ def _strip_suffix(local: str) -> str:
     return local
 
 
-def read_toctree(root: Path, language: Language, pages: Set[str] | None = None,
+def read_toctree(root: Path, language: Language, pages: Set[str],
                  ) -> tuple[Toctree, list[PageWarning]]:
     """The language's toctree (empty when it has none) and warnings for entries without a
-    page. ``pages`` are the language's page names (``tasks/asr``) when the caller has
-    found them already; else the files are looked for. Raises :class:`PageError` when
-    the file is not a valid toctree."""
+    page. ``pages`` are the language's page names (``tasks/asr``), as discovery found
+    them. Raises :class:`PageError` when the file is not a valid toctree."""
     file = language.folder / TOCTREE
     if not file.is_file():
         return Toctree(), []
@@ -146,7 +138,6 @@ def read_toctree(root: Path, language: Language, pages: Set[str] | None = None,
         PageWarning(relative, entry.line, f"entry {entry.local!r} has no page "
                     f"({entry.local}.md or .mdx in {language.prefix or './'})", "toctree")
         for entry in toctree.entries
-        if not (_strip_suffix(entry.local) in pages if pages is not None
-                else _page_exists(language.folder, entry.local))
+        if _strip_suffix(entry.local) not in pages
     ]
     return toctree, warnings

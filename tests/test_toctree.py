@@ -7,10 +7,15 @@ from pathlib import Path
 import pytest
 
 from notebook_gen.cli import main
-from notebook_gen.discover import Language
+from notebook_gen.discover import Language, find_pages, page_name
 from notebook_gen.errors import PageError
 from notebook_gen.toctree import parse_toctree, read_toctree
 from tests.buildtree import TOCTREE, make_docs, write_pages
+
+
+def _names(root: Path, language: Language) -> set[str]:
+    return {page_name(page) for page in find_pages(root, [language])[0]}
+
 
 NESTED = """\
 - title: Top page
@@ -49,14 +54,16 @@ def test_a_toctree_that_is_not_a_list_is_an_error() -> None:
 def test_missing_pages_warn_with_file_and_line(tmp_path: Path) -> None:
     folder = write_pages(tmp_path / "en", {"intro.md": "# I\n", "tasks/train.mdx": "# T\n",
                                            "_toctree.yml": TOCTREE})
-    toctree, warnings = read_toctree(tmp_path, Language("en", folder, "en/"))
+    language = Language("en", folder, "en/")
+    toctree, warnings = read_toctree(tmp_path, language, _names(tmp_path, language))
     assert [e.local for e in toctree.entries] == ["intro", "tasks/train", "missing_page"]
     assert [(w.path, w.line, w.kind) for w in warnings] == [("en/_toctree.yml", 8, "toctree")]
 
 
 def test_language_without_toctree_has_no_entries_and_no_warnings(tmp_path: Path) -> None:
     folder = write_pages(tmp_path / "en", {"intro.md": "# I\n"})
-    toctree, warnings = read_toctree(tmp_path, Language("en", folder, "en/"))
+    language = Language("en", folder, "en/")
+    toctree, warnings = read_toctree(tmp_path, language, _names(tmp_path, language))
     assert toctree.entries == () and warnings == []
 
 
