@@ -135,8 +135,7 @@ def _read_tree(options: BuildOptions, tree: _Tree, report: BuildReport) -> _Read
         for page in pages:
             read, text = read_page(page)
             found.reads[page.rel] = read
-            if "[[autodoc]]" in text:
-                entries.extend(scan_autodoc(text, page.lang, page_name(page)))
+            entries.extend(scan_autodoc(text, page.lang, page_name(page)))
     names = frozenset((page.lang, page_name(page)) for pages in found.pages.values()
                       for page in pages)
     found.inventory = Inventory(tuple(entries), names)
