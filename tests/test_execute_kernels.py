@@ -277,7 +277,7 @@ def test_network_failures_are_retried() -> None:
 
 def test_notebook_timeout_keeps_partial_outputs(tmp_path: Path) -> None:
     report = execute_notebooks(
-        FILES / "SlowCells.ipynb", notebook_timeout=1, write_executed=tmp_path
+        FILES / "SlowCells.ipynb", notebook_timeout=2, write_executed=tmp_path
     )
     (result,) = report.results
     assert result.failure is not None and result.failure.kind is FailureKind.TIMEOUT

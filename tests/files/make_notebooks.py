@@ -82,7 +82,7 @@ RECIPES: dict[str, tuple[list[str], list[Cell]]] = {
     "LongOutput": ([], [code("print('x' * 50_000)")]),
     "SlowCells": (
         [],
-        [code(f"import time\n\ntime.sleep(0.3)\nprint('step {n}')") for n in range(1, 7)],
+        [code(f"import time\n\ntime.sleep(0.6)\nprint('step {n}')") for n in range(1, 7)],
     ),
 }
 
