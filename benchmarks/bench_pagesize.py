@@ -15,7 +15,7 @@ import time
 import tracemalloc
 from typing import Any
 
-from notebook_gen.convert import convert_page
+from notebook_gen.convert.page import convert_page
 
 SIZES = (("1 KB", 1_000), ("10 KB", 10_000), ("100 KB", 100_000), ("1 MB", 1_000_000),
          ("10 MB", 10_000_000))

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from notebook_gen.build import BuildOptions, BuildReport, build
-from notebook_gen.convert import ConvertOptions, PageConversion, convert_page
+from notebook_gen.build.tree import BuildOptions, BuildReport, build
+from notebook_gen.convert.page import ConvertOptions, PageConversion, convert_page
 from notebook_gen.errors import PageError, PageWarning
 
 if TYPE_CHECKING:

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from notebook_gen import __version__
 
 COMMANDS = {
-    "build": "notebook_gen.commands.build_command",
-    "links": "notebook_gen.links.command",
-    "execute": "notebook_gen.execute.command",
-    "report": "notebook_gen.report.command",
+    "build": "notebook_gen.commands.build",
+    "links": "notebook_gen.commands.links",
+    "execute": "notebook_gen.commands.execute",
+    "report": "notebook_gen.commands.report",
 }
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notebook_gen.config import parse_config
-from notebook_gen.convert import ConvertOptions, PageConversion, convert_page
+from notebook_gen.build.config import parse_config
+from notebook_gen.convert.page import ConvertOptions, PageConversion, convert_page
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures" / "dialect"

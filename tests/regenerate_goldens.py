@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 
-from notebook_gen.notebook import dumps
+from notebook_gen.convert.notebook import dumps
 from tests.dialect_cases import GOLDEN, case_names, convert_case
 
 

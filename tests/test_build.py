@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from notebook_gen.build.manifest import MANIFEST_NAME
 from notebook_gen.cli import main
-from notebook_gen.manifest import MANIFEST_NAME
 from tests.buildtree import EXTRA, INTRO, make_docs, mtimes, tree_bytes, write_pages
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from notebook_gen import PageError, convert_page
-from notebook_gen.metadata import KEY, TAG_INSTALL, TAG_RAISES, TAG_SKIP
+from notebook_gen.convert.metadata import KEY, TAG_INSTALL, TAG_RAISES, TAG_SKIP
 
 
 def cells(text: str, variant: str = "mixed") -> list[dict]:

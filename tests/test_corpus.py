@@ -17,9 +17,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from notebook_gen import PageError, convert_page
-from notebook_gen.convert import normalize_text
-from notebook_gen.dialect.prose import has_colab_marker
-from notebook_gen.notebook import dumps
+from notebook_gen.convert.dialect.prose import has_colab_marker
+from notebook_gen.convert.notebook import dumps
+from notebook_gen.convert.page import normalize_text
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpus/transformers/docs/source"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")

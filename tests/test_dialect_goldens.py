@@ -11,7 +11,7 @@ import json
 import nbformat
 import pytest
 
-from notebook_gen.notebook import dumps
+from notebook_gen.convert.notebook import dumps
 from tests.dialect_cases import GOLDEN, case_names, convert_case
 
 

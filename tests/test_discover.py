@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from notebook_gen.build.discover import disambiguated_stems, find_languages, find_pages
 from notebook_gen.cli import main
-from notebook_gen.discover import disambiguated_stems, find_languages, find_pages
 
 
 def test_unique_file_names_keep_their_stem() -> None:

@@ -329,7 +329,7 @@ def test_unknown_kernel_is_an_error_naming_the_choices() -> None:
 
 DRIVER = """
 import argparse, sys
-from notebook_gen.execute import command
+from notebook_gen.commands import execute as command
 parser = argparse.ArgumentParser()
 command.register(parser.add_subparsers())
 args = parser.parse_args(sys.argv[1:])

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from notebook_gen.commands.links import default_package, register
 from notebook_gen.links.anchors import page_anchors, slugs
 from notebook_gen.links.check import check_tree
-from notebook_gen.links.command import default_package, register
 from tests.test_links_support import DOCS, FIXTURES, PACKAGE
 
 EXPECTED = (FIXTURES / "broken.txt").read_text(encoding="utf-8").splitlines()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from notebook_gen.cli import main
-from notebook_gen.convert import ConvertOptions, convert_page
+from notebook_gen.convert.page import ConvertOptions, convert_page
 from notebook_gen.errors import PageWarning
 from notebook_gen.lint import FRAMEWORK_LEAK, MISSING_INSTALL, LintOptions, lint_notebooks
 from notebook_gen.lint.imports import imports_of

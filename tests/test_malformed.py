@@ -15,9 +15,9 @@ import nbformat
 import pytest
 
 from notebook_gen.cli import main
-from notebook_gen.convert import convert_page
+from notebook_gen.convert.notebook import NotebookDict, dumps
+from notebook_gen.convert.page import convert_page
 from notebook_gen.errors import PageError
-from notebook_gen.notebook import NotebookDict, dumps
 
 GOOD = "# Good page\n\n[[open-in-colab]]\n\n```py\ngood = 1\n```\n"
 

@@ -25,9 +25,9 @@ from typing import Any
 
 import pytest
 
-from notebook_gen import metadata
-from notebook_gen.convert import convert_page
-from notebook_gen.dialect.prose import has_colab_marker
+from notebook_gen.convert import metadata
+from notebook_gen.convert.dialect.prose import has_colab_marker
+from notebook_gen.convert.page import convert_page
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "source"

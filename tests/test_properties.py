@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notebook_gen.convert import convert_page
+from notebook_gen.convert.notebook import NotebookDict, dumps
+from notebook_gen.convert.page import convert_page
 from notebook_gen.errors import PageError
-from notebook_gen.notebook import NotebookDict, dumps
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
 LONG = PROFILE == "long"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from notebook_gen.commands import report as command
 from notebook_gen.execute.results import (
     CellFailure,
     FailureKind,
@@ -20,7 +21,7 @@ from notebook_gen.execute.results import (
     report_from_dict,
     report_to_dict,
 )
-from notebook_gen.report import command, console, html_page, json_file, junit, markdown
+from notebook_gen.report import console, html_page, json_file, junit, markdown
 from notebook_gen.report.merge import merge
 
 FAILURE = CellFailure(

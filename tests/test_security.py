@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from notebook_gen.build.manifest import MANIFEST_NAME
 from notebook_gen.cli import main
 from notebook_gen.errors import PageError
-from notebook_gen.manifest import MANIFEST_NAME
 from tests.buildtree import write_pages
 
 GOOD = "# Good page\n\n[[open-in-colab]]\n\n```py\ngood = 1\n```\n"

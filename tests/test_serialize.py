@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notebook_gen.serialize import Items, Pairs, dumps_indented, iter_indented
+from notebook_gen.convert.serialize import Items, Pairs, dumps_indented, iter_indented
 from tests.dialect_cases import case_names, convert_case
 
 json_values = st.recursive(

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from notebook_gen.build.discover import Language, find_pages, page_name
+from notebook_gen.build.toctree import parse_toctree, read_toctree
 from notebook_gen.cli import main
-from notebook_gen.discover import Language, find_pages, page_name
 from notebook_gen.errors import PageError
-from notebook_gen.toctree import parse_toctree, read_toctree
 from tests.buildtree import TOCTREE, make_docs, write_pages
 
 

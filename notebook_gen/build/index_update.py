@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from notebook_gen.errors import PageError
-from notebook_gen.index import GENERATED_MARK, IndexLinks, index_files
-from notebook_gen.manifest import Manifest, PageRecord
-from notebook_gen.outfiles import OutputFolder
-from notebook_gen.toctree import Toctree
+from notebook_gen.build.index import GENERATED_MARK, IndexLinks, index_files
+from notebook_gen.build.manifest import Manifest, PageRecord
+from notebook_gen.build.outfiles import OutputFolder
+from notebook_gen.build.toctree import Toctree
 
 
 def _foreign(folder: OutputFolder, relative: str, recorded: set[str]) -> bool:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from notebook_gen.errors import PageWarning
-from notebook_gen.serialize import Pairs, iter_indented
-from notebook_gen.write import has_content, write_atomic
+from notebook_gen.convert.serialize import Pairs, iter_indented
+from notebook_gen.build.write import has_content, write_atomic
 
 MANIFEST_NAME = ".notebook-gen-manifest.json"
 FORMAT = 1

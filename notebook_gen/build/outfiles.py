@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notebook_gen.errors import PageError
-from notebook_gen.write import Content, has_content, write_if_changed
+from notebook_gen.build.write import Content, has_content, write_if_changed
 
 WRITTEN, UNCHANGED, STALE, REMOVED = "written", "unchanged", "stale", "removed"
 

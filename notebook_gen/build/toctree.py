@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from notebook_gen.discover import PAGE_SUFFIXES, TOCTREE, Language
+from notebook_gen.build.discover import PAGE_SUFFIXES, TOCTREE, Language
 from notebook_gen.errors import PageError, PageWarning
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -1,7 +1,7 @@
 """Build a docs tree into notebooks: discover, read, convert in parallel, index, record.
 
 The parent process finds the pages and reads each once (for the change check and the link
-inventory), hands the changed ones to a process pool (:mod:`notebook_gen.pool`), whose
+inventory), hands the changed ones to a process pool (:mod:`notebook_gen.build.pool`), whose
 workers write their notebooks (each atomically, only when changed), then writes the Colab
 index and, last, the manifest. A page that fails is reported and the others still convert.
 """
@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from notebook_gen.config import LanguageConfig, load_config
-from notebook_gen.convert import LINK_WARNING, ConvertOptions
-from notebook_gen.discover import (
+from notebook_gen.build.config import LanguageConfig, load_config
+from notebook_gen.convert.page import LINK_WARNING, ConvertOptions
+from notebook_gen.build.discover import (
     Language,
     Page,
     find_languages,
@@ -25,22 +25,22 @@ from notebook_gen.discover import (
     page_name,
 )
 from notebook_gen.errors import PageError, PageWarning
-from notebook_gen.index import IndexLinks
-from notebook_gen.index_update import update_index
+from notebook_gen.build.index import IndexLinks
+from notebook_gen.build.index_update import update_index
 from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
 from notebook_gen.links.resolve import LinkResolver
 from notebook_gen.lint import LINT_KINDS, LintOptions
-from notebook_gen.manifest import MANIFEST_NAME, Manifest, PageRecord
-from notebook_gen.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder
-from notebook_gen.pagetask import (
+from notebook_gen.build.manifest import MANIFEST_NAME, Manifest, PageRecord
+from notebook_gen.build.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder
+from notebook_gen.build.pagetask import (
     PageOutcome,
     PageRead,
     PageTask,
     read_page,
 )
-from notebook_gen.pool import convert_pages
-from notebook_gen.toctree import Toctree, read_toctree
-from notebook_gen.write import has_content
+from notebook_gen.build.pool import convert_pages
+from notebook_gen.build.toctree import Toctree, read_toctree
+from notebook_gen.build.write import has_content
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.build import BuildOptions, BuildReport, build
-from notebook_gen.cells import DEFAULT_SKIP_PATTERNS
-from notebook_gen.convert import ConvertOptions
+from notebook_gen.build.index import IndexLinks
+from notebook_gen.build.pagetask import PageOutcome
+from notebook_gen.build.tree import BuildOptions, BuildReport, build
+from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS
+from notebook_gen.convert.page import ConvertOptions
 from notebook_gen.errors import PageError
-from notebook_gen.index import IndexLinks
 from notebook_gen.links.urls import LinkContext, default_package
 from notebook_gen.lint import LintOptions
-from notebook_gen.pagetask import PageOutcome
 from notebook_gen.settings import find_pyproject, load_settings
 
 SHOWN_PER_KIND = 20

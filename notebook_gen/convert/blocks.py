@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from notebook_gen.dialect import prose
-from notebook_gen.dialect.comments import is_build_note
-from notebook_gen.dialect.fences import FenceKind, classify_fence, install_cell_source
-from notebook_gen.dialect.structure import TagStack
-from notebook_gen.dialect.tags import Tag, match_tag
+from notebook_gen.convert.dialect import prose
+from notebook_gen.convert.dialect.comments import is_build_note
+from notebook_gen.convert.dialect.fences import FenceKind, classify_fence, install_cell_source
+from notebook_gen.convert.dialect.structure import TagStack
+from notebook_gen.convert.dialect.tags import Tag, match_tag
+from notebook_gen.convert.frameworks import BY_NAME
+from notebook_gen.convert.parse import parse_blocks
 from notebook_gen.errors import PageError, PageWarning
-from notebook_gen.frameworks import BY_NAME
 from notebook_gen.model import Block, Install, Prose, Sample, Scope, Video
-from notebook_gen.parse import parse_blocks
 
 ProseRewrite = Callable[[str, int], str]
 """Rewrites a chunk of prose given the 1-based page line of its first line (links)."""

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from notebook_gen.dialect.video import video_cell_source
-from notebook_gen.metadata import TAG_INSTALL, TAG_RAISES, TAG_SKIP
+from notebook_gen.convert.dialect.video import video_cell_source
+from notebook_gen.convert.metadata import TAG_INSTALL, TAG_RAISES, TAG_SKIP
+from notebook_gen.convert.samples import split_sample
 from notebook_gen.model import Block, CellSpec, Install, Prose, Sample, Video
-from notebook_gen.samples import split_sample
 
 DEFAULT_SKIP_PATTERNS = (
     r"\b(?:notebook_login|login|upload_file|upload_folder|create_repo)\(",

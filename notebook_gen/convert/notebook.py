@@ -13,9 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from notebook_gen import metadata as md
+from notebook_gen.convert import metadata as md
+from notebook_gen.convert.serialize import dumps_indented
 from notebook_gen.model import CellSpec
-from notebook_gen.serialize import dumps_indented
 
 NotebookDict = dict[str, Any]
 

@@ -9,16 +9,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from notebook_gen import __version__
-from notebook_gen import metadata as md
-from notebook_gen.blocks import ProseRewrite, page_blocks
-from notebook_gen.cells import DEFAULT_SKIP_PATTERNS, cell_specs, compile_skip_patterns
+from notebook_gen.convert import metadata as md
+from notebook_gen.convert.blocks import ProseRewrite, page_blocks
+from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS, cell_specs, compile_skip_patterns
+from notebook_gen.convert.frontmatter import read_front_matter
+from notebook_gen.convert.notebook import NotebookDict, build_notebook
+from notebook_gen.convert.variants import frameworks_in, select, variant_names
 from notebook_gen.errors import PageWarning
-from notebook_gen.frontmatter import read_front_matter
 from notebook_gen.links.resolve import LinkResolver
 from notebook_gen.links.urls import LinkContext
 from notebook_gen.model import Block, CellSpec, Prose
-from notebook_gen.notebook import NotebookDict, build_notebook
-from notebook_gen.variants import frameworks_in, select, variant_names
 
 LINK_WARNING = "link"
 """The kind of the warning for an API reference that could not be resolved."""

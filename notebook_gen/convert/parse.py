@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from notebook_gen.dialect.tags import dialect_tags_plugin
+from notebook_gen.convert.dialect.tags import dialect_tags_plugin
 
 # Block rules whose tokens the converter never looks at: without them their lines are
 # paragraphs, which are prose all the same. Skipping them saves about a third of the parse.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from notebook_gen.frameworks import FRAMEWORKS
-from notebook_gen.metadata import MIXED
+from notebook_gen.convert.frameworks import FRAMEWORKS
+from notebook_gen.convert.metadata import MIXED
 from notebook_gen.model import Block, Prose
 
 

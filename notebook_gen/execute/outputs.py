@@ -14,7 +14,7 @@ import doctest
 from dataclasses import dataclass
 from typing import Any
 
-from notebook_gen import metadata
+from notebook_gen.convert import metadata
 
 ALWAYS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 NOT_COMPARED = frozenset({"SKIP", "IGNORE_RESULT"})

@@ -21,7 +21,7 @@ from jupyter_core.utils import ensure_async
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from notebook_gen import metadata
+from notebook_gen.convert import metadata
 from notebook_gen.execute import executed, outputs, triage
 from notebook_gen.execute.kernel import KernelRegistry, running_kernel
 from notebook_gen.execute.options import ExecuteOptions, OutputCheck

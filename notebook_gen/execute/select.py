@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from notebook_gen import metadata
+from notebook_gen.convert import metadata
+from notebook_gen.convert.frameworks import BY_NAME
 from notebook_gen.errors import NotebookGenError
 from notebook_gen.execute.shard import Shard
 from notebook_gen.execute.triage import PageRef
-from notebook_gen.frameworks import BY_NAME
 from notebook_gen.lint.imports import imports_of
 
 

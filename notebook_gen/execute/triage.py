@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from notebook_gen import metadata
+from notebook_gen.convert import metadata
 from notebook_gen.execute.results import CellFailure, FailureKind
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

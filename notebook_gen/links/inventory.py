@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from notebook_gen.discover import DEFAULT_LANGUAGE, find_languages, find_pages, page_name
+from notebook_gen.build.discover import DEFAULT_LANGUAGE, find_languages, find_pages, page_name
 from notebook_gen.links.fences import prose_lines
 
 DEFAULT_LANG = DEFAULT_LANGUAGE
@@ -76,7 +76,7 @@ class Inventory:
 
 
 def language_folders(docs_root: Path) -> dict[str, Path]:
-    """Map language code to folder, by the build's own rule (:mod:`notebook_gen.discover`)."""
+    """Map language code to folder, by the build's own rule (:mod:`notebook_gen.build.discover`)."""
     return {language.code: language.folder for language in find_languages(docs_root)}
 
 

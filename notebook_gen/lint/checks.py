@@ -15,9 +15,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from notebook_gen import metadata as md
+from notebook_gen.convert import metadata as md
+from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
 from notebook_gen.errors import PageError, PageWarning
-from notebook_gen.frameworks import BY_NAME, FRAMEWORKS
 from notebook_gen.lint.imports import imports_of
 from notebook_gen.lint.installs import installed_by
 from notebook_gen.lint.names import (

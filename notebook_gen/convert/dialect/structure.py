@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from notebook_gen.dialect.tags import TAG_NAMES, Tag
+from notebook_gen.convert.dialect.tags import TAG_NAMES, Tag
+from notebook_gen.convert.frameworks import BY_TAG, framework_for_option
 from notebook_gen.errors import PageError, PageWarning
-from notebook_gen.frameworks import BY_TAG, framework_for_option
 
 FRAMEWORK_PARENT = {"pt": "frameworkcontent", "tf": "frameworkcontent", "jax": "frameworkcontent",
                     "flax": "frameworkcontent", "hfoption": "hfoptions"}
