@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.convert.page import ConvertOptions, PageConversion, convert_page
 from notebook_gen.errors import PageError, PageWarning
+from notebook_gen.version import __version__
 
 if TYPE_CHECKING:
     from notebook_gen.execute import execute_notebooks

@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from notebook_gen import __version__
+from notebook_gen.version import __version__
 
 COMMANDS = {
     "build": "notebook_gen.commands.build",

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+DEFAULT_LANGUAGE = "en"
+"""The language of a docs root without language folders, and the fallback of links."""
+
 
 @dataclass(frozen=True)
 class Scope:

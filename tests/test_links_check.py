@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from notebook_gen.build.discover import tree_pages
 from notebook_gen.commands.links import default_package, register
 from notebook_gen.links.anchors import page_anchors, slugs
 from notebook_gen.links.check import check_tree
@@ -16,7 +17,7 @@ EXPECTED = (FIXTURES / "broken.txt").read_text(encoding="utf-8").splitlines()
 
 
 def test_broken_links_are_reported_with_file_and_line() -> None:
-    report = check_tree(DOCS, PACKAGE)
+    report = check_tree(tree_pages(DOCS), PACKAGE)
     assert [str(b) for b in report.broken] == EXPECTED
     assert report.pages == 9
 

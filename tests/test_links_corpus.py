@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from notebook_gen.build.discover import tree_pages
 from notebook_gen.links import Inventory, LinkContext, LinkResolver
 from notebook_gen.links.check import check_tree
 from notebook_gen.links.fences import blank_fences
-from notebook_gen.links.inventory import iter_pages
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "transformers"
 DOCS = CORPUS / "docs" / "source"
@@ -24,10 +24,11 @@ pytestmark = pytest.mark.skipif(not DOCS.is_dir(), reason="transformers corpus n
 
 def test_corpus_figures() -> None:
     started = time.perf_counter()
-    inventory = Inventory.from_tree(DOCS)
+    inventory = Inventory.from_tree(tree_pages(DOCS))
     scan_seconds = time.perf_counter() - started
     resolver = LinkResolver(inventory, package="transformers")
-    pages = [(lang, page, blank_fences(p.read_text("utf-8"))) for lang, page, p in iter_pages(DOCS)]
+    pages = [(lang, page, blank_fences(path.read_text("utf-8")))
+             for lang, page, path in tree_pages(DOCS).pages]
 
     started = time.perf_counter()
     done = [
@@ -40,7 +41,7 @@ def test_corpus_figures() -> None:
     links = sum(d.links_found for d in done)
     landed = sum(d.links_resolved for d in done)
     reasons = Counter(u.reason.split(":")[0] for d in done for u in d.unresolved)
-    report = check_tree(DOCS, "transformers")
+    report = check_tree(tree_pages(DOCS), "transformers")
 
     print(f"\npages {len(pages)}, [[autodoc]] entries {len(inventory.entries)}")
     print(f"inventory scan {scan_seconds:.3f} s, rewrite of every page {rewrite_seconds:.3f} s")

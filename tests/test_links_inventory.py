@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from notebook_gen.build.discover import tree_pages
 from notebook_gen.links import ApiEntry, Inventory
 from notebook_gen.links.fences import blank_fences, prose_lines
-from notebook_gen.links.inventory import language_folders
 from tests.test_links_support import DOCS
 
 
 def test_directives_members_and_pages_of_every_language() -> None:
-    inventory = Inventory.from_tree(DOCS)
+    inventory = Inventory.from_tree(tree_pages(DOCS))
     found = {(e.lang, e.page, e.name, e.members) for e in inventory.entries}
     assert found == {
         ("en", "main_classes/trainer", "Trainer", ("train", "evaluate")),
@@ -30,7 +30,8 @@ def test_directives_members_and_pages_of_every_language() -> None:
 
 
 def test_directive_lines_are_recorded() -> None:
-    entry = next(e for e in Inventory.from_tree(DOCS).entries if e.name == "TrainingArguments")
+    entries = Inventory.from_tree(tree_pages(DOCS)).entries
+    entry = next(e for e in entries if e.name == "TrainingArguments")
     assert entry.line == 11
     assert entry.lists_every_member
     assert not ApiEntry("X", "en", "p", 1, ("forward",)).lists_every_member
@@ -40,8 +41,8 @@ def test_a_root_without_language_folders_is_one_en_language(tmp_path: Path) -> N
     (tmp_path / "guide").mkdir()
     (tmp_path / "index.md").write_text("[[autodoc]] thing.Thing\n", encoding="utf-8")
     (tmp_path / "guide" / "start.mdx").write_text("# Start\n", encoding="utf-8")
-    assert language_folders(tmp_path) == {"en": tmp_path}
-    inventory = Inventory.from_tree(tmp_path)
+    assert tree_pages(tmp_path).folders == {"en": tmp_path}
+    inventory = Inventory.from_tree(tree_pages(tmp_path))
     assert inventory.pages == {("en", "index"), ("en", "guide/start")}
     assert [e.name for e in inventory.entries] == ["thing.Thing"]
 

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from notebook_gen.build.discover import tree_pages
 from notebook_gen.links import Inventory, LinkContext, LinkResolver
 from tests.test_links_support import DOCS, FIXTURES, PACKAGE, Case, read_cases
 
@@ -15,7 +16,7 @@ FIRST_LINE = 10
 
 @pytest.fixture(scope="module")
 def resolver() -> LinkResolver:
-    return LinkResolver(Inventory.from_tree(DOCS), package=PACKAGE)
+    return LinkResolver(Inventory.from_tree(tree_pages(DOCS)), package=PACKAGE)
 
 
 def context(case: Case) -> LinkContext:

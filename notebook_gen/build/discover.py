@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notebook_gen.errors import PageError
+from notebook_gen.links.inventory import TreePages
+from notebook_gen.model import DEFAULT_LANGUAGE
 
 PAGE_SUFFIXES = (".md", ".mdx")
 TOCTREE = "_toctree.yml"
-DEFAULT_LANGUAGE = "en"
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2}(?:[-_][a-zA-Z]{2,4})?$")
 
 
@@ -150,3 +151,11 @@ def find_pages(root: Path, languages: Iterable[Language], page_glob: str | None 
                 continue
             pages.append(page)
     return pages, errors
+
+
+def tree_pages(root: Path) -> TreePages:
+    """Every page of every language of ``root``, as the link inventory and check read them."""
+    languages = find_languages(root)
+    pages, _ = find_pages(root, languages)  # pages linking out of the tree are not listed
+    return TreePages(root, {language.code: language.folder for language in languages},
+                     tuple((page.lang, page_name(page), page.path) for page in pages))

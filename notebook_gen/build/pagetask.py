@@ -11,7 +11,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 
-from notebook_gen import __version__
+from notebook_gen.version import __version__
 from notebook_gen.convert.page import ConvertOptions, convert_page, for_page
 from notebook_gen.convert.dialect.prose import has_colab_marker
 from notebook_gen.build.discover import Page

@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from notebook_gen.build.discover import tree_pages
 from notebook_gen.links.check import CheckReport, check_tree
 from notebook_gen.links.fences import blank_fences
-from notebook_gen.links.inventory import Inventory, iter_pages
+from notebook_gen.links.inventory import Inventory, TreePages
 from notebook_gen.links.resolve import LinkResolver
 from notebook_gen.links.urls import LinkContext, default_package
 
@@ -42,10 +43,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"{root}: no such docs folder", file=sys.stderr)
         return 2
     package = args.package or default_package(root)
-    report = check_tree(root, package)
+    pages = tree_pages(root)
+    report = check_tree(pages, package)
     for broken in report.broken:
         print(broken)
-    unresolved = unresolved_refs(root, package)
+    unresolved = unresolved_refs(pages, package)
     for where in unresolved if args.strict_links else ():
         print(where)
     print(summary(report, len(unresolved)), file=sys.stderr)
@@ -53,12 +55,13 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def unresolved_refs(docs_root: Path, package: str) -> list[str]:
+def unresolved_refs(tree: TreePages, package: str) -> list[str]:
     """Every unresolved API reference of the tree, as ``path:line: message``."""
-    inventory = Inventory.from_tree(docs_root)
+    docs_root = tree.root
+    inventory = Inventory.from_tree(tree)
     resolver = LinkResolver(inventory, package)
     found: list[str] = []
-    for lang, page, path in iter_pages(docs_root):
+    for lang, page, path in tree.pages:
         ctx = LinkContext(package=package, lang=lang, page=page)
         _, refs = resolver.rewrite(blank_fences(path.read_text(encoding="utf-8")), ctx)
         shown = path.relative_to(docs_root).as_posix()

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from notebook_gen import __version__
 from notebook_gen.convert import metadata as md
 from notebook_gen.convert.blocks import ProseRewrite, page_blocks
 from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS, cell_specs, compile_skip_patterns
@@ -19,6 +18,7 @@ from notebook_gen.errors import PageWarning
 from notebook_gen.links.resolve import LinkResolver
 from notebook_gen.links.urls import LinkContext
 from notebook_gen.model import Block, CellSpec, Prose
+from notebook_gen.version import __version__
 
 LINK_WARNING = "link"
 """The kind of the warning for an API reference that could not be resolved."""

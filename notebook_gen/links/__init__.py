@@ -2,7 +2,7 @@
 
 The converter's entry points::
 
-    inventory = Inventory.from_tree(docs_root)          # every language
+    inventory = Inventory.from_tree(tree_pages(docs_root))   # every language (build.discover)
     resolver = LinkResolver(inventory, package="transformers")
     text, unresolved = resolver.rewrite(chunk, LinkContext(lang="ko", page="tasks/asr"), first_line)
 
@@ -12,8 +12,9 @@ The converter's entry points::
 
 from __future__ import annotations
 
-from notebook_gen.links.inventory import ApiEntry, Inventory
+from notebook_gen.links.inventory import ApiEntry, Inventory, TreePages
 from notebook_gen.links.resolve import LinkResolver, Rewritten, UnresolvedRef
 from notebook_gen.links.urls import LinkContext
 
-__all__ = ["ApiEntry", "Inventory", "LinkContext", "LinkResolver", "Rewritten", "UnresolvedRef"]
+__all__ = ["ApiEntry", "Inventory", "LinkContext", "LinkResolver", "Rewritten", "TreePages",
+           "UnresolvedRef"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from notebook_gen.links.anchors import PageAnchors, page_anchors
 from notebook_gen.links.api import ApiIndex
 from notebook_gen.links.fences import blank_fences
-from notebook_gen.links.inventory import DEFAULT_LANG, Inventory, iter_pages, language_folders
+from notebook_gen.links.inventory import DEFAULT_LANG, Inventory, TreePages
 from notebook_gen.links.scanner import destinations
 from notebook_gen.links.urls import LinkContext, Target, is_relative, resolve_target
 
@@ -46,7 +46,7 @@ class CheckReport:
 class _Tree:
     """A docs tree being checked: its files, inventory and page anchors (read once)."""
 
-    root: Path
+    pages: TreePages
     package: str
     inventory: Inventory
     texts: dict[tuple[str, str], tuple[Path, str]] = field(default_factory=dict)
@@ -69,10 +69,11 @@ class _Tree:
         return found
 
 
-def check_tree(docs_root: Path, package: str) -> CheckReport:
-    """Check every page of ``docs_root`` (all languages)."""
-    tree = _Tree(docs_root, package, Inventory.from_tree(docs_root))
-    for lang, page, path in iter_pages(docs_root):
+def check_tree(pages: TreePages, package: str) -> CheckReport:
+    """Check every page of the tree (all languages)."""
+    docs_root = pages.root
+    tree = _Tree(pages, package, Inventory.from_tree(pages))
+    for lang, page, path in pages.pages:
         tree.texts[(lang, page)] = (path, path.read_text(encoding="utf-8"))
     broken: list[BrokenLink] = []
     relative = anchors = 0
@@ -104,7 +105,7 @@ def _problem(tree: _Tree, ctx: LinkContext, dest: str) -> str | None:
         return None
     target = resolve_target(dest, ctx, tree.inventory)
     if target.kind == "file":
-        return None if _file_exists(tree.root, target) else f"`{dest}`: no such file"
+        return None if _file_exists(tree.pages, target) else f"`{dest}`: no such file"
     if not target.exists:
         langs = " or ".join(f"`{lang}`" for lang in dict.fromkeys((ctx.lang, DEFAULT_LANG)))
         return f"`{dest}`: no page `{target.path}` in {langs}"
@@ -119,6 +120,6 @@ def _anchor_problem(tree: _Tree, page: tuple[str, str], dest: str, where: str) -
     return f"`{dest}`: no heading anchor `{anchor}` in {where}"
 
 
-def _file_exists(root: Path, target: Target) -> bool:
-    folder = language_folders(root).get(target.lang, root)
+def _file_exists(pages: TreePages, target: Target) -> bool:
+    folder = pages.folders.get(target.lang, pages.root)
     return (folder / target.path).is_file()

@@ -8,12 +8,12 @@ library is imported: the docs tree is the only source.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from notebook_gen.build.discover import DEFAULT_LANGUAGE, find_languages, find_pages, page_name
 from notebook_gen.links.fences import prose_lines
+from notebook_gen.model import DEFAULT_LANGUAGE
 
 DEFAULT_LANG = DEFAULT_LANGUAGE
 _AUTODOC = re.compile(r"^\s*\[\[autodoc\]\]\s+(?P<name>\S+)\s*$")
@@ -46,6 +46,21 @@ class ApiEntry:
 
 
 @dataclass(frozen=True)
+class TreePages:
+    """A docs tree as the link tools read it: its language folders and its pages.
+
+    The build's discovery makes it (:func:`notebook_gen.build.discover.tree_pages`), so that
+    links and notebooks agree on what a page is; this package only reads it.
+    """
+
+    root: Path
+    folders: Mapping[str, Path]
+    """Language code -> folder (the root itself for a single-language tree)."""
+    pages: tuple[tuple[str, str, Path], ...]
+    """``(lang, page, path)``; ``page`` is relative to its language folder, without suffix."""
+
+
+@dataclass(frozen=True)
 class Inventory:
     """The pages of a docs tree, per language, and the API objects they document."""
 
@@ -53,11 +68,11 @@ class Inventory:
     pages: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
-    def from_tree(cls, docs_root: Path) -> Inventory:
-        """Scan every page of ``docs_root`` (all languages, or one unnamed language)."""
+    def from_tree(cls, tree: TreePages) -> Inventory:
+        """Scan every page of the tree (all languages, or one unnamed language)."""
         entries: list[ApiEntry] = []
         pages: set[tuple[str, str]] = set()
-        for lang, page, path in iter_pages(docs_root):  # links leaving the tree are not listed
+        for lang, page, path in tree.pages:  # links leaving the tree are not listed
             pages.add((lang, page))
             try:  # an unreadable or binary page is the build's error to report, with its line
                 text = path.read_text(encoding="utf-8", errors="replace")
@@ -73,18 +88,6 @@ class Inventory:
     def languages(self) -> tuple[str, ...]:
         """Languages that hold at least one page, sorted."""
         return tuple(sorted({lang for lang, _ in self.pages}))
-
-
-def language_folders(docs_root: Path) -> dict[str, Path]:
-    """Map language code to folder, by the build's own rule (:mod:`notebook_gen.build.discover`)."""
-    return {language.code: language.folder for language in find_languages(docs_root)}
-
-
-def iter_pages(docs_root: Path) -> Iterator[tuple[str, str, Path]]:
-    """Yield ``(lang, page, path)`` for every page; ``page`` is relative, without suffix."""
-    pages, _ = find_pages(docs_root, find_languages(docs_root))
-    for page in pages:
-        yield page.lang, page_name(page), page.path
 
 
 def scan_autodoc(text: str, lang: str, page: str) -> Iterable[ApiEntry]:

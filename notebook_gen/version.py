@@ -1,0 +1,4 @@
+"""The version, in a module of its own: every stage stamps it (notebook metadata, manifest
+hashes) without importing the package's public API."""
+
+__version__ = "0.1.0"
