@@ -85,6 +85,9 @@ class BuildReport:
     seconds: float = 0.0
     unselected: set[str] = field(default_factory=set)
     """Pages without ``[[open-in-colab]]`` (not converted unless ``all_pages``)."""
+    notes: list[str] = field(default_factory=list)
+    """What the build decided on its own and says once, before the summary
+    (``settings: pyproject.toml``, where install cells came from, the inferred package)."""
 
     @property
     def ok(self) -> bool:

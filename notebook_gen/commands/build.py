@@ -157,6 +157,8 @@ def print_report(report: BuildReport, check: bool, verbose: bool) -> None:
             print(f"  ... and {more} more (--verbose lists all)", file=sys.stderr)
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
+    for note in report.notes:
+        print(note)
     if check:
         for relative in report.stale:
             print(f"stale: {relative}")
