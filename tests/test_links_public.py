@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from notebook_gen.build.discover import tree_pages
+from notebook_gen.links import Inventory, LinkContext, LinkResolver
 from notebook_gen.links.check import check_tree
 from notebook_gen.links.exports import PackageSource, find_package_source
 from notebook_gen.links.public import anchor_spellings, public_path
@@ -102,3 +103,20 @@ def test_check_accepts_the_site_anchors_and_flags_the_long_path(tmp_path: Path) 
     assert [str(b) for b in report.broken] == [
         "en/links.md:3: `package_reference/main_classes#datasets.arrow_dataset.Dataset`: "
         "no heading anchor `datasets.arrow_dataset.Dataset` in `en/package_reference/main_classes`"]
+
+
+@pytest.mark.parametrize("with_source", [True, False])
+def test_the_documented_package_links_to_its_public_paths(with_source: bool) -> None:
+    source = find_package_source(LIBRARY_DOCS, "datasets") if with_source else None
+    resolver = LinkResolver(Inventory.from_tree(tree_pages(LIBRARY_DOCS)), "datasets",
+                            source=source)
+    text, unresolved = resolver.rewrite(
+        "[`~Dataset.map`] [`load_from_disk`] [`~features.image.ImageDecodeMode`]",
+        LinkContext(package="datasets", page="index"))
+    base = "https://huggingface.co/docs/datasets/main/en/package_reference/"
+    # The package's top-level load_from_disk wins over Dataset's and DatasetDict's.
+    mode = "datasets.features.ImageDecodeMode" if with_source else "datasets.ImageDecodeMode"
+    assert text == (f"[map]({base}main_classes#datasets.Dataset.map) "
+                    f"[load\\_from\\_disk]({base}loading_methods#datasets.load_from_disk) "
+                    f"[ImageDecodeMode]({base}features#{mode})")
+    assert unresolved == []
