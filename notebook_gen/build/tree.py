@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from notebook_gen.build.config import LanguageConfig, load_config
-from notebook_gen.convert.page import LINK_WARNING, ConvertOptions
 from notebook_gen.build.discover import (
     Language,
     Page,
@@ -24,12 +23,8 @@ from notebook_gen.build.discover import (
     matches_glob,
     page_name,
 )
-from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.build.index import IndexLinks
 from notebook_gen.build.index_update import update_index
-from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
-from notebook_gen.links.resolve import LinkResolver
-from notebook_gen.lint import LINT_KINDS, LintOptions
 from notebook_gen.build.manifest import MANIFEST_NAME, Manifest, PageRecord
 from notebook_gen.build.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder
 from notebook_gen.build.pagetask import (
@@ -41,6 +36,13 @@ from notebook_gen.build.pagetask import (
 from notebook_gen.build.pool import convert_pages
 from notebook_gen.build.toctree import Toctree, read_toctree
 from notebook_gen.build.write import has_content
+from notebook_gen.convert.page import LINK_WARNING, ConvertOptions
+from notebook_gen.errors import PageError, PageWarning
+from notebook_gen.links.exports import find_package_source
+from notebook_gen.links.external import ExternalDocs
+from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
+from notebook_gen.links.resolve import LinkResolver
+from notebook_gen.lint import LINT_KINDS, LintOptions
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class BuildOptions:
     lint: LintOptions = field(default_factory=LintOptions)
     index: IndexLinks = field(default_factory=IndexLinks)
     """Where the index's "Open in Colab" links point."""
+    externals: tuple[ExternalDocs, ...] = ()
+    """Other libraries' API inventories (``--external NAME=DOCS_SOURCE``)."""
 
 
 @dataclass
@@ -112,7 +116,7 @@ def _options_fingerprint(options: BuildOptions, convert: ConvertOptions) -> str:
     links = convert.links
     parts = [repr(convert.skip_patterns), convert.docs_root, repr(convert.link_context),
              repr((links.inventory.entries, sorted(links.inventory.pages)) if links else None),
-             options.lint.fingerprint()]
+             links.fingerprint() if links else "", options.lint.fingerprint()]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -145,11 +149,16 @@ def _read_tree(options: BuildOptions, tree: _Tree, report: BuildReport) -> _Read
     return found
 
 
-def _with_resolver(convert: ConvertOptions, inventory: Inventory) -> ConvertOptions:
-    """Links resolve against the tree's inventory when a link context is set."""
+def _with_resolver(convert: ConvertOptions, inventory: Inventory,
+                   options: BuildOptions) -> ConvertOptions:
+    """Links resolve against the tree's inventory when a link context is set (anchors from
+    the package's source when it sits beside the docs; other libraries' inventories too)."""
     if convert.link_context is None or convert.links is not None:
         return convert
-    return replace(convert, links=LinkResolver(inventory, package=convert.link_context.package))
+    package = convert.link_context.package
+    return replace(convert, links=LinkResolver(
+        inventory, package=package, source=find_package_source(options.source, package),
+        externals=options.externals))
 
 
 def _fingerprint(config: LanguageConfig, shared: str) -> str:
@@ -181,8 +190,10 @@ def _read_toctrees(options: BuildOptions, tree: _Tree, found: _Reads,
 def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest,
            report: BuildReport) -> list[PageTask]:
     tasks: list[PageTask] = []
-    linked = _with_resolver(options.convert, found.inventory)
+    linked = _with_resolver(options.convert, found.inventory, options)
     shared = _options_fingerprint(options, linked)
+    if linked.links is not None:
+        report.notes.extend(linked.links.describe())
     for language in tree.selected:
         pages = [page for page in found.pages[language.code]
                  if matches_glob(page, options.page_glob)]

@@ -14,6 +14,7 @@ from typing import Any
 from notebook_gen.build.index import IndexLinks
 from notebook_gen.build.pagetask import PageOutcome
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
+from notebook_gen.commands.external import add_external_option, externals_from
 from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS
 from notebook_gen.convert.page import ConvertOptions
 from notebook_gen.errors import PageError
@@ -47,6 +48,7 @@ def register(commands: Any) -> None:
                         "(default: the repository folder's name)")
     parser.add_argument("--doc-version", help="docs version in link URLs (default: main)")
     parser.add_argument("--raw-base", help="raw URL of the docs root, for relative images")
+    add_external_option(parser)
     parser.add_argument("--no-links", dest="links", action="store_false", default=None,
                         help="keep links as written")
     parser.add_argument("--strict", action="store_true", default=None,
@@ -99,6 +101,7 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any]) -> BuildOpt
         strict_links=bool(_setting(args, settings, "strict_links", False)),
         convert=convert,
         lint=LintOptions.from_settings(settings),
+        externals=externals_from(args, settings) if convert.link_context else (),
         index=IndexLinks(
             repository=_setting(args, settings, "repository", None) or None,
             branch=str(_setting(args, settings, "branch", "main")),

@@ -1,7 +1,9 @@
 """``notebook-gen links [DOCS_SOURCE] --check``: the link check from the command line.
 
 Exit code 0 when every relative link and anchor lands, 1 when some are broken
-(or, with ``--strict-links``, when an API reference cannot be resolved).
+(or, with ``--strict-links``, when an API reference cannot be resolved), 2 on bad usage.
+``--export-inventory FILE.json`` writes the tree's API inventory for other libraries'
+builds (``--external NAME=FILE.json``) and checks nothing unless ``--check`` is given.
 """
 
 from __future__ import annotations
@@ -12,9 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from notebook_gen.build.discover import tree_pages
+from notebook_gen.build.write import write_atomic
+from notebook_gen.commands.external import add_external_option, externals_from
+from notebook_gen.errors import PageError
+from notebook_gen.links.api import ApiIndex
 from notebook_gen.links.check import CheckReport, check_tree
+from notebook_gen.links.exports import find_package_source
+from notebook_gen.links.external import ExternalDocs
 from notebook_gen.links.fences import blank_fences
 from notebook_gen.links.inventory import Inventory, TreePages
+from notebook_gen.links.inventory_file import dump_inventory
 from notebook_gen.links.resolve import LinkResolver
 from notebook_gen.links.urls import LinkContext, default_package
 
@@ -26,6 +35,10 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("docs_source", nargs="?", default="docs/source", type=Path)
     parser.add_argument("--check", action="store_true", help="check links (the default action)")
+    parser.add_argument("--export-inventory", metavar="FILE.json", type=Path,
+                        help="write the tree's API inventory (objects, pages, anchors) for "
+                        "other libraries' `--external NAME=FILE.json`")
+    add_external_option(parser)
     parser.add_argument(
         "--package", help="documented package (default: the folder holding docs/)"
     )
@@ -44,10 +57,19 @@ def run(args: argparse.Namespace) -> int:
         return 2
     package = args.package or default_package(root)
     pages = tree_pages(root)
+    try:
+        externals = externals_from(args, {})
+    except PageError as error:
+        print(f"notebook-gen links: error: {error}", file=sys.stderr)
+        return 2
+    if args.export_inventory:
+        export_inventory(pages, package, args.export_inventory)
+        if not args.check:
+            return 0
     report = check_tree(pages, package)
     for broken in report.broken:
         print(broken)
-    unresolved = unresolved_refs(pages, package)
+    unresolved = unresolved_refs(pages, package, externals)
     for where in unresolved if args.strict_links else ():
         print(where)
     print(summary(report, len(unresolved)), file=sys.stderr)
@@ -55,11 +77,25 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def unresolved_refs(tree: TreePages, package: str) -> list[str]:
+def export_inventory(tree: TreePages, package: str, path: Path) -> None:
+    """Write the tree's inventory as JSON (atomically) and say what it holds."""
+    inventory = Inventory.from_tree(tree)
+    source = find_package_source(tree.root, package)
+    index = ApiIndex(inventory, package, source=source)
+    write_atomic(path, dump_inventory(inventory, index, exact=source is not None))
+    anchors = "from the package's exports" if source else f"guessed as {package}.<name>"
+    objects = len({entry.name for entry in inventory.entries})
+    print(f"{path}: {objects} documented objects of {package} ({len(inventory.entries)} "
+          f"[[autodoc]] directives), anchors {anchors}", file=sys.stderr)
+
+
+def unresolved_refs(tree: TreePages, package: str,
+                    externals: tuple[ExternalDocs, ...] = ()) -> list[str]:
     """Every unresolved API reference of the tree, as ``path:line: message``."""
     docs_root = tree.root
     inventory = Inventory.from_tree(tree)
-    resolver = LinkResolver(inventory, package)
+    resolver = LinkResolver(inventory, package, source=find_package_source(docs_root, package),
+                            externals=externals)
     found: list[str] = []
     for lang, page, path in tree.pages:
         ctx = LinkContext(package=package, lang=lang, page=page)

@@ -3,18 +3,27 @@
 The converter's entry points::
 
     inventory = Inventory.from_tree(tree_pages(docs_root))   # every language (build.discover)
-    resolver = LinkResolver(inventory, package="transformers")
+    resolver = LinkResolver(inventory, package="transformers",
+                            source=find_package_source(docs_root, "transformers"),  # anchors
+                            externals=[load_external(ExternalSpec.parse("datasets=..."), ...)])
     text, unresolved = resolver.rewrite(chunk, LinkContext(lang="ko", page="tasks/asr"), first_line)
 
-``notebook-gen links DOCS_SOURCE --check`` checks relative links and anchors
-(:mod:`notebook_gen.links.check`).
+Modules: ``inventory`` (``[[autodoc]]`` directives), ``exports`` + ``public`` (the anchor
+the site gives an object), ``api`` + ``refs`` (reference look-up), ``external`` +
+``inventory_file`` (other libraries' inventories, and the JSON form ``links
+--export-inventory`` writes), ``scanner`` + ``resolve`` + ``urls`` (the rewrite), ``check``
++ ``anchors`` + ``fences`` (``notebook-gen links DOCS_SOURCE --check``: relative links and
+anchors).
 """
 
 from __future__ import annotations
 
+from notebook_gen.links.exports import PackageSource, find_package_source
+from notebook_gen.links.external import ExternalDocs, ExternalSpec, load_external
 from notebook_gen.links.inventory import ApiEntry, Inventory, TreePages
 from notebook_gen.links.resolve import LinkResolver, Rewritten, UnresolvedRef
 from notebook_gen.links.urls import LinkContext
 
-__all__ = ["ApiEntry", "Inventory", "LinkContext", "LinkResolver", "Rewritten", "TreePages",
-           "UnresolvedRef"]
+__all__ = ["ApiEntry", "ExternalDocs", "ExternalSpec", "Inventory", "LinkContext", "LinkResolver",
+           "PackageSource", "Rewritten", "TreePages", "UnresolvedRef", "find_package_source",
+           "load_external"]

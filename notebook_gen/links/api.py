@@ -1,26 +1,38 @@
 """Look API reference names up in the inventory.
 
 Names are matched package-relative (``Trainer`` and ``transformers.Trainer`` are
-the same object). The anchor of an object is its full dotted name
-(``transformers.Trainer``), of a member the object's anchor plus the member
-(``transformers.Trainer.train``), as the documentation builder writes them.
+the same object). The anchor of an object is its shortest public path, as the
+documentation builder writes it (:mod:`notebook_gen.links.public`), of a member the
+object's anchor plus the member (``transformers.Trainer.train``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from notebook_gen.links.exports import PackageSource
 from notebook_gen.links.inventory import DEFAULT_LANG, ApiEntry, Inventory
+from notebook_gen.links.public import anchor_spellings, qualified_name
+
+NOT_DOCUMENTED = "not documented by any [[autodoc]] directive"
+SHOWN_CANDIDATES = 3
 
 
 @dataclass(frozen=True)
 class ApiTarget:
-    """Where a resolved reference points: a page of one language and an anchor on it."""
+    """Where a resolved reference points: a page of one language and an anchor on it.
+
+    ``package`` and ``version`` name another library's site (an external inventory);
+    empty, the target is on the documented package's own site.
+    """
 
     lang: str
     page: str
     anchor: str
+    package: str = ""
+    version: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,17 +55,28 @@ class ApiIndex:
     A name resolves, in this order: exactly (package prefix optional); as
     ``Object.member`` of an exactly named object; by its longest dotted suffix
     (down to ``Object.member``) or, for a single name, by its last component,
-    when that is unique in the inventory (every language counted once); and, for
-    a module path inside the package (``transformers.models.bert.BertModel``), by
-    its last component when unique.
+    when that is unique in the inventory (every language counted once), or when
+    exactly one of the candidates is the package's top-level name (its anchor is
+    ``<package>.<name>``); and, for a module path inside the package
+    (``transformers.models.bert.BertModel``), by its qualified name (``BertModel``).
+
+    ``source`` (the package's source beside the docs) makes anchors exact; ``anchors``
+    gives them ready-made (an exported inventory); ``site`` is ``(package, version)``
+    of another library's docs, for targets outside the documented package.
     """
 
-    def __init__(self, inventory: Inventory, package: str) -> None:
+    def __init__(self, inventory: Inventory, package: str, *, source: PackageSource | None = None,
+                 anchors: Mapping[str, str] | None = None, site: tuple[str, str] = ("", "")
+                 ) -> None:
         self.package = package
+        self.site = site
         grouped: dict[str, list[ApiEntry]] = defaultdict(list)
         for entry in inventory.entries:
             grouped[self.relative(entry.name)].append(entry)
         self._objects = {rel: _Object(rel, tuple(es)) for rel, es in grouped.items()}
+        self._anchors = {rel: ((anchors[rel],) if anchors and rel in anchors
+                               else anchor_spellings(rel, package, source))
+                         for rel in self._objects}
         self._by_last: dict[str, set[str]] = defaultdict(set)
         self._heads = {rel.split(".", 1)[0] for rel in self._objects}
         for rel, obj in self._objects.items():
@@ -68,8 +91,22 @@ class ApiIndex:
         return name[len(prefix) :] if name.startswith(prefix) else name
 
     def anchor(self, rel: str) -> str:
-        """The page anchor the documentation builder gives a package-relative name."""
-        return f"{self.package}.{rel}" if self.package else rel
+        """The page anchor the documentation builder gives a documented object (or one of
+        its members: the object's anchor plus the member)."""
+        if rel in self._anchors:
+            return self._anchors[rel][0]
+        owner, _, member = rel.rpartition(".")
+        if owner in self._anchors:
+            return f"{self._anchors[owner][0]}.{member}"
+        return anchor_spellings(rel, self.package, None)[0]
+
+    def anchors(self) -> dict[str, str]:
+        """Every documented object's anchor, by package-relative name."""
+        return {rel: spellings[0] for rel, spellings in self._anchors.items()}
+
+    def anchor_spellings(self, rel: str) -> tuple[str, ...]:
+        """The anchors a documented object may have on the site (one when it is known)."""
+        return self._anchors.get(rel) or anchor_spellings(rel, self.package, None)
 
     def lookup(self, name: str, lang: str) -> Lookup:
         """Resolve a dotted name (no ``~``, ``()`` or ``#param``) for a page in ``lang``."""
@@ -79,23 +116,25 @@ class ApiIndex:
             return Lookup(found)
         candidates = self._short_candidates(rel)
         if not candidates and self._inside_package(name):
-            # ``transformers.models.bert.BertModel`` names ``BertModel`` by its module path.
-            candidates = self._short_candidates(rel.rsplit(".", 1)[-1])
+            # ``models.bert.BertModel`` names ``BertModel`` by its module path.
+            rel = ".".join(qualified_name(rel.split(".")))
+            found = self._exact(rel, lang)
+            candidates = {rel} if found else self._short_candidates(rel)
         if len(candidates) > 1:
-            shown = ", ".join(sorted(candidates)[:3])
-            return Lookup(None, f"ambiguous: {len(candidates)} candidates ({shown}, ...)")
+            candidates = self._top_level(candidates, rel) or candidates
+        if len(candidates) > 1:
+            return Lookup(None, _ambiguous(rel, candidates))
         if candidates:
             return Lookup(self._exact(candidates.pop(), lang))
         foreign = self.foreign_package(name)
         if foreign:
             return Lookup(None, f"outside {self.package}: `{foreign}` is another package")
-        return Lookup(None, "not documented by any [[autodoc]] directive")
+        return Lookup(None, self._missing_owner(rel) or NOT_DOCUMENTED)
 
     def _exact(self, rel: str, lang: str) -> ApiTarget | None:
         obj = self._objects.get(rel)
         if obj:
-            entry = _pick(obj.entries, lang)
-            return ApiTarget(entry.lang, entry.page, self.anchor(rel))
+            return self._target(_pick(obj.entries, lang), self.anchor(rel))
         owner, _, member = rel.rpartition(".")
         obj = self._objects.get(owner) if owner else None
         if obj is None:
@@ -104,7 +143,10 @@ class ApiIndex:
         # An explicit member list without this member: the object's anchor exists, the
         # member's may not.
         listed = entry.lists_every_member or member in entry.members
-        return ApiTarget(entry.lang, entry.page, self.anchor(rel if listed else owner))
+        return self._target(entry, self.anchor(rel if listed else owner))
+
+    def _target(self, entry: ApiEntry, anchor: str) -> ApiTarget:
+        return ApiTarget(entry.lang, entry.page, anchor, *self.site)
 
     def _short_candidates(self, rel: str) -> set[str]:
         parts = rel.split(".")
@@ -126,6 +168,22 @@ class ApiIndex:
         owners = self._by_last.get(parts[-2], ())
         return {f"{o}.{last}" for o in owners if o in self._objects and _ends_with(o, head)}
 
+    def _top_level(self, candidates: set[str], rel: str) -> set[str]:
+        """The candidates the site anchors at ``<package>.<rel>``: the package's own name."""
+        wanted = f"{self.package}.{rel}" if self.package else rel
+        return {c for c in candidates if self.anchor(c) == wanted}
+
+    def _missing_owner(self, rel: str) -> str | None:
+        """Why ``Owner.member`` fails when ``Owner`` is the problem: it is not documented."""
+        parts = rel.split(".")
+        if len(parts) < 2 or self._by_last.get(parts[-2]):
+            return None
+        elsewhere = len(self._by_last.get(parts[-1], ()))
+        objects = "object" if elsewhere == 1 else "objects"
+        where = (f" (`{parts[-1]}` is documented on {elsewhere} other {objects})"
+                 if elsewhere else "")
+        return f"owner not documented: `{parts[-2]}` has no [[autodoc]] directive{where}"
+
     def _inside_package(self, name: str) -> bool:
         head = name.split(".", 1)[0]
         return "." in name and (head == self.package or head in self._heads)
@@ -139,6 +197,13 @@ class ApiIndex:
         if "." not in name or not head.islower() or head in self._heads:
             return None
         return head
+
+
+def _ambiguous(rel: str, candidates: set[str]) -> str:
+    shown = ", ".join(sorted(candidates)[:SHOWN_CANDIDATES])
+    more = ", ..." if len(candidates) > SHOWN_CANDIDATES else ""
+    return (f"ambiguous: `{rel}` is documented on {len(candidates)} objects ({shown}{more});"
+            " name the one meant")
 
 
 def _ends_with(name: str, suffix: str) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from notebook_gen.links.anchors import PageAnchors, page_anchors
 from notebook_gen.links.api import ApiIndex
+from notebook_gen.links.exports import find_package_source
 from notebook_gen.links.fences import blank_fences
 from notebook_gen.links.inventory import DEFAULT_LANG, Inventory, TreePages
 from notebook_gen.links.scanner import destinations
@@ -60,12 +61,14 @@ class _Tree:
 
     @cached_property
     def api_anchors(self) -> dict[tuple[str, str], tuple[str, ...]]:
-        """The ``[[autodoc]]`` anchors of each reference page."""
-        api = ApiIndex(self.inventory, self.package)
+        """The ``[[autodoc]]`` anchors of each reference page: the shortest public path
+        (both spellings the site may use when the package's source is not beside the docs)."""
+        source = find_package_source(self.pages.root, self.package)
+        api = ApiIndex(self.inventory, self.package, source=source)
         found: dict[tuple[str, str], tuple[str, ...]] = {}
         for entry in self.inventory.entries:
             key = (entry.lang, entry.page)
-            found[key] = (*found.get(key, ()), api.anchor(api.relative(entry.name)))
+            found[key] = (*found.get(key, ()), *api.anchor_spellings(api.relative(entry.name)))
         return found
 
 

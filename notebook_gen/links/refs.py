@@ -9,10 +9,14 @@ unresolved one inline code.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
-from notebook_gen.links.api import ApiIndex, Lookup
+from notebook_gen.links.api import ApiTarget, Lookup
 from notebook_gen.links.urls import LinkContext
+
+Finder = Callable[[str, str], Lookup]
+"""``(name, lang) -> Lookup``: the documented package's index, then the external ones."""
 
 _NAME = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
@@ -47,16 +51,24 @@ class ApiRef:
         return bool(_NAME.match(self.name)) and (not self.param or self.param.isidentifier())
 
 
-def resolve_ref(ref: ApiRef, index: ApiIndex, ctx: LinkContext) -> tuple[str, Lookup]:
-    """Render one reference: a link when the inventory knows it, else inline code."""
+def resolve_ref(ref: ApiRef, find: Finder, ctx: LinkContext) -> tuple[str, Lookup]:
+    """Render one reference: a link when an inventory knows it, else inline code."""
     if not ref.is_name:
         return code_span(ref.written), Lookup(None, "not a Python name")
-    found = index.lookup(ref.name, ctx.lang)
+    found = find(ref.name, ctx.lang)
     if found.target is None:
         return code_span(ref.text), found
     anchor = found.target.anchor + (f".{ref.param}" if ref.param else "")
-    url = ctx.page_url(found.target.lang, found.target.page, "#" + anchor)
+    url = api_url(found.target, ctx, "#" + anchor)
     return f"[{escape_text(ref.text)}]({url})", found
+
+
+def api_url(target: ApiTarget, ctx: LinkContext, fragment: str) -> str:
+    """The URL of a target page: on the documented package's site, or on another
+    library's (``<docs_url>/<library>/<its version>/<lang>/<page>``)."""
+    if target.package:
+        ctx = replace(ctx, package=target.package, version=target.version or ctx.version)
+    return ctx.page_url(target.lang, target.page, fragment)
 
 
 def code_span(text: str) -> str:

@@ -9,12 +9,17 @@ are in :mod:`notebook_gen.links.urls`.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from notebook_gen.links.api import ApiIndex
+from notebook_gen.links.api import ApiIndex, Lookup
+from notebook_gen.links.exports import PackageSource
+from notebook_gen.links.external import ExternalDocs
 from notebook_gen.links.inventory import Inventory
-from notebook_gen.links.refs import ApiRef, code_span, resolve_ref
+from notebook_gen.links.refs import ApiRef, Finder, code_span, resolve_ref
 from notebook_gen.links.scanner import ATTR, SCAN
 from notebook_gen.links.urls import (
     LinkContext,
@@ -59,18 +64,68 @@ class LinkResolver:
 
     ``package`` is the documented package (the anchor prefix of its objects); a
     :class:`LinkContext` passed to :meth:`rewrite` with another package gets its
-    own index.
+    own index. ``source`` is the package's source, when it sits beside the docs (exact
+    anchors); ``externals`` are other libraries' inventories, for references that
+    start with their package name (``datasets.Dataset.map``).
     """
 
-    def __init__(self, inventory: Inventory, package: str = "transformers") -> None:
+    def __init__(self, inventory: Inventory, package: str = "transformers", *,
+                 source: PackageSource | None = None,
+                 externals: Sequence[ExternalDocs] = ()) -> None:
         self.inventory = inventory
-        self._indexes: dict[str, ApiIndex] = {package: ApiIndex(inventory, package)}
+        self.package, self.source = package, source
+        self.externals = tuple(externals)
+        self._indexes: dict[str, ApiIndex] = {package: ApiIndex(inventory, package,
+                                                                source=source)}
+        self._external = {docs.package: docs.index() for docs in self.externals}
 
     def index(self, package: str) -> ApiIndex:
         """The API index of ``package`` (built once)."""
         if package not in self._indexes:
             self._indexes[package] = ApiIndex(self.inventory, package)
         return self._indexes[package]
+
+    def finder(self, package: str) -> Finder:
+        """The look-up for pages of ``package``: a name that starts with an external
+        library's package goes to that library's index, any other to the package's."""
+        own = self.index(package)
+
+        def find(name: str, lang: str) -> Lookup:
+            head = name.split(".", 1)[0]
+            external = self._external.get(head) if head != package else None
+            if external is None:
+                found = own.lookup(name, lang)
+                if found.target is None and found.reason.startswith("outside"):
+                    return Lookup(None, f"{found.reason} (`--external {head}=DOCS_SOURCE` "
+                                        "would link it)")
+                return found
+            found = external.lookup(name, lang)
+            if found.target is None and not found.reason.startswith("ambiguous"):
+                return Lookup(None, f"not in the {head} inventory: {found.reason}")
+            return found
+
+        return find
+
+    def describe(self) -> list[str]:
+        """What the build says once about its API links: where anchors come from, and
+        which other libraries it links into."""
+        lines = [docs.describe() for docs in self.externals]
+        if not self.inventory.entries:
+            return lines
+        if self.source is not None:
+            where = _shown(self.source.folder)
+            return [f"links: API anchors from the exports of {where}/ (read statically)", *lines]
+        return [f"links: no source of {self.package} beside the docs (src/{self.package}/ or "
+                f"{self.package}/): API anchors are guessed as {self.package}.<name>", *lines]
+
+    def fingerprint(self) -> str:
+        """A hash of everything that decides where references point, beyond the inventory's
+        entries: the anchors (from the package's source) and the external inventories."""
+        parts = [repr(sorted(index.anchors().items())) for _, index in sorted(
+            self._indexes.items())]
+        parts += [repr((docs.package, docs.version, docs.inventory.entries,
+                        sorted(docs.anchors.items()))) for docs in self.externals]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def rewrite(
         self, markdown: str, ctx: LinkContext, first_line: int = 1
@@ -92,12 +147,20 @@ class LinkResolver:
         return Rewritten(text, tuple(scan.unresolved), scan.refs, scan.links, scan.landed)
 
 
+def _shown(path: Path) -> str:
+    """A path relative to the working folder when it is inside it."""
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 class _Scan:
     """The state of one chunk's rewrite: what was found, what stayed unresolved."""
 
     def __init__(self, owner: LinkResolver, text: str, ctx: LinkContext, first_line: int) -> None:
         self.owner, self.source, self.ctx, self.first_line = owner, text, ctx, first_line
-        self.index = owner.index(ctx.package)
+        self.find = owner.finder(ctx.package)
         self.unresolved: list[UnresolvedRef] = []
         self.refs = self.links = self.landed = 0
         self.in_link_text = False
@@ -122,7 +185,7 @@ class _Scan:
         if self.in_link_text:  # a link cannot hold a link: keep the name as code
             return code_span(ref.text if ref.is_name else ref.written)
         self.refs += 1
-        rendered, found = resolve_ref(ref, self.index, self.ctx)
+        rendered, found = resolve_ref(ref, self.find, self.ctx)
         if found.target is None:
             line = self.first_line + self.source.count("\n", 0, m.start())
             self.unresolved.append(UnresolvedRef(line, m["name"], found.reason))

@@ -1,9 +1,15 @@
 """The one scanner of link syntax in prose, shared by the rewrite and the check.
 
 Branches, by the name of the group that closes last (``match.lastgroup``):
-``code`` / ``lone`` (code spans and stray backticks: left alone), ``ref`` (API
-reference), ``defdest`` (reference-style definition), ``rest`` (inline link or
+``code`` / ``lone`` (code spans and stray backticks: left alone), ``defdest``
+(reference-style definition), ``ref`` (API reference), ``rest`` (inline link or
 image), ``tag`` (an HTML tag whose ``src``/``href`` attributes are links).
+
+An API reference is ``[`name`]`` anywhere but before ``(`` (an inline link with code
+text), as the documentation builder reads it: ``[`Foo`]:`` ending a sentence and
+``[`X`][label]`` are references too. Only a line that is a reference definition
+(``[`x`]: destination``, at most three spaces in, nothing but a title after the
+destination) is a definition.
 """
 
 from __future__ import annotations
@@ -19,9 +25,9 @@ SCAN = re.compile(
     r"(?=[`\[!<])(?:"
     r"(?P<code>`[^`]+`(?!`)|(?P<ticks>`+)(?!`)[\s\S]*?(?<!`)(?P=ticks)(?!`))"
     r"|(?P<lone>`+)"
-    r"|(?P<ref>\[`(?P<name>[^`\n]+)`\](?![(\[:]))"
     r"|(?P<def>(?:(?<![^\n])|(?<=^ )|(?<=^  )|(?<=^   ))\[[^\]\n]+\]:[ \t]*)"
-    r"(?P<defdest><[^>\n]*>|\S+)"
+    r"(?P<defdest><[^>\n]*>|\S+)(?=[ \t]+[\"'(]|[ \t]*$)"
+    r"|(?P<ref>\[`(?P<name>[^`\n]+)`\](?!\())"
     r"|(?P<open>!?\[)(?P<text>(?:[^\[\]`\n]|\n(?![ \t]*\n)|`[^`\n]*`|\[[^\[\]\n]*\])*)\]\("
     r"(?P<dest><[^>\n]*>|(?:[^\s()]|\([^\s()]*\))*)"
     r"(?P<rest>(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\))"

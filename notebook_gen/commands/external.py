@@ -1,0 +1,33 @@
+"""``--external NAME=DOCS_SOURCE``, shared by ``build`` and ``links``: other libraries'
+API inventories, from the command line and from ``external`` in ``[tool.notebook-gen]``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from notebook_gen.build.discover import tree_pages
+from notebook_gen.links.external import (
+    ExternalDocs,
+    ExternalSpec,
+    load_externals,
+    specs_from_setting,
+)
+
+
+def add_external_option(parser: argparse.ArgumentParser) -> None:
+    """Add the repeatable ``--external`` option."""
+    parser.add_argument("--external", action="append", metavar="NAME=DOCS_SOURCE",
+                        help="resolve references into another library (`datasets.Dataset.map`) "
+                        "with its [[autodoc]] inventory: its docs folder, or a JSON file that "
+                        "`links --export-inventory` wrote; NAME@VERSION=... links that docs "
+                        "version (default: main); repeatable")
+
+
+def externals_from(args: argparse.Namespace, settings: dict[str, Any],
+                   where: str = "[tool.notebook-gen]") -> tuple[ExternalDocs, ...]:
+    """``external`` of the settings, then ``--external`` (which wins for the same name).
+    Raises :class:`~notebook_gen.errors.PageError` naming the bad value or file."""
+    specs = specs_from_setting(settings["external"], where) if "external" in settings else []
+    specs += [ExternalSpec.parse(text) for text in getattr(args, "external", None) or ()]
+    return load_externals(specs, tree_pages)

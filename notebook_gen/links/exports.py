@@ -1,0 +1,212 @@
+"""What a package's modules export, read from its source with ``ast`` (never imported).
+
+The documentation builder anchors an object at the first package level that has it as an
+attribute (:mod:`notebook_gen.links.public`). Statically, a module "has" a name when it
+binds it at module level: ``def``/``class``, an assignment, ``import``/``from ... import``
+(``*`` imports of the package's own modules followed), inside ``if``/``try`` blocks too
+(``if TYPE_CHECKING:``), or when it lists it in ``__all__``; and, for packages that load
+lazily, when a ``_import_structure`` table lists it (``{"models.bert": ["BertModel"]}``,
+with later ``_import_structure[...].extend([...])`` and ``.append(...)``).
+
+The source is looked for beside the docs: ``src/<package>/`` or ``<package>/`` in the
+repository that holds the docs folder.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_LAZY_TABLE = "_import_structure"
+_GROWS = ("extend", "append")
+_REPOSITORY_MARKERS = ("pyproject.toml", "setup.py", ".git")
+_StarReader = Callable[[ast.ImportFrom], set[str]]
+
+
+@dataclass(frozen=True)
+class _Module:
+    names: frozenset[str]
+    """Every name the module binds or lists."""
+    listed: tuple[str, ...] | None
+    """Its ``__all__``, when it has one (what ``from it import *`` brings)."""
+
+
+_UNREADABLE = _Module(frozenset(), None)
+
+
+@dataclass
+class PackageSource:
+    """A package's source folder (the one holding its ``__init__.py``) and its exports."""
+
+    name: str
+    folder: Path
+    _modules: dict[tuple[str, ...], _Module] = field(default_factory=dict, repr=False)
+
+    def module_file(self, parts: tuple[str, ...]) -> Path | None:
+        """The file of module ``<package>.<parts>`` (a package's ``__init__.py``), if any."""
+        if not all(part.isidentifier() for part in parts):
+            return None
+        base = self.folder.joinpath(*parts)
+        if (base / "__init__.py").is_file():
+            return base / "__init__.py"
+        if parts and base.with_suffix(".py").is_file():
+            return base.with_suffix(".py")
+        return None
+
+    def exports(self, parts: tuple[str, ...]) -> frozenset[str]:
+        """The names module ``<package>.<parts>`` binds; empty when it cannot be read."""
+        return self._module(parts).names
+
+    def _module(self, parts: tuple[str, ...]) -> _Module:
+        if parts not in self._modules:
+            self._modules[parts] = _UNREADABLE  # a cycle of ``*`` imports ends here
+            self._modules[parts] = self._read(parts)
+        return self._modules[parts]
+
+    def _read(self, parts: tuple[str, ...]) -> _Module:
+        path = self.module_file(parts)
+        if path is None:
+            return _UNREADABLE
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+            return _UNREADABLE  # anchors then fall back to the longer path: never an error
+        package = parts if path.name == "__init__.py" else parts[:-1]
+        names = set(_bound(tree.body, lambda node: self._star(package, node)))
+        listed = [name for node in ast.walk(tree) for name in _all_names(node)]
+        names.update(listed)
+        names.update(name for node in ast.walk(tree) for name in _lazy_names(node))
+        has_all = any(_assigns_all(node) for node in ast.walk(tree))
+        return _Module(frozenset(names), tuple(listed) if has_all else None)
+
+    def _star(self, package: tuple[str, ...], node: ast.ImportFrom) -> set[str]:
+        """The names ``from <module> import *`` brings, when the module is the package's."""
+        target = _import_target(self.name, package, node)
+        if target is None:
+            return set()
+        module = self._module(target)
+        if module.listed is not None:
+            return set(module.listed)
+        return {name for name in module.names if not name.startswith("_")}
+
+
+def find_package_source(docs_root: Path, package: str) -> PackageSource | None:
+    """The package's source beside the docs: ``src/<package>/`` or ``<package>/`` in the
+    repository holding the docs (or in a folder between it and the docs root)."""
+    if not package.isidentifier():
+        return None
+    for repository in _repositories(docs_root.resolve()):
+        for folder in (repository / "src" / package, repository / package):
+            if (folder / "__init__.py").is_file():
+                return PackageSource(package, folder)
+    return None
+
+
+def _repositories(docs_root: Path) -> Iterator[Path]:
+    """The docs root and the folders above it, up to the repository: the folder holding
+    ``docs/``, else the first with ``pyproject.toml``, ``setup.py`` or ``.git`` (at most
+    three levels up, so that a stray folder far above is never taken for the source)."""
+    for depth, folder in enumerate((docs_root, *docs_root.parents)):
+        yield folder
+        if folder.name == "docs":
+            yield folder.parent
+            return
+        if depth == 3 or any((folder / marker).exists() for marker in _REPOSITORY_MARKERS):
+            return
+
+
+def _bound(body: Iterable[ast.stmt], star: _StarReader) -> Iterator[str]:
+    """Names bound by module-level statements, inside ``if``/``try``/``with`` blocks too."""
+    for node in body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            yield node.name
+        elif isinstance(node, ast.Import):
+            yield from (alias.asname or alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name == "*":
+                    yield from star(node)
+                else:
+                    yield alias.asname or alias.name
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            yield from (t.id for t in targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.If | ast.With | ast.Try | ast.TryStar):
+            yield from _bound(_blocks(node), star)
+
+
+def _blocks(node: ast.If | ast.With | ast.Try | ast.TryStar) -> Iterator[ast.stmt]:
+    yield from node.body
+    if isinstance(node, ast.If):
+        yield from node.orelse
+    elif isinstance(node, ast.Try | ast.TryStar):
+        for handler in node.handlers:
+            yield from handler.body
+        yield from node.orelse
+        yield from node.finalbody
+
+
+def _assigns_all(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+        return False
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    return any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets)
+
+
+def _all_names(node: ast.AST) -> Iterator[str]:
+    """Names an ``__all__ = [...]``, ``+=`` or ``.extend``/``.append`` statement lists."""
+    if _assigns_all(node):
+        assert isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign)
+        yield from _strings(node.value)
+    elif _grows(node, "__all__"):
+        assert isinstance(node, ast.Call)
+        yield from (name for arg in node.args for name in _strings(arg))
+
+
+def _lazy_names(node: ast.AST) -> Iterator[str]:
+    if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id == _LAZY_TABLE and node.value:
+                values = node.value.values if isinstance(node.value, ast.Dict) else []
+                yield from (name for value in values for name in _strings(value))
+            elif _is_lazy_subscript(target) and node.value:
+                yield from _strings(node.value)
+    elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+          and node.func.attr in _GROWS and _is_lazy_subscript(node.func.value)):
+        yield from (name for arg in node.args for name in _strings(arg))
+
+
+def _is_lazy_subscript(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
+            and node.value.id == _LAZY_TABLE)
+
+
+def _grows(node: ast.AST, name: str) -> bool:
+    """``name.extend(...)`` or ``name.append(...)``."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _GROWS and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == name)
+
+
+def _strings(node: ast.AST | None) -> Iterator[str]:
+    """The string constants of a literal (a string, or a list/tuple of them)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield node.value
+    elif isinstance(node, ast.List | ast.Tuple | ast.Set):
+        for element in node.elts:
+            if isinstance(element, ast.Constant) and isinstance(element.value, str):
+                yield element.value
+
+
+def _import_target(package_name: str, package: tuple[str, ...], node: ast.ImportFrom,
+                   ) -> tuple[str, ...] | None:
+    """The package-relative module a ``from ... import`` names, or None when outside."""
+    module = tuple(node.module.split(".")) if node.module else ()
+    if node.level == 0:
+        return module[1:] if module[:1] == (package_name,) else None
+    if node.level - 1 > len(package):
+        return None
+    return package[: len(package) - (node.level - 1)] + module

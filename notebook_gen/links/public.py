@@ -1,0 +1,59 @@
+"""The anchor the documentation site gives a documented object: its shortest public path.
+
+The documentation builder names an object by its module path cut at the first package
+level that has the object's name as an attribute, followed by its qualified name. So
+``[[autodoc]] tuners.lora.config.LoraConfig`` of ``peft`` is anchored ``#peft.LoraConfig``
+(``peft/__init__.py`` exports ``LoraConfig``), and ``models.bert.modeling_bert.BertOutput``
+keeps its full path when no package level above ``modeling_bert`` exports it.
+
+With the package's source beside the docs (:func:`~notebook_gen.links.exports.find_package_source`)
+the cut is computed from the modules' exports. Without it, the anchor is a guess:
+``<package>.<qualified name>``, the top level, where Hugging Face libraries export most
+of what they document; :func:`anchor_spellings` then also accepts the path as written.
+"""
+
+from __future__ import annotations
+
+from notebook_gen.links.exports import PackageSource
+
+
+def qualified_name(parts: list[str]) -> list[str]:
+    """Without the source: the name from its first capitalised part (a class), or its
+    last part (``models.bert.BertModel.forward`` -> ``BertModel.forward``;
+    ``utils.add_start_docstrings`` -> ``add_start_docstrings``)."""
+    for index, part in enumerate(parts):
+        if part[:1].isupper():
+            return parts[index:]
+    return parts[-1:]
+
+
+def public_path(rel: str, package: str, source: PackageSource | None) -> str:
+    """The anchor of a documented object named ``rel`` relative to ``package``."""
+    parts = rel.split(".")
+    prefix = [package] if package else []
+    if source is None:
+        return ".".join([*prefix, *qualified_name(parts)])
+    modules = _module_parts(parts, source)
+    qualified = parts[len(modules):]
+    for depth in range(len(modules) + 1):
+        if qualified[0] in source.exports(tuple(modules[:depth])):
+            return ".".join([*prefix, *modules[:depth], *qualified])
+    return ".".join([*prefix, *parts])
+
+
+def anchor_spellings(rel: str, package: str, source: PackageSource | None) -> tuple[str, ...]:
+    """Every anchor the site may use: the public path, and, when it is a guess (no source),
+    the path as written too."""
+    computed = public_path(rel, package, source)
+    written = f"{package}.{rel}" if package else rel
+    return (computed,) if source is not None or written == computed else (computed, written)
+
+
+def _module_parts(parts: list[str], source: PackageSource) -> list[str]:
+    """The leading parts of a name that are modules of the package."""
+    modules: list[str] = []
+    for part in parts[:-1]:
+        if source.module_file((*modules, part)) is None:
+            break
+        modules.append(part)
+    return modules
