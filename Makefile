@@ -6,11 +6,14 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: notebooks test lint check bench nightly clean goldens
 
+# pip says only what goes wrong; the build backend is configured so that an editable
+# install has nothing to warn about (see [tool.setuptools] in pyproject.toml).
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@echo "Installing notebook-gen and its test tools into $(VENV) (once; about a minute)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/notebook-gen build docs/source -o notebooks_out

@@ -29,7 +29,7 @@ def test_second_build_converts_nothing_and_leaves_mtimes(tmp_path: Path, capsys)
     capsys.readouterr()
     assert build(source, out) == 0
     assert mtimes(out) == before
-    assert "0 notebooks written, 5 unchanged" in capsys.readouterr().out
+    assert f"5 notebooks up to date in {out}/ (3 pages, 1 warning, " in capsys.readouterr().out
 
 
 def test_touching_one_page_rebuilds_only_its_notebooks(tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ def test_force_reconverts_but_rewrites_nothing_unchanged(tmp_path: Path, capsys)
     capsys.readouterr()
     assert build(source, out, "--force") == 0
     assert mtimes(out) == before
-    assert "0 notebooks written, 5 unchanged" in capsys.readouterr().out
+    assert f"5 notebooks up to date in {out}/" in capsys.readouterr().out
 
 
 def test_jobs_1_and_jobs_2_write_identical_trees(tmp_path: Path) -> None:
@@ -138,7 +138,7 @@ def test_check_exits_0_when_current_and_1_listing_stale_files(tmp_path: Path, ca
     assert build(source, out) == 0
     capsys.readouterr()
     assert build(source, out, "--check") == 0
-    assert "up to date" in capsys.readouterr().out
+    assert f"check: 5 notebooks up to date in {out}/" in capsys.readouterr().out
     (source / "en" / "extra.md").write_text(EXTRA + "\nChanged.\n", encoding="utf-8")
     (source / "en" / "intro.md").unlink()
     before = tree_bytes(out)
@@ -203,16 +203,19 @@ def test_summary_groups_warnings_at_the_end(tmp_path: Path, capsys) -> None:
     source, out = make_docs(tmp_path), tmp_path / "out"
     assert build(source, out) == 0
     captured = capsys.readouterr()
-    assert "warnings (toctree): 1" in captured.err
+    assert "1 warning in 1 file (toctree 1):\n" in captured.err
     assert "en/_toctree.yml:8: entry 'missing_page' has no page" in captured.err
-    assert captured.out.startswith("3 pages: 5 notebooks written")
-    assert captured.out.rstrip().endswith(" s")
+    summary = captured.out.splitlines()[-1]
+    assert summary.startswith(f"5 notebooks in {out}/: 5 written, index updated (3 pages, "
+                              "1 warning, ")
+    assert captured.out.rstrip().endswith(" s)")
 
 
-def test_non_tty_progress_prints_quarter_lines(tmp_path: Path, capsys) -> None:
+def test_non_tty_progress_is_one_line_per_stage(tmp_path: Path, capsys) -> None:
     extra = {f"en/many/p{n:03d}.md": EXTRA for n in range(200)}
     source, out = make_docs(tmp_path, extra=extra), tmp_path / "out"
     assert build(source, out) == 0
-    err = capsys.readouterr().err
-    assert "/203 pages" in err
-    assert err.count("/203 pages") == 3
+    err = capsys.readouterr().err.splitlines()
+    assert err[:2] == [f"checking 203 pages of {source}; converting those that changed",
+                       f"203 pages converted; checking the index in {out}/"]
+    assert not any("/203" in line for line in err)

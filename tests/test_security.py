@@ -86,7 +86,7 @@ def test_page_option_with_dots_or_absolute_paths_writes_nothing_outside(tmp_path
     source = docs(tmp_path, {"en/page.md": GOOD, "en/sub/other.md": GOOD})
     out = tmp_path / "deep" / "out"
     before = snapshot(tmp_path, out)
-    assert build(source, out, "--page", glob, "--all", "--clean") == 0
+    assert build(source, out, "--page", glob, "--all", "--clean") == 2  # matches no page
     assert snapshot(tmp_path, out) == before
 
 

@@ -159,3 +159,25 @@ def tree_pages(root: Path) -> TreePages:
     pages, _ = find_pages(root, languages)  # pages linking out of the tree are not listed
     return TreePages(root, {language.code: language.folder for language in languages},
                      tuple((page.lang, page_name(page), page.path) for page in pages))
+
+
+def is_docs_root(folder: Path) -> bool:
+    """A docs root holds a ``_toctree.yml`` (one language) or language folders."""
+    return (folder / TOCTREE).is_file() or any(
+        path.is_dir() and is_language_folder(path) for path in folder.iterdir())
+
+
+def docs_roots_below(folder: Path, depth: int = 4, limit: int = 3) -> list[Path]:
+    """Docs roots inside ``folder`` (``docs/source`` when given a repository's top), found
+    by their ``_toctree.yml`` files within ``depth`` levels, shallowest first: what to
+    suggest when ``folder`` is not a docs root itself. Hidden and ``_`` folders are skipped."""
+    roots: set[Path] = set()
+    top = len(folder.parts)
+    for current, subfolders, files in os.walk(folder):
+        here = Path(current)
+        subfolders[:] = sorted(name for name in subfolders
+                               if not name.startswith((".", "_")) and name != "node_modules"
+                               and len(here.parts) - top < depth)
+        if TOCTREE in files:
+            roots.add(here.parent if _LANGUAGE_CODE.match(here.name) else here)
+    return sorted(roots, key=lambda root: (len(root.parts), str(root)))[:limit]

@@ -30,6 +30,17 @@ _VARIANT_ORDER = (MIXED, *(fw.name for fw in FRAMEWORKS))
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|"})
 
 
+def repository_path(path: str) -> str:
+    """A folder's path from the repository root, normalised (``./a//b/`` -> ``a/b``, ``.``
+    -> ``""``). Raises ValueError for a path that is absolute or climbs out of the root
+    (``../x``): a Colab link to it would leave the repository."""
+    normal = posixpath.normpath(path.strip().replace("\\", "/") or ".")
+    if posixpath.isabs(normal) or normal == ".." or normal.startswith("../"):
+        raise ValueError(f"{path!r} leaves the repository: give the output folder's path "
+                         "from the repository root (e.g. notebooks_out)")
+    return "" if normal == "." else normal
+
+
 @dataclass(frozen=True)
 class IndexLinks:
     """Where the output folder lives on GitHub; no repository means relative links."""
@@ -38,13 +49,16 @@ class IndexLinks:
     """``OWNER/NAME``."""
     branch: str = "main"
     notebooks_path: str = ""
-    """The output folder's path inside the repository (``notebooks_out``)."""
+    """The output folder's path inside the repository (``notebooks_out``); see
+    :func:`repository_path`."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notebooks_path", repository_path(self.notebooks_path))
 
     def colab_url(self, output: str) -> str | None:
         if not self.repository:
             return None
-        folder = posixpath.normpath(self.notebooks_path.strip("/") or ".")
-        path = output if folder == "." else f"{folder}/{output}"
+        path = f"{self.notebooks_path}/{output}" if self.notebooks_path else output
         return f"{COLAB}/{self.repository}/blob/{quote(self.branch)}/{quote(path)}"
 
 
@@ -101,27 +115,30 @@ def language_entries(pages: Mapping[str, PageRecord], prefix: str, toctree: Toct
     return entries
 
 
-def _label(variant: str, several: bool) -> str:
-    if variant == MIXED:
-        return "all frameworks" if several else "notebook"
-    return BY_NAME[variant].label
+def _label(variant: str) -> str:
+    """A link's name: ``Mixed`` (every framework's samples) or the framework's own."""
+    return "Mixed" if variant == MIXED else BY_NAME[variant].label
 
 
 def _markdown_line(entry: IndexEntry, lang: str, links: IndexLinks) -> str:
-    several = len(entry.notebooks) > 1
+    """``- **Title**: [Mixed](…) · [PyTorch](…) · [TensorFlow](…)``."""
     parts = []
     for notebook in entry.notebooks:
         target = links.colab_url(notebook.path) or quote(notebook.path.removeprefix(lang + "/"))
-        parts.append(f"[{_label(notebook.variant, several)}]({target})")
-    lead = "Open in Colab" if links.repository else "Notebooks"
-    page = entry.page.split("/", 1)[1] if entry.page.startswith(lang + "/") else entry.page
-    return f"- **{entry.title.translate(_MD_SPECIAL)}** (`{page}`): {lead}: " + " · ".join(parts)
+        parts.append(f"[{_label(notebook.variant)}]({target})")
+    return f"- **{entry.title.translate(_MD_SPECIAL)}**: " + " · ".join(parts)
+
+
+def _intro(links: IndexLinks) -> str:
+    where = "in Colab" if links.repository else "from this folder"
+    return ("**Mixed** notebooks hold every framework's samples; the others hold one "
+            f"framework's only. The links open the notebooks {where}.")
 
 
 def language_markdown(lang: str, entries: list[IndexEntry], links: IndexLinks,
                       has_toctree: bool) -> str:
     lines = [f"<!-- {GENERATED_MARK} from the build manifest and _toctree.yml; "
-             "edits are overwritten -->", "", f"# Notebooks ({lang})", ""]
+             "edits are overwritten -->", "", f"# Notebooks ({lang})", "", _intro(links), ""]
     section: str | None = None
     for entry in entries:
         heading = entry.section

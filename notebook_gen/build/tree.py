@@ -286,13 +286,14 @@ def _index_inputs(pages: dict[str, PageRecord], prefixes: dict[str, str], tree: 
 def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: Manifest,
            gone: set[str], report: BuildReport) -> None:
     """Bring the index up to date; skipped when nothing it is made from has changed
-    (what makes a no-op rebuild cheap on a tree of thousands of pages)."""
+    (what makes a no-op rebuild cheap on a tree of thousands of pages), unless ``force``
+    asks for everything to be made again (after a change of the index's wording)."""
     pages = {rel: record for rel, record in manifest.pages.items() if rel not in gone}
     prefixes = {language.code: language.prefix for language in tree.languages}
     inputs = _index_inputs(pages, prefixes, tree, options)
     current = inputs == manifest.index_inputs and all(
         (options.out / relative).is_file() for relative in manifest.index_files)
-    if current and not options.check:
+    if current and not options.check and not options.force:
         return
     statuses, errors = update_index(folder, manifest, pages, prefixes, tree.toctrees,
                                     options.index)
