@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: notebooks test lint check bench nightly clean goldens
+.PHONY: notebooks test lint check bench profile nightly clean goldens
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ $(BENCH_VENV)/.installed:
 
 bench: $(STAMP) $(BENCH_VENV)/.installed
 	$(BIN)/python -m benchmarks
+
+# Where a cold build's time goes, by stage (cProfile, one process): the corpus, else 500 pages.
+profile: $(STAMP)
+	$(BIN)/python -m benchmarks.profile_cold
 
 goldens: $(STAMP)
 	$(BIN)/python -m tests.regenerate_goldens
