@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: notebooks test lint check bench nightly clean goldens
+.PHONY: notebooks test lint check bench profile nightly clean goldens
 
 # pip says only what goes wrong; the build backend is configured so that an editable
 # install has nothing to warn about (see [tool.setuptools] in pyproject.toml).
@@ -39,6 +39,10 @@ $(BENCH_VENV)/.installed:
 
 bench: $(STAMP) $(BENCH_VENV)/.installed
 	$(BIN)/python -m benchmarks
+
+# Where a cold build's time goes, by stage (cProfile, one process): the corpus, else 500 pages.
+profile: $(STAMP)
+	$(BIN)/python -m benchmarks.profile_cold
 
 goldens: $(STAMP)
 	$(BIN)/python -m tests.regenerate_goldens
