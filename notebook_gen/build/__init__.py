@@ -1,0 +1,9 @@
+"""A docs tree to an output folder.
+
+``discover`` finds languages and pages, ``config`` (with ``staticeval``) and ``toctree``
+read each language's files, ``package`` and ``choices`` settle what the build decides on its
+own (the documented package, each language's install cells), ``pagetask`` and ``pool``
+convert pages in a process pool, ``outfiles``, ``write`` and ``manifest`` write atomically
+and incrementally, ``index`` writes the Colab index. The entry point is
+:func:`notebook_gen.build.tree.build`.
+"""
