@@ -16,12 +16,28 @@ SECTION = ("tool", "notebook-gen")
 
 
 def find_pyproject(start: Path) -> Path | None:
-    """The nearest ``pyproject.toml`` at or above ``start``."""
+    """The nearest ``pyproject.toml`` at or above ``start``: the docs source when one is
+    named (the settings of the project that holds the docs, as ruff and black find their
+    configuration), else the working folder."""
     for folder in (start.resolve(), *start.resolve().parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             return candidate
     return None
+
+
+def settings_note(pyproject: Path | None, start: Path) -> str:
+    """The build's note on where its settings came from."""
+    if pyproject is None:
+        return f"settings: none (no pyproject.toml at or above {_shown(start)})"
+    return f"settings: {_shown(pyproject)}"
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working folder when it is inside it, else absolute."""
+    resolved, here = path.resolve(), Path.cwd().resolve()
+    return resolved.relative_to(here).as_posix() if resolved.is_relative_to(here) \
+        else resolved.as_posix()
 
 
 def load_settings(pyproject: Path | None) -> dict[str, Any]:

@@ -15,11 +15,12 @@ from notebook_gen.build.index import IndexLinks
 from notebook_gen.build.pagetask import PageOutcome
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS
+from notebook_gen.convert.gpu import GpuOptions
 from notebook_gen.convert.page import ConvertOptions
 from notebook_gen.errors import PageError
-from notebook_gen.links.urls import LinkContext, default_package
+from notebook_gen.links.urls import LinkContext
 from notebook_gen.lint import LintOptions
-from notebook_gen.settings import find_pyproject, load_settings
+from notebook_gen.settings import find_pyproject, load_settings, settings_note
 
 SHOWN_PER_KIND = 20
 
@@ -43,8 +44,8 @@ def register(commands: Any) -> None:
                         help="write nothing; list notebooks that would change; exit 1 if any")
     parser.add_argument("--docs-url", help="published docs base URL for relative links "
                         "(default: https://huggingface.co/docs)")
-    parser.add_argument("--package", help="documented package, in link URLs and API anchors "
-                        "(default: the repository folder's name)")
+    parser.add_argument("--package", help="documented package, in link URLs, API anchors and "
+                        "the default install cell (default: inferred from the tree)")
     parser.add_argument("--doc-version", help="docs version in link URLs (default: main)")
     parser.add_argument("--raw-base", help="raw URL of the docs root, for relative images")
     parser.add_argument("--no-links", dest="links", action="store_false", default=None,
@@ -81,6 +82,7 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any]) -> BuildOpt
     convert = ConvertOptions(
         skip_patterns=tuple(_setting(args, settings, "skip_patterns", DEFAULT_SKIP_PATTERNS)),
         docs_root=source.as_posix(),
+        gpu=GpuOptions.from_settings(settings),
     )
     if _setting(args, settings, "links", True):
         convert = _with_links(convert, source, args, settings)
@@ -99,6 +101,7 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any]) -> BuildOpt
         strict_links=bool(_setting(args, settings, "strict_links", False)),
         convert=convert,
         lint=LintOptions.from_settings(settings),
+        package=_setting(args, settings, "package", None) or None,
         index=IndexLinks(
             repository=_setting(args, settings, "repository", None) or None,
             branch=str(_setting(args, settings, "branch", "main")),
@@ -118,11 +121,10 @@ def _repository_path(out: Path) -> str:
 def _with_links(convert: ConvertOptions, source: Path, args: argparse.Namespace,
                 settings: dict[str, Any]) -> ConvertOptions:
     """Resolve links statically from the tree's own ``[[autodoc]]`` inventory (which the
-    build makes from its one read of every page)."""
-    package = _setting(args, settings, "package", None) or default_package(source)
+    build makes from its one read of every page); the build settles the package."""
     context = LinkContext(
         docs_url=_setting(args, settings, "docs_url", LinkContext.docs_url),
-        package=package,
+        package=_setting(args, settings, "package", None) or "",
         version=_setting(args, settings, "doc_version", LinkContext.version),
         raw_base=_setting(args, settings, "raw_base", None),
     )
@@ -173,12 +175,17 @@ def print_report(report: BuildReport, check: bool, verbose: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The settings of the project that holds the docs: the nearest pyproject.toml at or
+    # above the docs source (as ruff and black find theirs), or the working folder's.
+    start = Path(args.source) if args.source else Path.cwd()
     try:
-        settings = load_settings(find_pyproject(Path.cwd()))
+        pyproject = find_pyproject(start)
+        settings = load_settings(pyproject)
         options = options_from(args, settings)
     except PageError as error:
         print(f"notebook-gen build: error: {error}", file=sys.stderr)
         return 2
     report = build(options, progress=_progress)
+    report.notes.insert(0, settings_note(pyproject, start))
     print_report(report, options.check, args.verbose)
     return 0 if report.ok else 1

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from notebook_gen.build.discover import tree_pages
+from notebook_gen.build.package import default_package
 from notebook_gen.links.check import CheckReport, check_tree
 from notebook_gen.links.fences import blank_fences
 from notebook_gen.links.inventory import Inventory, TreePages
 from notebook_gen.links.resolve import LinkResolver
-from notebook_gen.links.urls import LinkContext, default_package
+from notebook_gen.links.urls import LinkContext
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -27,7 +28,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("docs_source", nargs="?", default="docs/source", type=Path)
     parser.add_argument("--check", action="store_true", help="check links (the default action)")
     parser.add_argument(
-        "--package", help="documented package (default: the folder holding docs/)"
+        "--package", help="documented package (default: inferred from the tree, as build does)"
     )
     parser.add_argument(
         "--strict-links", action="store_true", help="unresolved API references are errors"
