@@ -36,7 +36,7 @@ def test_stdlib_preinstalled_and_installed_imports_are_fine() -> None:
 
 
 def test_import_nobody_installs_warns_with_page_line() -> None:
-    warnings = lint(page("x = 1", "import evaluate\nfrom timm.models import vit"))
+    warnings = lint(page("x = 1", "import evaluate\nfrom jiwer.measures import wer"))
     assert [(w.line, w.kind) for w in warnings] == [(8, MISSING_INSTALL), (9, MISSING_INSTALL)]
     assert str(warnings[0]) == ("en/page.md:8: imports 'evaluate' but no install cell provides "
                                 "it (pip install evaluate) [missing-install]")
@@ -56,9 +56,10 @@ def test_page_pip_blocks_and_front_matter_provide_installs() -> None:
 
 
 def test_distribution_names_differ_from_import_names() -> None:
-    warnings = lint(page("import cv2\nimport bs4"))
-    assert [w.message.split("(")[1] for w in warnings] == ["pip install opencv-python)",
-                                                           "pip install beautifulsoup4)"]
+    # Both pairs come from the data file (pants' mapping; lance's own README).
+    warnings = lint(page("import fitz\nimport lance"))
+    assert [w.message.split("(")[1] for w in warnings] == ["pip install pymupdf)",
+                                                           "pip install pylance)"]
 
 
 def test_import_names_setting_extends_the_table() -> None:

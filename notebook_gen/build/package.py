@@ -89,6 +89,18 @@ def infer_package(docs_root: Path, entries: Iterable[ApiEntry],
     return None
 
 
+def package_modules(entries: Iterable[ApiEntry], package: str) -> frozenset[str]:
+    """Submodules of the package that its ``[[autodoc]]`` directives name
+    (``[[autodoc]] debug_utils.DebugUnderflowOverflow``): an ``import debug_utils`` in a
+    page means ``package.debug_utils``, which the lint says."""
+    found = set()
+    for entry in entries:
+        head, dot, _ = entry.name.partition(".")
+        if dot and head != package and head.isidentifier() and head.islower():
+            found.add(head)
+    return frozenset(found)
+
+
 def tree_package(tree: TreePages) -> PackageChoice:
     """The package of a docs tree for commands that run no build (``links --check``):
     the same rules, reading the tree's directives and configs."""

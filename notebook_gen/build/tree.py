@@ -28,6 +28,7 @@ from notebook_gen.build.index import IndexLinks
 from notebook_gen.build.index_update import update_index
 from notebook_gen.build.manifest import MANIFEST_NAME, Manifest, PageRecord
 from notebook_gen.build.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder
+from notebook_gen.build.package import package_modules
 from notebook_gen.build.pagetask import (
     PageOutcome,
     PageRead,
@@ -290,13 +291,16 @@ def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: M
             _note(report, relative, status)
 
 
-def _with_package(options: BuildOptions, package: str) -> BuildOptions:
-    """Links point at the package the build settled on."""
+def _with_package(options: BuildOptions, package: str, entries: Iterable[ApiEntry]
+                  ) -> BuildOptions:
+    """Links point at the package the build settled on; the lint knows its submodules."""
+    lint = replace(options.lint, package=package,
+                   package_modules=package_modules(entries, package))
     context = options.convert.link_context
-    if context is None or context.package == package:
-        return options
-    return replace(options, convert=replace(options.convert,
-                                            link_context=replace(context, package=package)))
+    if context is not None and context.package != package:
+        convert = replace(options.convert, link_context=replace(context, package=package))
+        return replace(options, convert=convert, lint=lint)
+    return replace(options, lint=lint)
 
 
 def _apply_strict(report: BuildReport, kinds: tuple[str, ...]) -> None:
@@ -321,7 +325,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     choices = decide(options.source, options.package, tree.languages, tree.selected,
                      found.inventory.entries, report.errors)
     report.notes.extend(choices.notes)
-    options = _with_package(options, choices.package.name)
+    options = _with_package(options, choices.package.name, found.inventory.entries)
     _read_toctrees(options, tree, found, report)
     tasks = _tasks(options, tree, found, manifest, choices.configs, report)
     outcomes: Iterable[PageOutcome] = convert_pages(tasks, found.reads, options.jobs, folder)
