@@ -46,6 +46,11 @@ def test_install_content_must_be_a_string() -> None:
         parse_config("INSTALL_CONTENT = ['! pip install a']\n", "_config.py")
 
 
+def test_augmented_assignment_adds_to_the_value() -> None:
+    text = 'INSTALL_CONTENT = "! pip install a"\nINSTALL_CONTENT += " b"\n' + CELLS
+    assert parse_config(text, "_config.py").first_cells[0].source == "! pip install a b"
+
+
 def test_names_the_cells_do_not_need_are_never_evaluated() -> None:
     config = parse_config('X = os.environ["A"]\nY = X + X\nINSTALL_CONTENT = "! pip install a"\n'
                           + CELLS, "_config.py")

@@ -11,7 +11,8 @@ A ``_config.py`` is hostile input like any page. Three rules keep reading it che
   deeper stack than a two-term one.
 
 Understood: literals (strings, numbers, ``None``, booleans), lists, tuples, dicts, names
-assigned earlier and ``+`` of those. Anything else is fine unless a needed name uses it.
+assigned earlier and ``+`` of those (``X += ...`` included). Anything else is fine unless
+a needed name uses it.
 """
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ def _assigned(statement: ast.stmt) -> tuple[list[str], ast.expr] | None:
         targets, value = statement.targets, statement.value
     elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
         targets, value = [statement.target], statement.value
+    elif (isinstance(statement, ast.AugAssign) and isinstance(statement.op, ast.Add)
+          and isinstance(statement.target, ast.Name)):  # ``X += e`` is ``X = X + e``
+        name = ast.Name(statement.target.id, ast.Load())
+        targets = [statement.target]
+        value = ast.copy_location(ast.BinOp(ast.copy_location(name, statement), ast.Add(),
+                                            statement.value), statement)
     else:
         return None
     return [t.id for t in targets if isinstance(t, ast.Name)], value
