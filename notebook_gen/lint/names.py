@@ -1,8 +1,10 @@
 """Which distribution provides an import, and what Colab already has installed.
 
 Most distributions are named like their top-level module, up to case and ``-``/``_``/``.``
-(``huggingface_hub`` is ``huggingface-hub``); the table lists those that are not. A
-``[tool.notebook-gen]`` ``import_names = {module = "distribution"}`` table extends it.
+(``huggingface_hub`` is ``huggingface-hub``); the table lists those that are not. Both tables
+are data files beside this module (``data/``), each saying where its entries come from. A
+``[tool.notebook-gen]`` ``import_names = {module = "distribution"}`` table extends the first;
+``colab_preinstalled = [...]`` replaces the second.
 """
 
 from __future__ import annotations
