@@ -91,7 +91,7 @@ def test_links_with_a_repository_open_in_colab() -> None:
     train = next(e for e in data["languages"]["en"] if e["page"] == "en/tasks/train.md")
     assert [nb["variant"] for nb in train["notebooks"]] == ["mixed", "pytorch", "tensorflow"]
     assert train["notebooks"][1] == {"variant": "pytorch", "path": "en/pytorch/train.ipynb",
-                                     "colab": url}
+                                     "gpu": False, "colab": url}
     assert data["repository"] == "owner/docs" and data["branch"] == "v2"
 
 

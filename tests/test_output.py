@@ -126,6 +126,7 @@ def test_a_pipe_gets_stages_then_warnings_then_errors_and_a_clean_stdout(tmp_pat
     assert err[3].startswith("en/_toctree.yml:8: ")
     assert err[4].startswith("error: en/bad.md:5: ")
     assert not any(line.startswith(" ") for line in err)
-    assert len(captured.out.splitlines()) == 1  # stdout: the summary (no note was needed)
-    assert captured.out.startswith("5 notebooks in out/: 5 written, index updated (4 pages, "
-                                   "1 warning, 1 error, ")
+    *notes, _ = captured.out.splitlines()  # stdout: the build's notes, then the summary
+    assert [note.split(":")[0] for note in notes] == ["settings", "package", "install cells"]
+    assert captured.out.splitlines()[-1].startswith(
+        "5 notebooks in out/: 5 written, index updated (4 pages, 1 warning, 1 error, ")

@@ -30,6 +30,8 @@ class PageRecord:
     title: str | None = None
     warnings: list[PageWarning] = field(default_factory=list)
     """What converting (and linting) the page reported, repeated by builds that skip it."""
+    gpu: list[str] = field(default_factory=list)
+    """The outputs that ask Colab for a GPU runtime (the index marks them)."""
 
 
 def _warning(data: Any) -> PageWarning:
@@ -39,7 +41,8 @@ def _warning(data: Any) -> PageWarning:
 
 def _record(entry: dict[str, Any]) -> PageRecord:
     warnings = [_warning(item) for item in entry.get("warnings", [])]
-    return PageRecord(entry["inputs"], list(entry["outputs"]), entry.get("title"), warnings)
+    return PageRecord(entry["inputs"], list(entry["outputs"]), entry.get("title"), warnings,
+                      [str(path) for path in entry.get("gpu", [])])
 
 
 @dataclass
@@ -108,6 +111,8 @@ class Manifest:
 def _entry(record: PageRecord) -> dict[str, Any]:
     entry: dict[str, Any] = {"inputs": record.inputs, "outputs": sorted(record.outputs),
                              "title": record.title}
+    if record.gpu:
+        entry["gpu"] = sorted(record.gpu)
     if record.warnings:
         entry["warnings"] = [[w.path, w.line, w.message, w.kind] for w in record.warnings]
     return entry

@@ -15,6 +15,7 @@ from notebook_gen.build.discover import Page
 from notebook_gen.build.outfiles import OutputFolder
 from notebook_gen.convert.dialect.prose import has_colab_marker
 from notebook_gen.convert.frameworks import BY_NAME
+from notebook_gen.convert.gpu import asks_for_gpu
 from notebook_gen.convert.metadata import MIXED
 from notebook_gen.convert.notebook import dumps
 from notebook_gen.convert.page import ConvertOptions, convert_page, for_page
@@ -50,6 +51,8 @@ class PageOutcome:
     """Output path -> what storing it did (``written``, ``unchanged``, ``stale``)."""
     refused: tuple[PageError, ...] = ()
     """Output paths that would have left the output folder: not written."""
+    gpu: tuple[str, ...] = ()
+    """Output paths of the notebooks that ask Colab for a GPU (the index marks them)."""
 
 
 def store(outcome: PageOutcome, folder: OutputFolder) -> PageOutcome:
@@ -147,5 +150,7 @@ def run_page_task(task: PageTask) -> PageOutcome:
     except PageError as error:
         return PageOutcome(rel, "failed", inputs, error=error)
     warnings = (*result.warnings, *lint_notebooks(rel, result.notebooks, task.lint))
-    return PageOutcome(rel, "converted", inputs, _notebook_paths(task, result.notebooks),
-                       result.title, warnings)
+    paths = _notebook_paths(task, result.notebooks)
+    gpu = tuple(path for path, variant in zip(paths, result.notebooks, strict=True)
+                if asks_for_gpu(result.notebooks[variant]))
+    return PageOutcome(rel, "converted", inputs, paths, result.title, warnings, gpu=gpu)

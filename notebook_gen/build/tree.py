@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from notebook_gen.build.config import LanguageConfig, load_config
+from notebook_gen.build.choices import decide
+from notebook_gen.build.config import LanguageConfig
 from notebook_gen.build.discover import (
     Language,
     Page,
@@ -27,6 +28,7 @@ from notebook_gen.build.index import IndexLinks
 from notebook_gen.build.index_update import update_index
 from notebook_gen.build.manifest import MANIFEST_NAME, Manifest, PageRecord
 from notebook_gen.build.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder
+from notebook_gen.build.package import package_modules
 from notebook_gen.build.pagetask import (
     PageOutcome,
     PageRead,
@@ -70,6 +72,9 @@ class BuildOptions:
     """Where the index's "Open in Colab" links point."""
     externals: tuple[ExternalDocs, ...] = ()
     """Other libraries' API inventories (``--external NAME=DOCS_SOURCE``)."""
+    package: str | None = None
+    """The documented package (link URLs, API anchors, the default install cell); None
+    infers it from the tree (:mod:`notebook_gen.build.package`) and says so."""
 
 
 @dataclass
@@ -116,7 +121,8 @@ def _options_fingerprint(options: BuildOptions, convert: ConvertOptions) -> str:
     links = convert.links
     parts = [repr(convert.skip_patterns), convert.docs_root, repr(convert.link_context),
              repr((links.inventory.entries, sorted(links.inventory.pages)) if links else None),
-             links.fingerprint() if links else "", options.lint.fingerprint()]
+             links.fingerprint() if links else "", options.lint.fingerprint(),
+             repr(convert.gpu)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -188,7 +194,7 @@ def _read_toctrees(options: BuildOptions, tree: _Tree, found: _Reads,
 
 
 def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest,
-           report: BuildReport) -> list[PageTask]:
+           configs: dict[str, LanguageConfig], report: BuildReport) -> list[PageTask]:
     tasks: list[PageTask] = []
     linked = _with_resolver(options.convert, found.inventory, options)
     shared = _options_fingerprint(options, linked)
@@ -197,7 +203,7 @@ def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest
     for language in tree.selected:
         pages = [page for page in found.pages[language.code]
                  if matches_glob(page, options.page_glob)]
-        config = _language_config(options.source, language, report)
+        config = configs.get(language.code)
         if config is None:
             report.pages += len(pages)
             continue
@@ -209,16 +215,6 @@ def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest
             tasks.append(PageTask(page, convert, fingerprint, options.all_pages,
                                   known.inputs if known else None, options.lint))
     return tasks
-
-
-def _language_config(root: Path, language: Language, report: BuildReport) -> LanguageConfig | None:
-    try:
-        config = load_config(root, language.folder)
-    except PageError as error:
-        error.message += f" (no notebooks for language {language.code!r})"
-        report.errors.append(error)
-        return None
-    return config
 
 
 def _note(report: BuildReport, relative: str, status: str | None) -> None:
@@ -256,7 +252,8 @@ def _record(outcome: PageOutcome, folder: OutputFolder, manifest: Manifest,
     for relative in sorted(dropped):
         _note(report, relative, folder.remove(relative))
     manifest.record(outcome.rel, PageRecord(outcome.inputs, sorted(outcome.stored),
-                                            outcome.title, list(outcome.warnings)))
+                                            outcome.title, list(outcome.warnings),
+                                            sorted(outcome.gpu)))
 
 
 def _clean(unselected: set[str], options: BuildOptions, folder: OutputFolder,
@@ -275,7 +272,7 @@ def _clean(unselected: set[str], options: BuildOptions, folder: OutputFolder,
 
 def _index_inputs(pages: dict[str, PageRecord], prefixes: dict[str, str], tree: _Tree,
                   options: BuildOptions) -> str:
-    listed = [(rel, pages[rel].outputs, pages[rel].title) for rel in sorted(pages)]
+    listed = [(rel, pages[rel].outputs, pages[rel].title, pages[rel].gpu) for rel in sorted(pages)]
     # Without a repository the links are relative: where the folder lives does not matter.
     links = options.index if options.index.repository else IndexLinks()
     parts = (repr(listed), repr(sorted(prefixes.items())),
@@ -307,6 +304,18 @@ def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: M
             _note(report, relative, status)
 
 
+def _with_package(options: BuildOptions, package: str, entries: Iterable[ApiEntry]
+                  ) -> BuildOptions:
+    """Links point at the package the build settled on; the lint knows its submodules."""
+    lint = replace(options.lint, package=package,
+                   package_modules=package_modules(entries, package))
+    context = options.convert.link_context
+    if context is not None and context.package != package:
+        convert = replace(options.convert, link_context=replace(context, package=package))
+        return replace(options, convert=convert, lint=lint)
+    return replace(options, lint=lint)
+
+
 def _apply_strict(report: BuildReport, kinds: tuple[str, ...]) -> None:
     """Warnings of these kinds become errors (``--strict``, ``--strict-links``)."""
     strict = [w for w in report.warnings if w.kind in kinds]
@@ -326,8 +335,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     folder = OutputFolder(options.out, options.check)
     tree = _discover(options)
     found = _read_tree(options, tree, report)
+    choices = decide(options.source, options.package, tree.languages, tree.selected,
+                     found.inventory.entries, report.errors)
+    report.notes.extend(choices.notes)
+    options = _with_package(options, choices.package.name, found.inventory.entries)
     _read_toctrees(options, tree, found, report)
-    tasks = _tasks(options, tree, found, manifest, report)
+    tasks = _tasks(options, tree, found, manifest, choices.configs, report)
     outcomes: Iterable[PageOutcome] = convert_pages(tasks, found.reads, options.jobs, folder)
     if progress is not None:
         outcomes = progress(outcomes, len(tasks))

@@ -16,11 +16,12 @@ from notebook_gen.commands.external import externals_from
 from notebook_gen.commands.options import SETTINGS_EPILOG, UsageError, add_shared
 from notebook_gen.commands.repository import place
 from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS
+from notebook_gen.convert.gpu import GpuOptions
 from notebook_gen.convert.page import ConvertOptions
 from notebook_gen.errors import PageError
-from notebook_gen.links.urls import LinkContext, default_package
+from notebook_gen.links.urls import LinkContext
 from notebook_gen.lint import LintOptions
-from notebook_gen.settings import find_pyproject, load_settings
+from notebook_gen.settings import find_pyproject, load_settings, settings_note
 
 
 def register(commands: Any) -> None:
@@ -71,9 +72,10 @@ def _setting(args: argparse.Namespace, settings: dict[str, Any], name: str, defa
 
 
 def options_from(args: argparse.Namespace, settings: dict[str, Any],
-                 notes: list[str] | None = None) -> BuildOptions:
+                 notes: list[str] | None = None, project: Path | None = None) -> BuildOptions:
     """Command line first, then ``[tool.notebook-gen]``, then the defaults. What was decided
-    without being asked (the inferred repository) is appended to ``notes``."""
+    without being asked (the inferred repository) is appended to ``notes``; ``project`` is the
+    folder of the ``pyproject.toml`` the settings came from."""
     source = Path(_setting(args, settings, "source", "docs/source"))
     if not source.is_dir():
         raise UsageError(f"{source}: no such docs folder")
@@ -84,13 +86,14 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any],
     convert = ConvertOptions(
         skip_patterns=tuple(_setting(args, settings, "skip_patterns", DEFAULT_SKIP_PATTERNS)),
         docs_root=source.as_posix(),
+        gpu=GpuOptions.from_settings(settings),
     )
     if _setting(args, settings, "links", True):
         convert = _with_links(convert, source, args, settings)
     out = Path(_setting(args, settings, "out", "notebooks_out"))
     placed = place(out, _setting(args, settings, "repository", None),
                    str(_setting(args, settings, "branch", "main")),
-                   _setting(args, settings, "notebooks_path", None))
+                   _setting(args, settings, "notebooks_path", None), project)
     if notes is not None:
         notes.extend(placed.notes)
     return BuildOptions(
@@ -108,6 +111,7 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any],
         convert=convert,
         lint=LintOptions.from_settings(settings),
         externals=externals_from(args, settings) if convert.link_context else (),
+        package=_setting(args, settings, "package", None) or None,
         index=placed.links,
     )
 
@@ -115,11 +119,10 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any],
 def _with_links(convert: ConvertOptions, source: Path, args: argparse.Namespace,
                 settings: dict[str, Any]) -> ConvertOptions:
     """Resolve links statically from the tree's own ``[[autodoc]]`` inventory (which the
-    build makes from its one read of every page)."""
-    package = _setting(args, settings, "package", None) or default_package(source)
+    build makes from its one read of every page); the build settles the package."""
     context = LinkContext(
         docs_url=_setting(args, settings, "docs_url", LinkContext.docs_url),
-        package=package,
+        package=_setting(args, settings, "package", None) or "",
         version=_setting(args, settings, "doc_version", LinkContext.version),
         raw_base=_setting(args, settings, "raw_base", None),
     )
@@ -146,10 +149,15 @@ def print_report(report: BuildReport, options: BuildOptions, verbose: bool) -> i
 
 
 def run(args: argparse.Namespace) -> int:
+    # The settings of the project that holds the docs: the nearest pyproject.toml at or
+    # above the docs source (as ruff and black find theirs), or the working folder's.
+    start = Path(args.source) if args.source else Path.cwd()
     notes: list[str] = []
     try:
-        settings = load_settings(find_pyproject(Path.cwd()))
-        options = options_from(args, settings, notes)
+        pyproject = find_pyproject(start)
+        settings = load_settings(pyproject)
+        notes.append(settings_note(pyproject, start))
+        options = options_from(args, settings, notes, pyproject.parent if pyproject else None)
     except (PageError, UsageError) as error:
         print(f"notebook-gen build: error: {error}", file=sys.stderr)
         if isinstance(error, UsageError) and error.hint:

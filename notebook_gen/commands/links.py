@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from notebook_gen.build.discover import tree_pages
+from notebook_gen.build.package import default_package
 from notebook_gen.build.write import write_atomic
 from notebook_gen.commands.external import externals_from
 from notebook_gen.commands.options import SETTINGS_EPILOG, add_shared
@@ -26,7 +27,7 @@ from notebook_gen.links.fences import blank_fences
 from notebook_gen.links.inventory import Inventory, TreePages
 from notebook_gen.links.inventory_file import dump_inventory
 from notebook_gen.links.resolve import LinkResolver
-from notebook_gen.links.urls import LinkContext, default_package
+from notebook_gen.links.urls import LinkContext
 from notebook_gen.settings import find_pyproject, load_settings
 
 
@@ -52,8 +53,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Run the check and print ``path:line: message`` for every problem."""
+    start = Path(args.source) if args.source else Path.cwd()  # the docs' project, as build
     try:
-        settings = load_settings(find_pyproject(Path.cwd()))
+        settings = load_settings(find_pyproject(start))
     except PageError as error:
         print(f"notebook-gen links: error: {error}", file=sys.stderr)
         return 2
@@ -90,7 +92,8 @@ def export_inventory(tree: TreePages, package: str, path: Path) -> None:
     source = find_package_source(tree.root, package)
     index = ApiIndex(inventory, package, source=source)
     write_atomic(path, dump_inventory(inventory, index, exact=source is not None))
-    anchors = "from the package's exports" if source else f"guessed as {package}.<name>"
+    anchors = ("from the package's exports" if source
+               else f"as the directives write them ({package}.<path>)")
     objects = len({entry.name for entry in inventory.entries})
     print(f"{path}: {objects} documented objects of {package} ({len(inventory.entries)} "
           f"[[autodoc]] directives), anchors {anchors}", file=sys.stderr)

@@ -41,8 +41,9 @@ SHARED: dict[str, Option] = {
                 "(*.md, *.mdx) and _toctree.yml, or one language's pages and _toctree.yml "
                 "(default: docs/source)"}),
     "package": Option(("--package",), {
-        "help": "the documented package, in link URLs and API anchors (default: the name of "
-                "the folder that holds docs/, e.g. transformers)"}),
+        "help": "the documented package, in link URLs, API anchors and the default install "
+                "cell (default: inferred from the tree: the [[autodoc]] directives' common "
+                "first name, the git+https URL in _config.py, then the folder holding docs/)"}),
     "docs_url": Option(("--docs-url",), {
         "help": "base URL of the published docs, for relative links "
                 "(default: https://huggingface.co/docs)"}),

@@ -77,14 +77,17 @@ def _given_repository(given: str) -> str | None:
 
 
 def place(out: Path, repository: str | None, branch: str, notebooks_path: str | None,
-          ) -> Placement:
+          project: Path | None = None) -> Placement:
     """Where ``out`` is on GitHub. ``repository`` None means "infer it", ``""`` means none;
-    ``notebooks_path`` None means "derive it from ``out``"."""
-    top = git_toplevel(out)
+    ``notebooks_path`` None means "derive it from ``out``", relative to the git top level, or
+    else ``project`` (the folder whose ``pyproject.toml`` gave the settings; default: the
+    working folder)."""
+    git_top = git_toplevel(out)
+    top = git_top or (project.resolve() if project else None)
     if repository is not None:
         found, inferred = _given_repository(repository), False
     else:
-        origin = _git(top, "remote", "get-url", "origin") if top else None
+        origin = _git(git_top, "remote", "get-url", "origin") if git_top else None
         found = github_repository(origin) if origin else None
         inferred = found is not None
     if notebooks_path is not None:
