@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.convert.metadata import TAG_INSTALL
+from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.model import CellSpec
 
 CONFIG_NAME = "_config.py"

@@ -15,12 +15,12 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
 from notebook_gen.build.manifest import PageRecord
-from notebook_gen.convert.metadata import MIXED
-from notebook_gen.convert.serialize import Items, Pairs, iter_indented
 from notebook_gen.build.toctree import Toctree
 from notebook_gen.build.write import Content
+from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
+from notebook_gen.convert.metadata import MIXED
+from notebook_gen.convert.serialize import Items, Pairs, iter_indented
 
 INDEX_JSON = "index.json"
 INDEX_MD = "index.md"

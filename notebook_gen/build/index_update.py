@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from notebook_gen.errors import PageError
 from notebook_gen.build.index import GENERATED_MARK, IndexLinks, index_files
 from notebook_gen.build.manifest import Manifest, PageRecord
 from notebook_gen.build.outfiles import OutputFolder
 from notebook_gen.build.toctree import Toctree
+from notebook_gen.errors import PageError
 
 
 def _foreign(folder: OutputFolder, relative: str, recorded: set[str]) -> bool:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.errors import PageWarning
-from notebook_gen.convert.serialize import Pairs, iter_indented
 from notebook_gen.build.write import has_content, write_atomic
+from notebook_gen.convert.serialize import Pairs, iter_indented
+from notebook_gen.errors import PageWarning
 
 MANIFEST_NAME = ".notebook-gen-manifest.json"
 FORMAT = 1

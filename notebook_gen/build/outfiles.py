@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notebook_gen.errors import PageError
 from notebook_gen.build.write import Content, has_content, write_if_changed
+from notebook_gen.errors import PageError
 
 WRITTEN, UNCHANGED, STALE, REMOVED = "written", "unchanged", "stale", "removed"
 

@@ -11,16 +11,16 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 
-from notebook_gen.version import __version__
-from notebook_gen.convert.page import ConvertOptions, convert_page, for_page
-from notebook_gen.convert.dialect.prose import has_colab_marker
 from notebook_gen.build.discover import Page
-from notebook_gen.errors import PageError, PageWarning
+from notebook_gen.build.outfiles import OutputFolder
+from notebook_gen.convert.dialect.prose import has_colab_marker
 from notebook_gen.convert.frameworks import BY_NAME
-from notebook_gen.lint import LintOptions, lint_notebooks
 from notebook_gen.convert.metadata import MIXED
 from notebook_gen.convert.notebook import dumps
-from notebook_gen.build.outfiles import OutputFolder
+from notebook_gen.convert.page import ConvertOptions, convert_page, for_page
+from notebook_gen.errors import PageError, PageWarning
+from notebook_gen.lint import LintOptions, lint_notebooks
+from notebook_gen.version import __version__
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,16 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 
-from notebook_gen.convert.page import ConvertOptions
 from notebook_gen.build.outfiles import OutputFolder
-from notebook_gen.build.pagetask import PageOutcome, PageRead, PageTask, precheck, run_page_task, store
+from notebook_gen.build.pagetask import (
+    PageOutcome,
+    PageRead,
+    PageTask,
+    precheck,
+    run_page_task,
+    store,
+)
+from notebook_gen.convert.page import ConvertOptions
 
 BATCH = 16
 """Pages per worker call: large enough to amortise pickling, small enough to keep memory."""

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from notebook_gen.build.config import LanguageConfig, load_config
-from notebook_gen.convert.page import LINK_WARNING, ConvertOptions
 from notebook_gen.build.discover import (
     Language,
     Page,
@@ -24,12 +23,8 @@ from notebook_gen.build.discover import (
     matches_glob,
     page_name,
 )
-from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.build.index import IndexLinks
 from notebook_gen.build.index_update import update_index
-from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
-from notebook_gen.links.resolve import LinkResolver
-from notebook_gen.lint import LINT_KINDS, LintOptions
 from notebook_gen.build.manifest import MANIFEST_NAME, Manifest, PageRecord
 from notebook_gen.build.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder
 from notebook_gen.build.pagetask import (
@@ -41,6 +36,11 @@ from notebook_gen.build.pagetask import (
 from notebook_gen.build.pool import convert_pages
 from notebook_gen.build.toctree import Toctree, read_toctree
 from notebook_gen.build.write import has_content
+from notebook_gen.convert.page import LINK_WARNING, ConvertOptions
+from notebook_gen.errors import PageError, PageWarning
+from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
+from notebook_gen.links.resolve import LinkResolver
+from notebook_gen.lint import LINT_KINDS, LintOptions
 
 
 @dataclass(frozen=True)
