@@ -34,7 +34,8 @@ def register(commands: Any) -> None:
                         help="convert every page, not only those marked [[open-in-colab]]")
     parser.add_argument("--lang", help="only these languages, comma-separated (e.g. ko,ja)")
     parser.add_argument("--page", dest="page_glob", help="only pages matching this glob")
-    parser.add_argument("-j", "--jobs", type=int, help="worker processes (default: cores)")
+    parser.add_argument("-j", "--jobs", type=_jobs, help="worker processes, 0 or more (default "
+                        "and 0: one per core; never more than the pages to convert)")
     parser.add_argument("--force", action="store_true", default=None,
                         help="rebuild every page, even unchanged ones")
     parser.add_argument("--clean", action="store_true", default=None,
@@ -63,6 +64,39 @@ def register(commands: Any) -> None:
     parser.set_defaults(func=run)
 
 
+def _jobs(value: str) -> int:
+    """``--jobs``: a whole number, 0 (one per core) or more."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"{jobs} workers: give 1 or more, or 0 for one per "
+                                         "core")
+    return jobs
+
+
+def _checked_jobs(value: Any) -> int:
+    """``jobs`` from the settings file, checked as the command line checks it."""
+    try:
+        return _jobs(str(value).lower() if isinstance(value, bool) else str(value))
+    except argparse.ArgumentTypeError as error:
+        raise PageError("[tool.notebook-gen] jobs", None, str(error)) from None
+
+
+def _check_out(source: Path, out: Path) -> None:
+    """The output folder must not be the docs folder or inside it: its index and
+    notebooks would be read as pages on the next build."""
+    try:
+        inside = out.resolve().is_relative_to(source.resolve())
+    except (OSError, RuntimeError):  # a link loop: the build reports it
+        return
+    if inside:
+        raise PageError(str(out), None, f"the output folder is inside the docs folder "
+                        f"{source}; its index would be read as a page: choose a folder "
+                        "outside it")
+
+
 def _setting(args: argparse.Namespace, settings: dict[str, Any], name: str, default: Any) -> Any:
     value = getattr(args, name, None)
     if value is not None:
@@ -85,13 +119,14 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any]) -> BuildOpt
     if _setting(args, settings, "links", True):
         convert = _with_links(convert, source, args, settings)
     out = Path(_setting(args, settings, "out", "notebooks_out"))
+    _check_out(source, out)
     return BuildOptions(
         source=source,
         out=out,
         all_pages=bool(_setting(args, settings, "all_pages", False)),
         langs=tuple(langs),
         page_glob=_setting(args, settings, "page_glob", None),
-        jobs=int(_setting(args, settings, "jobs", 0)),
+        jobs=_checked_jobs(_setting(args, settings, "jobs", 0)),
         force=bool(_setting(args, settings, "force", False)),
         clean=bool(_setting(args, settings, "clean", False)),
         check=bool(_setting(args, settings, "check", False)),
