@@ -13,6 +13,7 @@ from typing import Any
 
 from notebook_gen.build.index import IndexLinks
 from notebook_gen.build.pagetask import PageOutcome
+from notebook_gen.build.pool import sigterm_as_interrupt
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS
 from notebook_gen.convert.page import ConvertOptions
@@ -39,7 +40,9 @@ def register(commands: Any) -> None:
     parser.add_argument("--force", action="store_true", default=None,
                         help="rebuild every page, even unchanged ones")
     parser.add_argument("--clean", action="store_true", default=None,
-                        help="remove notebooks this tool wrote for pages that are gone")
+                        help="remove the notebooks this tool wrote for pages that are gone "
+                        "(deleted, or no longer marked [[open-in-colab]]); pages converted "
+                        "only because of --all are kept unless --all is given again")
     parser.add_argument("--check", action="store_true", default=None,
                         help="write nothing; list notebooks that would change; exit 1 if any")
     parser.add_argument("--docs-url", help="published docs base URL for relative links "
@@ -214,6 +217,7 @@ def run(args: argparse.Namespace) -> int:
     except PageError as error:
         print(f"notebook-gen build: error: {error}", file=sys.stderr)
         return 2
-    report = build(options, progress=_progress)
+    with sigterm_as_interrupt():
+        report = build(options, progress=_progress)
     print_report(report, options.check, args.verbose)
     return 0 if report.ok else 1
