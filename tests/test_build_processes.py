@@ -27,7 +27,7 @@ ROOT = Path(__file__).parent.parent
 LOCK = ".notebook-gen.lock"
 
 DRIVER = """
-import sys, time
+import multiprocessing, sys, time
 from notebook_gen.build import pool
 from notebook_gen.cli import main
 
@@ -38,6 +38,7 @@ def slow(task):
     return real(task)
 
 pool.run_page_task = slow
+multiprocessing.set_start_method("fork", force=True)  # workers inherit the patch
 sys.exit(main(sys.argv[2:]))
 """
 
@@ -148,3 +149,42 @@ def test_a_held_lock_refuses_the_build_and_a_released_one_is_taken(tmp_path: Pat
     assert list(tree_bytes(out)) == [LOCK]  # nothing written
     assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
     assert not (out / LOCK).exists()  # a lock file left by a killed build is cleared
+
+
+FORK_SERVER_DRIVER = """
+import multiprocessing, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from notebook_gen.build.stopping import follow_parent
+
+def work(path):
+    with open(path, "w") as handle:
+        handle.write(str(os.getpid()))
+    time.sleep(600)
+
+if __name__ == "__main__":
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=follow_parent,
+                             initargs=(os.getpid(),)) as pool:
+        pool.submit(work, sys.argv[1]).result()
+"""
+
+
+def test_a_worker_that_a_fork_server_started_exits_with_the_build(
+    tmp_path: Path, started: list[int]
+) -> None:
+    """Its parent is the fork server, not the build (Python 3.14's default start method
+    on Linux): it watches the build process itself."""
+    driver, pid_file = tmp_path / "driver.py", tmp_path / "worker.pid"
+    driver.write_text(FORK_SERVER_DRIVER, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(driver), str(pid_file)], cwd=tmp_path,
+                               stderr=subprocess.DEVNULL)  # its helpers complain, killed
+    started.append(process.pid)
+    try:
+        assert wait_until(lambda: pid_file.exists() and pid_file.read_text() != "")
+        worker = int(pid_file.read_text())
+        started.append(worker)
+        assert alive(worker)
+    finally:
+        process.kill()
+        process.wait(timeout=60)
+    assert wait_until(lambda: not alive(worker)), "the worker outlived the build"

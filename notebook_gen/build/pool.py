@@ -5,27 +5,17 @@ the others go to worker processes, which convert them and store their notebooks
 themselves, so that only small outcomes travel back. Outcomes come back in page order,
 whatever the number of workers, so every report is the same with ``--jobs 1`` or ``8``.
 
-Stopping: an exception in the parent (Ctrl-C, or SIGTERM turned into one by
-:func:`sigterm_as_interrupt`) terminates the workers at once instead of waiting for their
-queued batches. Workers ignore SIGINT (the parent decides), and exit when the parent dies,
-even by SIGKILL: the kernel sends them SIGTERM (``PR_SET_PDEATHSIG``) on Linux, and a
-watcher thread checks the parent elsewhere. A worker killed mid-write leaves at most a
-temporary file, which the next build removes.
+An exception in the parent (an interrupt) terminates the workers at once, and workers
+exit when the parent dies: see :mod:`notebook_gen.build.stopping`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import sys
-import threading
-import time
 from collections import deque
 from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
-from types import FrameType
 
 from notebook_gen.build.outfiles import OutputFolder
 from notebook_gen.build.pagetask import (
@@ -36,6 +26,7 @@ from notebook_gen.build.pagetask import (
     run_page_task,
     store,
 )
+from notebook_gen.build.stopping import follow_parent, stop_pool
 from notebook_gen.convert.page import ConvertOptions
 
 BATCH = 16
@@ -62,39 +53,9 @@ def convert_pages(tasks: list[PageTask], reads: dict[str, PageRead], jobs: int,
         converted = _bounded(pool, light, workers)
         yield from (done or next(converted) for done in settled)
     except BaseException:  # an interrupt, or the consumer closing us early
-        _stop(pool)
+        stop_pool(pool)
         raise
     pool.shutdown()
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Terminate the workers now: queued batches are dropped, running ones cut short."""
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(OSError, ValueError):
-            process.terminate()
-    for process in processes:
-        with contextlib.suppress(OSError, ValueError):
-            process.join()
-
-
-@contextlib.contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM (CI cancellation, ``timeout``) stops the build as Ctrl-C does, with its
-    clean-up, instead of killing the parent and orphaning its workers."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(_signum: int, _frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 # Each language's options (with the link inventory, ~0.5 MB pickled) travel to a worker
@@ -104,37 +65,10 @@ _WORKER_OPTIONS: dict[str, ConvertOptions] = {}
 _WORKER_FOLDER: list[OutputFolder] = []
 
 
-_PR_SET_PDEATHSIG = 1
-
-
 def _init_worker(shared: dict[str, ConvertOptions], folder: OutputFolder, parent: int) -> None:
     _WORKER_OPTIONS.update(shared)
     _WORKER_FOLDER.append(folder)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, if forked
-    if not _die_with_parent():
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # the parent died before we could ask to follow it
-        os._exit(1)
-
-
-def _die_with_parent() -> bool:
-    """Ask the kernel to send SIGTERM when the parent dies (Linux); False elsewhere."""
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes  # here, not at the top: only workers need it, and it takes a while
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return bool(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0)
-    except (OSError, AttributeError):
-        return False
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
+    follow_parent(parent)
 
 
 def _bounded(pool: ProcessPoolExecutor, tasks: list[PageTask], workers: int,

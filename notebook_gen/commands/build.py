@@ -13,7 +13,7 @@ from typing import Any
 
 from notebook_gen.build.index import IndexLinks
 from notebook_gen.build.pagetask import PageOutcome
-from notebook_gen.build.pool import sigterm_as_interrupt
+from notebook_gen.build.stopping import sigterm_as_interrupt
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS
 from notebook_gen.convert.page import ConvertOptions
