@@ -17,6 +17,7 @@ import pytest
 
 from notebook_gen.build import manifest as manifest_module
 from notebook_gen.build.manifest import MANIFEST_NAME
+from notebook_gen.build.write import is_temp_name, temp_name
 from notebook_gen.cli import main
 from tests.buildtree import EXTRA, INTRO, make_docs, tree_bytes, write_pages
 
@@ -320,6 +321,15 @@ def test_page_names_near_the_length_limit(tmp_path: Path, capsys) -> None:
     assert errors == [f"error: {out / 'en' / too_long}.ipynb: cannot write: File name too long"]
     assert notebooks(out) == [f"en/{long_ok}.ipynb", "en/short.ipynb"]
     assert temp_files(out) == []
+
+
+@pytest.mark.parametrize("name", ["p" * 250 + ".ipynb", "\u00e9" * 125 + ".ipynb", "a.ipynb"])
+def test_temporary_names_fit_the_limit_and_are_recognised(name: str) -> None:
+    temp = temp_name(name)
+    assert len(os.fsencode(temp)) <= 255
+    temp.encode("utf-8")  # cut between characters, not inside one
+    assert is_temp_name(temp)
+    assert not is_temp_name(name) and not is_temp_name(".notes.tmp")
 
 
 def test_non_utf8_file_name_is_an_error_for_that_page(tmp_path: Path, capsys) -> None:

@@ -58,8 +58,11 @@ def is_temp_name(name: str) -> bool:
     if found is None:
         return False
     target = found["name"]
-    return target.endswith(_OUR_SUFFIXES) or len(os.fsencode(target)) >= (
-        NAME_MAX - 1 - _TEMP_TAIL - 3)
+    try:
+        size = len(target.encode("utf-8"))
+    except UnicodeEncodeError:  # not UTF-8: no name this tool writes
+        return False
+    return target.endswith(_OUR_SUFFIXES) or size >= NAME_MAX - 1 - _TEMP_TAIL - 3
 
 
 def _open_temp(path: Path) -> tuple[int, str]:
