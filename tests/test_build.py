@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -61,39 +60,6 @@ def test_jobs_1_and_jobs_2_write_identical_trees(tmp_path: Path) -> None:
     one, two = tree_bytes(tmp_path / "one"), tree_bytes(tmp_path / "two")
     assert len(one) > 20
     assert one == two
-
-
-def test_failed_write_mid_build_leaves_old_files_whole_and_no_temp_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    source, out = make_docs(tmp_path), tmp_path / "out"
-    assert build(source, out) == 0
-    before = tree_bytes(out)
-    for rel in ("en/intro.md", "en/extra.md", "en/tasks/train.md"):
-        page = source / rel
-        page.write_text(page.read_text(encoding="utf-8") + "\nNew text.\n", encoding="utf-8")
-    calls = {"n": 0}
-    real_replace = os.replace
-
-    def failing_replace(src: str, dst: str) -> None:
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise OSError(28, "No space left on device")
-        real_replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OSError, match="No space left"):
-        build(source, out)
-    after = tree_bytes(out)
-    assert set(after) == set(before)
-    assert all(after[path] in (before[path], (out / path).read_bytes()) for path in after)
-    changed = [path for path in after if after[path] != before[path]]
-    assert len(changed) == 1 and changed[0].endswith(".ipynb")
-    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
-    assert (out / MANIFEST_NAME).read_bytes() == before[MANIFEST_NAME]
-    monkeypatch.setattr(os, "replace", real_replace)
-    assert build(source, out) == 0
-    assert build(source, out, "--check") == 0
 
 
 def test_clean_removes_notebooks_of_a_deleted_page_only(tmp_path: Path, capsys) -> None:

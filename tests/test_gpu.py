@@ -91,8 +91,9 @@ def test_bad_gpu_settings_are_clear_errors(settings: dict, words: str) -> None:
 
 
 def test_manifest_keeps_gpu_outputs_and_the_index_marks_them(tmp_path: Path) -> None:
-    record = PageRecord("h", ["en/a.ipynb", "en/pytorch/a.ipynb", "en/tensorflow/a.ipynb"],
-                        "A", gpu=["en/a.ipynb", "en/pytorch/a.ipynb"])
+    outputs = ["en/a.ipynb", "en/pytorch/a.ipynb", "en/tensorflow/a.ipynb"]
+    record = PageRecord("h", outputs, "A", gpu=outputs[:2],
+                        stamps=dict.fromkeys(outputs, (1, "hash")))
     manifest = Manifest({"en/a.md": record}, changed=True)
     manifest.save(tmp_path)
     assert Manifest.load(tmp_path).pages["en/a.md"].gpu == record.gpu

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from notebook_gen.build.stopping import sigterm_as_interrupt
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.commands.build_hints import check_selection, explain_nothing
 from notebook_gen.commands.build_output import progress_for, summary_line, warning_lines
@@ -39,11 +40,14 @@ def register(commands: Any) -> None:
     parser.add_argument("--page", dest="page_glob", metavar="GLOB",
                         help="only pages whose path in their language folder (tasks/asr.md) "
                         "or in the docs root (en/tasks/asr.md) matches this glob")
-    parser.add_argument("-j", "--jobs", type=int, help="worker processes (default: cores)")
+    parser.add_argument("-j", "--jobs", type=_jobs, help="worker processes, 0 or more (default "
+                        "and 0: one per core; never more than the pages to convert)")
     parser.add_argument("--force", action="store_true", default=None,
                         help="rebuild every page, even unchanged ones")
     parser.add_argument("--clean", action="store_true", default=None,
-                        help="remove notebooks this tool wrote for pages that are gone")
+                        help="remove the notebooks this tool wrote for pages that are gone "
+                        "(deleted, or no longer marked [[open-in-colab]]); pages converted "
+                        "only because of --all are kept unless --all is given again")
     parser.add_argument("--check", action="store_true", default=None,
                         help="write nothing; list notebooks that would change; exit 1 if any")
     add_shared(parser, "docs_url", "package", "doc_version", "raw_base", "external")
@@ -62,6 +66,39 @@ def register(commands: Any) -> None:
                         "--out, taken from the git top level or else the working folder)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every warning")
     parser.set_defaults(func=run)
+
+
+def _jobs(value: str) -> int:
+    """``--jobs``: a whole number, 0 (one per core) or more."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"{jobs} workers: give 1 or more, or 0 for one per "
+                                         "core")
+    return jobs
+
+
+def _checked_jobs(value: Any) -> int:
+    """``jobs`` from the settings file, checked as the command line checks it."""
+    try:
+        return _jobs(str(value).lower() if isinstance(value, bool) else str(value))
+    except argparse.ArgumentTypeError as error:
+        raise UsageError(f"[tool.notebook-gen] jobs: {error}") from None
+
+
+def _check_out(source: Path, out: Path) -> None:
+    """The output folder must not be the docs folder or inside it: its index and
+    notebooks would be read as pages on the next build."""
+    try:
+        inside = out.resolve().is_relative_to(source.resolve())
+    except (OSError, RuntimeError):  # a link loop: the build reports it
+        return
+    if inside:
+        raise UsageError(f"{out}: the output folder is inside the docs folder "
+                         f"{source}; its index would be read as a page: choose a folder "
+                         "outside it")
 
 
 def _setting(args: argparse.Namespace, settings: dict[str, Any], name: str, default: Any) -> Any:
@@ -91,6 +128,7 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any],
     if _setting(args, settings, "links", True):
         convert = _with_links(convert, source, args, settings)
     out = Path(_setting(args, settings, "out", "notebooks_out"))
+    _check_out(source, out)
     placed = place(out, _setting(args, settings, "repository", None),
                    str(_setting(args, settings, "branch", "main")),
                    _setting(args, settings, "notebooks_path", None), project)
@@ -102,7 +140,7 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any],
         all_pages=bool(_setting(args, settings, "all_pages", False)),
         langs=tuple(langs),
         page_glob=_setting(args, settings, "page_glob", None),
-        jobs=int(_setting(args, settings, "jobs", 0)),
+        jobs=_checked_jobs(_setting(args, settings, "jobs", 0)),
         force=bool(_setting(args, settings, "force", False)),
         clean=bool(_setting(args, settings, "clean", False)),
         check=bool(_setting(args, settings, "check", False)),
@@ -163,6 +201,7 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(error, UsageError) and error.hint:
             print(f"hint: {error.hint}", file=sys.stderr)
         return 2
-    report = build(options, progress=progress_for(sys.stderr, options.source, options.out))
+    with sigterm_as_interrupt():
+        report = build(options, progress=progress_for(sys.stderr, options.source, options.out))
     report.notes[:0] = notes
     return print_report(report, options, args.verbose)
