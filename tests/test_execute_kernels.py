@@ -102,7 +102,7 @@ def run(tmp_path_factory: pytest.TempPathFactory, digests_before: dict[str, str]
         kernels.update(kernel_children(os.getpid()))
 
     report = execute_notebooks(
-        FILES,
+        [FILES / f"{stem}.ipynb" for stem, *_ in EXPECTED],
         jobs=2,
         timeout=CELL_TIMEOUT,
         check_outputs="warn",
@@ -133,7 +133,12 @@ EXPECTED = [
 
 
 def test_every_behaviour_notebook_is_covered(run: Run) -> None:
+    """This run and the one of tests/test_execute_hostile.py share the notebooks out."""
+    from tests.test_execute_hostile import HOSTILE
+
     assert sorted(r.name for r in run.report.results) == sorted(f"{n}.ipynb" for n, *_ in EXPECTED)
+    covered = {stem for stem, *_ in EXPECTED} | {stem for stem, *_ in HOSTILE}
+    assert covered == {path.stem for path in FILES.glob("*.ipynb")}
 
 
 @pytest.mark.parametrize(("stem", "status", "kind", "cell"), EXPECTED)
@@ -151,7 +156,7 @@ def test_failure_points_to_the_documentation_line(run: Run) -> None:
     assert failure is not None
     assert failure.location == "docs/source/en/raises.md:20"
     assert failure.message == (
-        "cell 1 (docs/source/en/raises.md:20) raised ValueError: the docs are out of date"
+        "code cell 2 (docs/source/en/raises.md:20) raised ValueError: the docs are out of date"
     )
     assert failure.ename == "ValueError"
     assert "raise ValueError" in failure.source
@@ -170,7 +175,7 @@ def test_a_failing_install_cell_says_what_pip_said(run: Run) -> None:
     failure = run["InstallFails"].failure
     assert failure is not None
     assert failure.message == (
-        "cell 0 (docs/source/en/installfails.md:10) install command failed (exit status 3): "
+        "code cell 1 (docs/source/en/installfails.md:10) install command failed (exit status 3): "
         "ERROR: No matching distribution found for nope"
     )
 
@@ -262,11 +267,6 @@ def test_strict_output_check_fails_on_mismatch() -> None:
     assert mismatch.status is Status.FAILED and mismatch.failure is not None
     assert mismatch.failure.kind is FailureKind.OUTPUT_MISMATCH
     assert mismatch.failure.location == "docs/source/en/outputmismatch.md:20"
-
-
-def test_no_install_skips_install_cells() -> None:
-    (result,) = execute_notebooks(FILES / "InstallFails.ipynb", no_install=True).results
-    assert result.status is Status.PASSED
 
 
 def test_network_failures_are_retried() -> None:
