@@ -22,10 +22,23 @@ CASES = [
     ("ConnectionError", "pip could not reach the index", ["install"], FailureKind.INSTALL),
 ]
 
+# under --no-install: exception name, message, class
+NO_INSTALL = [
+    ("ModuleNotFoundError", "No module named 'nope'", FailureKind.MISSING_MODULE),
+    # the package is there, not the submodule: the page imports the wrong thing
+    ("ModuleNotFoundError", "No module named 'transformers.nope'", FailureKind.ERROR),
+    ("ImportError", "cannot import name 'Nope' from 'transformers'", FailureKind.ERROR),
+]
+
 
 @pytest.mark.parametrize(("ename", "evalue", "tags", "kind"), CASES)
 def test_classify(ename: str, evalue: str, tags: list[str], kind: FailureKind) -> None:
     assert classify(ename, evalue, tags) is kind
+
+
+@pytest.mark.parametrize(("ename", "evalue", "kind"), NO_INSTALL)
+def test_classify_without_install_cells(ename: str, evalue: str, kind: FailureKind) -> None:
+    assert classify(ename, evalue, [], no_install=True) is kind
 
 
 def _failed_cell(metadata: dict[str, object]) -> object:
@@ -57,6 +70,9 @@ def test_cells_the_build_added_point_to_their_origin() -> None:
     cell = _failed_cell({"notebook_gen": {"origin": "en/_config.py"}, "tags": ["install"]})
     failure = raised(CellAt(cell, 0, 1), ref)
     assert failure.kind is FailureKind.INSTALL
+    assert failure.message.startswith(
+        "code cell 1 (docs/source/en/_config.py) (an install cell) raised ModuleNotFoundError"
+    )
     assert failure.location == "docs/source/en/_config.py"
 
 

@@ -72,10 +72,13 @@ def classify(ename: str, evalue: str, tags: list[str], *, no_install: bool = Fal
 
     Under ``no_install`` the notebook's install cells did not run, so a module that
     cannot be found is a gap in the environment (``missing-module``), not a page bug.
+    Not so for a dotted name: Python names the top-level package when that is what
+    is missing, so ``No module named 'pkg.sub'`` means ``pkg`` is there without
+    ``sub`` (a wrong import on the page, or another version of ``pkg``).
     """
     if metadata.TAG_INSTALL in tags:
         return FailureKind.INSTALL
-    if no_install and ename == "ModuleNotFoundError":
+    if no_install and ename == "ModuleNotFoundError" and "." not in missing_module(evalue):
         return FailureKind.MISSING_MODULE
     for _name, kind, matches in RULES:
         if matches(ename, evalue):
@@ -105,16 +108,22 @@ def raised(
     full_traceback = plain("\n".join(map(str, source.get("traceback", []))))
     kind = classify(ename, evalue, tags(at.cell), no_install=no_install)
     what = _what_raised(kind, ename, evalue, from_reply=error is None)
-    prefix = "install cell " if kind is FailureKind.INSTALL else ""
+    if kind is FailureKind.INSTALL:
+        what = "(an install cell) " + what
     line = statement_line(full_traceback, at.cell)
-    return _at_cell(kind, what, at, ref, prefix, line, ename=ename, evalue=evalue,
+    return _at_cell(kind, what, at, ref, line, ename=ename, evalue=evalue,
                     traceback=clip.clean(full_traceback, what="traceback"))
+
+
+def missing_module(evalue: str) -> str:
+    """The module a ``ModuleNotFoundError`` names (``"No module named 'x.y'"`` -> ``x.y``)."""
+    found = _NO_MODULE.search(evalue)
+    return found.group(1) if found else evalue.strip()
 
 
 def _what_raised(kind: FailureKind, ename: str, evalue: str, *, from_reply: bool) -> str:
     if kind is FailureKind.MISSING_MODULE:
-        found = _NO_MODULE.search(evalue)
-        module = (found.group(1) if found else evalue).split(".")[0]
+        module = missing_module(evalue)
         dist = distributions_for(module, import_table())[0]
         return (f"needs module {module!r}, which is not installed: add `pip install {dist}` "
                 "to the CI install step (--no-install skips the notebook's install cells)")
@@ -134,11 +143,11 @@ def failure(kind: FailureKind, message: str, at: CellAt | None, ref: PageRef) ->
     return _at_cell(kind, message, at, ref)
 
 
-def _at_cell(kind: FailureKind, what: str, at: CellAt, ref: PageRef, prefix: str = "",
-             line: int | None = None, **details: str) -> CellFailure:
-    """A failure of one cell: ``<prefix>code cell 3 (page.md:12) <what>``, with its source."""
+def _at_cell(kind: FailureKind, what: str, at: CellAt, ref: PageRef, line: int | None = None,
+             **details: str) -> CellFailure:
+    """A failure of one cell: ``code cell 3 (page.md:12) <what>``, with its source."""
     location = ref.locate(at.cell, line)
-    message = clip.encodable(f"{prefix}{describe_cell(at.code_cell, location)} {what}")
+    message = clip.encodable(f"{describe_cell(at.code_cell, location)} {what}")
     return CellFailure(kind=kind, message=message,
                        cell_index=at.index, location=location, code_cell=at.code_cell,
                        source=excerpt(str(at.cell.source)), **details)

@@ -45,7 +45,7 @@ def render(report: RunReport) -> str:
 <p>{escape(", ".join(f"{k}: {v}" for k, v in sorted(report.meta.items())))}</p>
 <table>
 <thead><tr><th>notebook</th><th>status</th><th>class</th><th>seconds</th>
-<th class="barcell">duration</th><th>cell</th><th>doc line</th></tr></thead>
+<th class="barcell">duration</th><th>code cell</th><th>doc line</th></tr></thead>
 <tbody>
 {rows}
 </tbody>
