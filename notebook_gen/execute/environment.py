@@ -1,12 +1,13 @@
 """The kernel's environment, probed once per run without starting a kernel.
 
-One short subprocess of the kernel's own interpreter answers three questions:
-which modules are importable (a notebook needing a missing framework is skipped),
-which package versions provide them, and (when a cache is used) a digest of the
-whole environment: every distribution's name, version and ``RECORD`` (the hashes
-of its files, so a reinstall of the same version with other files counts), and
-the content of every file in the packages of editable installs (PEP 660
-``direct_url.json``), whose ``RECORD`` does not change when their source does.
+One short subprocess of the kernel's own interpreter (``probe_script.py``)
+answers three questions: which modules are importable (a notebook needing a
+missing framework is skipped), which package versions provide them, and (when
+a cache is used) a digest of the whole environment: every distribution's
+``RECORD`` (name, version and the hash of each installed file, so a reinstall
+of the same version with other files counts), and the content of every file in
+the packages of editable installs (PEP 660 ``direct_url.json``), whose
+``RECORD`` does not change when their source does.
 """
 
 from __future__ import annotations
@@ -16,65 +17,14 @@ import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
 from notebook_gen.errors import NotebookGenError
 
-_PROBE = r"""
-import importlib.metadata as md, importlib.util, json, sys
-dists = md.packages_distributions()
-found = {}
-for name in json.loads(sys.argv[1]):
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None:
-        found[name] = None
-        continue
-    versions = sorted({f"{d}=={md.version(d)}" for d in dists.get(name, [])})
-    found[name] = ",".join(versions) or "present"
-digest = None
-if sys.argv[2] == "digest":
-    import hashlib, os
-    whole = hashlib.sha256(sys.version.encode() + sys.executable.encode())
-    editable = []
-    for dist in sorted(md.distributions(), key=lambda d: str(d.metadata["Name"]).lower()):
-        whole.update(f"\n{dist.metadata['Name']}=={dist.version}\n".encode())
-        whole.update((dist.read_text("RECORD") or "").encode())
-        try:
-            direct = json.loads(dist.read_text("direct_url.json") or "{}")
-        except ValueError:
-            direct = {}
-        if isinstance(direct, dict) and (direct.get("dir_info") or {}).get("editable"):
-            editable.append(dist)
-    names = md.packages_distributions()
-    for dist in editable:
-        tops = sorted(n for n, ds in names.items() if dist.metadata["Name"] in ds)
-        for top in tops:
-            try:
-                spec = importlib.util.find_spec(top)
-            except (ImportError, ValueError):
-                spec = None
-            if spec is None:
-                continue
-            roots = list(spec.submodule_search_locations or [])
-            files = [spec.origin] if not roots and spec.origin else []
-            for root in roots:
-                for folder, dirs, found_files in os.walk(root):
-                    dirs[:] = sorted(d for d in dirs if d[0] != "." and d != "__pycache__")
-                    files += [os.path.join(folder, f) for f in sorted(found_files)
-                              if not f.endswith((".pyc", ".pyo"))]
-            for path in files:
-                try:
-                    with open(path, "rb") as stream:
-                        whole.update(path.encode() + b"\n" + hashlib.sha256(stream.read()).digest())
-                except OSError:
-                    pass
-    digest = whole.hexdigest()
-print(json.dumps({"python": sys.version.split()[0], "modules": found, "digest": digest}))
-"""
+_PROBE = Path(__file__).with_name("probe_script.py")
+"""Run by the kernel's interpreter, as a script (see its docstring)."""
 
 # jupyter_client runs a kernelspec whose argv starts with one of these with its own
 # interpreter (sys.executable); the probe must look at the same interpreter.
@@ -114,7 +64,10 @@ def probe(kernel: str, modules: Iterable[str], *, digest: bool = False) -> Envir
     if executable is None:
         return Environment(kernel, "unknown")
     completed = subprocess.run(
-        [executable, "-c", _PROBE, json.dumps(names), "digest" if digest else "-"],
+        # -c, not the file: the script's folder first on sys.path would shadow the
+        # standard library's select with this package's
+        [executable, "-c", _PROBE.read_text(encoding="utf-8"), json.dumps(names),
+         *(["digest"] if digest else [])],
         capture_output=True,
         text=True,
         check=False,
