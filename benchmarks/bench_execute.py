@@ -1,25 +1,32 @@
-"""Execution benchmarks: parallel speed-up and the cache.
+"""Execution benchmarks: parallel speed-up, the cache, and the cost of one notebook.
 
 ``run()`` executes 16 small notebooks with ``--jobs 1`` and ``--jobs 2`` (target:
 at least 1.7x faster on 2 cores), then re-runs them with a warm ``--cache``
-(target: at least 20x faster than the cold run that filled it).
+(target: at least 20x faster than the cold run that filled it). Last, the overhead
+of one notebook at ``--jobs 2``: trivial notebooks (one ``1 + 1`` cell) are almost
+nothing but a kernel's start and stop, and the marginal cost of one more, measured
+as the difference between runs of 8 and 24 of them divided by 16, leaves out the
+fixed cost of a run (the environment probe); it is measured with and without a
+kernel started ahead of the next notebook.
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.execute import RunReport, Status, execute_notebooks
+from notebook_gen.execute import ExecuteOptions, RunReport, Status, api, execute_notebooks
 
 NOTEBOOKS = 16
 REPEATS = 2
 """Timings are the best of this many runs: other processes on the machine only slow runs down."""
 JOBS_TARGET = 1.7
 CACHE_TARGET = 20.0
+OVERHEAD_REPEATS = 5
 
 
 def run() -> list[dict[str, Any]]:
@@ -39,21 +46,50 @@ def run() -> list[dict[str, Any]]:
         _row(f"execute {NOTEBOOKS} notebooks, cold, filling --cache", cold, "s"),
         _row(f"execute {NOTEBOOKS} notebooks, all cached", warm, "s"),
         _row("cached rerun speed-up over cold", cache_gain, "x", CACHE_TARGET),
+        *(_row(f"overhead per trivial notebook, --jobs 2, {label}", seconds, "s")
+          for label, seconds in overheads().items()),
     ]
 
 
-def _write_notebooks(folder: Path, count: int) -> None:
+AHEAD = {"no kernel started ahead": 0, "one kernel started ahead (default)": 1}
+
+
+def overheads(jobs: int = 2, small: int = 8, large: int = 24) -> dict[str, float]:
+    """Seconds one more trivial notebook adds to a run, with and without a kernel
+    started ahead (median of runs where the variants and sizes take turns)."""
+    with tempfile.TemporaryDirectory(prefix="bench-overhead-") as tmp:
+        folders = {count: Path(tmp) / str(count) for count in (small, large)}
+        for count, folder in folders.items():
+            _write_notebooks(folder, count, cells=["1 + 1"])
+        timings: dict[tuple[str, int], list[float]] = {}
+        for _ in range(OVERHEAD_REPEATS):
+            for label, ahead in AHEAD.items():
+                options = ExecuteOptions(jobs=jobs, ahead=ahead, timeout=120)
+                for count, folder in folders.items():
+                    started = time.perf_counter()
+                    report = api.run(folder, options)
+                    timings.setdefault((label, count), []).append(time.perf_counter() - started)
+                    if report.count(Status.PASSED) != count:
+                        raise RuntimeError(f"trivial notebooks did not all pass: {report.results}")
+    return {
+        label: (statistics.median(timings[label, large]) - statistics.median(timings[label, small]))
+        / (large - small)
+        for label in AHEAD
+    }
+
+
+def _write_notebooks(folder: Path, count: int, cells: list[str] | None = None) -> None:
     """Small notebooks like a short docs page: a few cells, an import, some output."""
     folder.mkdir(parents=True)
     for index in range(count):
-        cells = [
+        sources = cells or [
             "import json\nimport math",
             f"values = [math.sqrt(n) for n in range({1000 * (index + 1)})]",
             "print(json.dumps({'total': round(sum(values), 2)}))",
             "sorted(values)[-3:]",
         ]
         notebook = {
-            "cells": [_code(f"cell-{n}", source) for n, source in enumerate(cells)],
+            "cells": [_code(f"cell-{n}", source) for n, source in enumerate(sources)],
             "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
             "nbformat": 4,
             "nbformat_minor": 5,
