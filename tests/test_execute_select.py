@@ -159,16 +159,26 @@ def test_code_that_needs_cuda(tmp_path: Path, code: str, needs: bool) -> None:
     assert job.needs_gpu is needs
 
 
-def test_the_accelerator_metadata_wins_over_the_code(tmp_path: Path) -> None:
+def test_a_foreign_notebooks_accelerator_metadata_wins_over_the_code(tmp_path: Path) -> None:
     path = _write(tmp_path / "a.ipynb", code="model.to('cuda')")
     notebook = json.loads(path.read_text())
-    notebook["metadata"]["accelerator"] = "None"
+    notebook["metadata"] = {"accelerator": "None"}  # not written by notebook_gen
     path.write_text(json.dumps(notebook))
     assert find_jobs(path)[0].needs_gpu is False
     notebook["metadata"] = {"colab": {"accelerator": "GPU"}}
     notebook["cells"][0]["source"] = "print(1)"
     path.write_text(json.dumps(notebook))
     assert find_jobs(path)[0].needs_gpu is True
+
+
+def test_our_notebooks_are_judged_by_their_code_not_their_colab_runtime(tmp_path: Path) -> None:
+    # Colab gets a GPU for code that merely prefers one; a CPU runner still runs it.
+    fallback = 'device = "cuda" if torch.cuda.is_available() else "cpu"'
+    path = _write(tmp_path / "a.ipynb", code=fallback)
+    notebook = json.loads(path.read_text())
+    notebook["metadata"]["accelerator"] = "GPU"
+    path.write_text(json.dumps(notebook))
+    assert find_jobs(path)[0].needs_gpu is False
 
 
 def test_a_gpu_is_seen_through_its_driver_unless_hidden(

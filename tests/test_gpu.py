@@ -11,7 +11,7 @@ import pytest
 from notebook_gen.build.index import IndexLinks, index_files
 from notebook_gen.build.manifest import Manifest, PageRecord
 from notebook_gen.cli import main
-from notebook_gen.convert.gpu import GpuOptions
+from notebook_gen.convert.gpu import GpuOptions, cuda_use
 from notebook_gen.convert.page import ConvertOptions, convert_page
 from notebook_gen.errors import PageError
 from notebook_gen.model import CellSpec
@@ -35,6 +35,7 @@ def metadata(code: str, options: ConvertOptions | None = None) -> dict:
     'device = "cuda" if torch.cuda.is_available() else "cpu"',
     'model = AutoModel.from_pretrained("m", device_map="auto")',
     'pipe = pipeline("x", device_map = {"": 0})',
+    'pipe = pipeline("text-generation", device=0)',
 ])
 def test_each_sign_of_cuda_asks_for_a_gpu_as_colab_writes_it(code: str) -> None:
     meta = metadata(code)
@@ -48,6 +49,8 @@ def test_each_sign_of_cuda_asks_for_a_gpu_as_colab_writes_it(code: str) -> None:
     'print("cuda is the name of the platform")',
     "device_mapping = {}",
     'torch_dtype = "auto"',
+    'model = AutoModel.from_pretrained("m", device_map="cpu")',
+    'pipe = pipeline("text-generation", device=-1)',
 ])
 def test_code_without_a_sign_asks_for_no_accelerator(code: str) -> None:
     meta = metadata(code)
@@ -125,3 +128,14 @@ def test_build_asks_for_a_gpu_marks_the_index_and_reads_settings(
     assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
     gpu = json.loads((out / "en" / "gpu.ipynb").read_text(encoding="utf-8"))["metadata"]
     assert gpu["colab"]["gpuType"] == "L4"
+
+
+@pytest.mark.parametrize(("code", "use"), [
+    ('model.to("cuda")', "needs"),
+    ('device = "cuda" if torch.cuda.is_available() else "cpu"', "prefers"),
+    ('if torch.cuda.device_count() > 1:\n    model = nn.DataParallel(model)', "prefers"),
+    ('if torch.cuda.is_available():\n    x = 1\nmodel.cuda()', "needs"),
+    ("x = 1", None),
+])
+def test_a_cpu_fallback_prefers_a_gpu_without_needing_one(code: str, use: str | None) -> None:
+    assert cuda_use([code]) == use

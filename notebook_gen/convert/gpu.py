@@ -23,9 +23,14 @@ DEFAULT_GPU_SIGNS: tuple[str, ...] = (
     r"""["']cuda(?::\d+)?["']""",  # a "cuda" device: device="cuda", .to("cuda:0")
     r"\.cuda\(",  # model.cuda()
     r"\btorch\.cuda\.",  # torch.cuda.is_available(), torch.cuda.empty_cache()
-    r"\bdevice_map\s*=",  # device_map="auto" places weights on the GPU
+    r"""\bdevice_map\s*=\s*(?!["']cpu["'])""",  # device_map="auto" places weights on GPUs
+    r"\bdevice\s*=\s*\d+\b",  # pipeline(..., device=0): the first GPU (-1 is the CPU)
 )
 """Regular expressions, searched in each code line that is not a comment."""
+
+CPU_FALLBACK = re.compile(r"\bis_available\(\)|\bdevice_count\(\)")
+"""A line that asks whether CUDA is there falls back to the CPU when it is not: its code
+uses a GPU (Colab should give one) but does not need one (a CPU runner can still run it)."""
 
 DEFAULT_GPU_TYPE = "T4"
 ACCELERATOR = "accelerator"
@@ -67,18 +72,30 @@ def _pattern(signs: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{sign})" for sign in signs)) if signs else None
 
 
-def needs_gpu(cells: Iterable[CellSpec], options: GpuOptions) -> bool:
-    """True when a code cell (install cells aside) shows a sign of CUDA in a code line."""
-    pattern = _pattern(options.signs)
+def cuda_use(sources: Iterable[str], signs: tuple[str, ...] = DEFAULT_GPU_SIGNS) -> str | None:
+    """``"needs"`` when a code line shows a sign of CUDA without a CPU fallback,
+    ``"prefers"`` when every such line falls back to the CPU, else None. Comment lines do not
+    count. The one rule behind the notebook's Colab runtime (a GPU for either) and the
+    nightly check's skips (only what needs one is skipped on a machine without a GPU)."""
+    pattern = _pattern(signs)
     if pattern is None:
-        return False
-    for cell in cells:
-        if cell.kind != "code" or TAG_INSTALL in cell.tags:
-            continue
-        for line in cell.source.splitlines():
-            if not line.lstrip().startswith("#") and pattern.search(line):
-                return True
-    return False
+        return None
+    use = None
+    for source in sources:
+        for line in source.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("#") or not pattern.search(stripped):
+                continue
+            if not CPU_FALLBACK.search(stripped):
+                return "needs"
+            use = "prefers"
+    return use
+
+
+def needs_gpu(cells: Iterable[CellSpec], options: GpuOptions) -> bool:
+    """Whether a notebook asks Colab for a GPU: a code cell (install cells aside) uses CUDA."""
+    code = (cell.source for cell in cells if cell.kind == "code" and TAG_INSTALL not in cell.tags)
+    return cuda_use(code, options.signs) is not None
 
 
 def gpu_metadata(metadata: dict[str, Any], gpu_type: str) -> None:

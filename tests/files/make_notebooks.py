@@ -140,23 +140,28 @@ RECIPES: dict[str, tuple[list[str], list[Cell]]] = {
 EXTRA_METADATA: dict[str, dict[str, Any]] = {"MarkedForGpu": {"accelerator": "GPU"}}
 """Notebook metadata beyond the build's (Colab's ``accelerator``)."""
 
+FOREIGN = {"MarkedForGpu"}
+"""Notebooks another tool wrote: no provenance (their Colab metadata is taken at its word)."""
+
 
 def notebook(name: str, frameworks: list[str], cells: list[Cell]) -> dict[str, Any]:
     """A notebook as the build writes it (provenance, page lines, expected outputs)."""
+    metadata: dict[str, Any] = {
+        **EXTRA_METADATA.get(name, {}),
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    if name not in FOREIGN:
+        metadata["notebook_gen"] = {
+            "source": f"en/{name.lower()}.md",
+            "docs_root": DOCS_ROOT,
+            "variant": frameworks[0] if frameworks else "mixed",
+            "frameworks": frameworks,
+            "generator": "tests/files/make_notebooks.py",
+        }
     return {
         "cells": [_cell(name, index, cell) for index, cell in enumerate(cells)],
-        "metadata": {
-            **EXTRA_METADATA.get(name, {}),
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"},
-            "notebook_gen": {
-                "source": f"en/{name.lower()}.md",
-                "docs_root": DOCS_ROOT,
-                "variant": frameworks[0] if frameworks else "mixed",
-                "frameworks": frameworks,
-                "generator": "tests/files/make_notebooks.py",
-            },
-        },
+        "metadata": metadata,
         "nbformat": 4,
         "nbformat_minor": 5,
     }
