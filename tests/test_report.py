@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import stat
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from notebook_gen.execute.results import (
     report_to_dict,
 )
 from notebook_gen.report import console, html_page, json_file, junit, markdown
+from notebook_gen.report.formats import write_requested
 from notebook_gen.report.merge import merge
 
 FAILURE = CellFailure(
@@ -268,3 +271,16 @@ def test_hostile_names_and_messages_are_shown_not_obeyed() -> None:
     shown = console.render(HOSTILE)
     assert "\x1b" not in shown and "\x07" not in shown
     assert "FAILED en/`odd`\\x07name.ipynb: code cell 1 raised ValueError" in shown
+
+
+def test_report_files_follow_the_umask_like_any_other_file(tmp_path: Path) -> None:
+    args = argparse.Namespace(junit=tmp_path / "r.xml", json=tmp_path / "r.json",
+                              summary=tmp_path / "r.md", html=tmp_path / "r.html")
+    previous = os.umask(0o022)
+    try:
+        written = write_requested(REPORT, args)
+    finally:
+        os.umask(previous)
+    assert len(written) == 4
+    assert {stat.S_IMODE(path.stat().st_mode) for path in written} == {0o644}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r.json", "r.md", "r.xml"]

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from notebook_gen.atomic import write_atomic
 from notebook_gen.build.manifest_shape import MalformedError, read_manifest
 from notebook_gen.build.stamps import Stamp
-from notebook_gen.build.write import has_content, write_atomic
+from notebook_gen.build.write import has_content
 from notebook_gen.convert.serialize import Pairs, iter_indented
 from notebook_gen.errors import PageWarning
 

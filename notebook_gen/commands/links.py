@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from notebook_gen.atomic import write_atomic
 from notebook_gen.build.discover import tree_pages
 from notebook_gen.build.package import default_package
-from notebook_gen.build.write import write_atomic
 from notebook_gen.commands.external import externals_from
 from notebook_gen.commands.options import SETTINGS_EPILOG, add_shared
 from notebook_gen.errors import PageError

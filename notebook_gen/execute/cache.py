@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from notebook_gen.atomic import atomic_text
 from notebook_gen.execute.environment import Environment
 from notebook_gen.execute.options import ExecuteOptions
 from notebook_gen.execute.results import NotebookResult
@@ -107,14 +108,8 @@ class Cache:
         entry = {"format": FORMAT, "key": key, "status": "passed", "name": result.name,
                  "seconds": round(result.seconds, 3)}
         try:
-            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as out:
-                    json.dump(entry, out)
-                os.replace(temporary, self._path(key))
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            with atomic_text(self._path(key), errors="backslashreplace") as out:
+                json.dump(entry, out)
         except OSError as error:  # the disk filled, the folder went away
             self.disable(error)
 

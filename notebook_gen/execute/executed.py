@@ -9,14 +9,13 @@ replaced by a note.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
+from notebook_gen.atomic import atomic_text
 from notebook_gen.execute.clip import MAX_TEXT, encodable, truncate_text
 
 __all__ = ["MAX_DATA", "MAX_TEXT", "truncate_text", "write"]
@@ -33,16 +32,9 @@ def write(notebook: Any, path: Path) -> None:
         if cell.cell_type == "code":
             for output in cell.get("outputs", ()):
                 _truncate(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # backslashreplace: a lone surrogate in any output still gives a readable file
-        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
-            _write_notebook(notebook, stream)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    # backslashreplace: a lone surrogate in any output still gives a readable file
+    with atomic_text(path, errors="backslashreplace") as stream:
+        _write_notebook(notebook, stream)
 
 
 def _truncate(output: Any) -> None:

@@ -7,12 +7,11 @@ option; adding a format is adding an entry here.
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from notebook_gen.atomic import write_atomic
 from notebook_gen.execute.results import RunReport
 from notebook_gen.report import html_page, json_file, junit, markdown
 
@@ -53,14 +52,6 @@ def write_requested(report: RunReport, args: argparse.Namespace) -> list[Path]:
 
 
 def write(path: Path, content: str) -> None:
-    """Write ``content`` to ``path`` atomically (a reader never sees half a report)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # backslashreplace: a lone surrogate (from a file name) cannot stop a report
-        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write ``content`` to ``path`` atomically (a reader never sees half a report);
+    backslashreplace: a lone surrogate (from a file name) cannot stop a report."""
+    write_atomic(path, content, errors="backslashreplace")
