@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def test_second_build_converts_nothing_and_leaves_mtimes(tmp_path: Path, capsys)
     capsys.readouterr()
     assert build(source, out) == 0
     assert mtimes(out) == before
-    assert "0 notebooks written, 5 unchanged" in capsys.readouterr().out
+    assert "0 notebooks written, 9 unchanged" in capsys.readouterr().out
 
 
 def test_touching_one_page_rebuilds_only_its_notebooks(tmp_path: Path) -> None:
@@ -40,7 +41,8 @@ def test_touching_one_page_rebuilds_only_its_notebooks(tmp_path: Path) -> None:
     assert build(source, out) == 0
     after = mtimes(out)
     changed = {path for path in after if after[path] != before.get(path)}
-    assert changed == {"en/extra.ipynb", MANIFEST_NAME}
+    assert changed == {"en/extra.ipynb", "en/pytorch/extra.ipynb", "en/tensorflow/extra.ipynb",
+                       MANIFEST_NAME}
 
 
 def test_force_reconverts_but_rewrites_nothing_unchanged(tmp_path: Path, capsys) -> None:
@@ -50,7 +52,7 @@ def test_force_reconverts_but_rewrites_nothing_unchanged(tmp_path: Path, capsys)
     capsys.readouterr()
     assert build(source, out, "--force") == 0
     assert mtimes(out) == before
-    assert "0 notebooks written, 5 unchanged" in capsys.readouterr().out
+    assert "0 notebooks written, 9 unchanged" in capsys.readouterr().out
 
 
 def test_jobs_1_and_jobs_2_write_identical_trees(tmp_path: Path) -> None:
@@ -109,7 +111,7 @@ def test_clean_removes_notebooks_of_a_deleted_page_only(tmp_path: Path, capsys) 
     assert not (out / "en" / "extra.ipynb").exists()
     assert mine.read_text(encoding="utf-8") == "{}"
     assert (out / "en" / "pytorch" / "keep.txt").read_text(encoding="utf-8") == "mine"
-    assert "1 removed" in capsys.readouterr().out
+    assert "3 removed" in capsys.readouterr().out
 
 
 def test_clean_never_removes_a_file_it_did_not_create(tmp_path: Path) -> None:
@@ -126,11 +128,25 @@ def test_clean_never_removes_a_file_it_did_not_create(tmp_path: Path) -> None:
 
 def test_page_losing_a_variant_loses_that_notebook(tmp_path: Path) -> None:
     source, out = make_docs(tmp_path), tmp_path / "out"
-    assert build(source, out) == 0
+    assert build(source, out, "--variants", "present") == 0
     assert (out / "en" / "tensorflow" / "train.ipynb").is_file()
+    assert not (out / "en" / "tensorflow" / "intro.ipynb").exists()
     (source / "en" / "tasks" / "train.md").write_text(INTRO, encoding="utf-8")
-    assert build(source, out) == 0
+    assert build(source, out, "--variants", "present") == 0
     assert not (out / "en" / "tensorflow" / "train.ipynb").exists()
+
+
+def test_every_converted_page_has_the_three_notebooks_of_the_site_menu(tmp_path: Path) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert build(source, out) == 0
+    for page in ("intro", "extra", "train"):
+        for folder in ("en", "en/pytorch", "en/tensorflow"):
+            assert (out / folder / f"{page}.ipynb").is_file(), f"{folder}/{page}"
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert sorted(manifest["pages"]["en/intro.md"]["outputs"]) == [
+        "en/intro.ipynb", "en/pytorch/intro.ipynb", "en/tensorflow/intro.ipynb"]
+    index = (out / "en" / "index.md").read_text(encoding="utf-8")
+    assert "tensorflow/intro.ipynb" in index
 
 
 def test_check_exits_0_when_current_and_1_listing_stale_files(tmp_path: Path, capsys) -> None:
@@ -205,7 +221,7 @@ def test_summary_groups_warnings_at_the_end(tmp_path: Path, capsys) -> None:
     captured = capsys.readouterr()
     assert "warnings (toctree): 1" in captured.err
     assert "en/_toctree.yml:8: entry 'missing_page' has no page" in captured.err
-    assert captured.out.startswith("3 pages: 5 notebooks written")
+    assert captured.out.startswith("3 pages: 9 notebooks written")
     assert captured.out.rstrip().endswith(" s")
 
 
@@ -216,3 +232,41 @@ def test_non_tty_progress_prints_quarter_lines(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert "/203 pages" in err
     assert err.count("/203 pages") == 3
+
+
+@pytest.mark.parametrize("repository", [True, False], ids=["in-a-repository", "no-repository"])
+def test_the_docs_root_as_typed_never_changes_a_byte(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repository: bool) -> None:
+    """Relative, absolute, or from another working folder: the same tree, the same bytes."""
+    source = make_docs(tmp_path)
+    if repository:
+        (tmp_path / ".git").mkdir()
+    assert main(["build", "docs/source", "-o", "relative", "--jobs", "1"]) == 0
+    assert main(["build", str(source.resolve()), "-o", str(tmp_path / "absolute"),
+                 "--jobs", "1"]) == 0
+    monkeypatch.chdir(tmp_path / "docs")
+    assert main(["build", "source", "-o", "../elsewhere", "--jobs", "1"]) == 0
+    relative = tree_bytes(tmp_path / "relative")
+    assert len(relative) > 9
+    assert tree_bytes(tmp_path / "absolute") == relative
+    assert tree_bytes(tmp_path / "elsewhere") == relative
+    meta = json.loads(relative["en/intro.ipynb"])["metadata"]["notebook_gen"]
+    assert meta["source"] == "en/intro.md"
+    assert meta.get("docs_root") == ("docs/source" if repository else None)
+
+
+def test_pages_are_selected_as_they_are_converted(tmp_path: Path) -> None:
+    """A CRLF page is selected like its LF twin; a marker shown in a fence selects nothing."""
+    source = make_docs(tmp_path)
+    (source / "en" / "windows.md").write_bytes(EXTRA.replace("Extra", "Windows")
+                                               .replace("\n", "\r\n").encode())
+    (source / "en" / "guide.md").write_text(
+        "# Guide\n\nWrite the marker on a line of its own:\n\n```md\n[[open-in-colab]]\n```\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(source, out) == 0
+    assert (out / "en" / "windows.ipynb").is_file()
+    assert not (out / "en" / "guide.ipynb").exists()
+    assert build(source, out, "--all") == 0
+    guide = json.loads((out / "en" / "guide.ipynb").read_text(encoding="utf-8"))
+    assert "[[open-in-colab]]" in "".join(guide["cells"][-1]["source"])

@@ -12,7 +12,7 @@ from notebook_gen.cli import main
 from tests.buildtree import write_pages
 
 GOOD = "# Good\n\n[[open-in-colab]]\n\n```py\n>>> 1 + 1\n2\n```\n"
-BAD = "# Bad\n\n[[open-in-colab]]\n\n<Tip>\n\nnever closed\n"
+BAD = "# Bad\n\n[[open-in-colab]]\n\n" + "<Tip>\n" * 40 + "nested out of reason\n"
 
 
 def make_tree(root: Path, pages: dict[str, str]) -> Path:
@@ -26,7 +26,7 @@ def test_build_converts_marked_pages_and_exits_0(tmp_path: Path, capsys) -> None
     assert (out / "en" / "good.ipynb").is_file()
     assert not (out / "en" / "plain.ipynb").exists()
     summary = capsys.readouterr().out
-    assert "1 pages: 1 notebooks written" in summary
+    assert "1 pages: 3 notebooks written" in summary
     assert "0 errors" in summary
 
 
@@ -44,7 +44,7 @@ def test_failing_page_exits_1_names_file_and_line_and_others_still_convert(
     out = tmp_path / "out"
     assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 1
     err = capsys.readouterr().err
-    assert "en/bad.md:5: <tip> is never closed" in err
+    assert "en/bad.md:37: <tip> is nested more than 32 tags deep" in err
     assert (out / "en" / "good.ipynb").is_file()
     assert not (out / "en" / "bad.ipynb").exists()
 

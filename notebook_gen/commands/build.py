@@ -11,12 +11,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from notebook_gen.build.discover import docs_root_label
 from notebook_gen.build.index import IndexLinks
 from notebook_gen.build.pagetask import PageOutcome
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.commands.external import add_external_option, externals_from
 from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS
 from notebook_gen.convert.page import ConvertOptions
+from notebook_gen.convert.variants import LAYOUTS, SITE
 from notebook_gen.errors import PageError
 from notebook_gen.links.urls import LinkContext, default_package
 from notebook_gen.lint import LintOptions
@@ -52,7 +54,13 @@ def register(commands: Any) -> None:
     parser.add_argument("--no-links", dest="links", action="store_false", default=None,
                         help="keep links as written")
     parser.add_argument("--strict", action="store_true", default=None,
-                        help="treat lint warnings (missing-install, framework-leak) as errors")
+                        help="treat lint warnings (missing-install, framework-leak) and "
+                        "recovered page structure as errors")
+    parser.add_argument("--variants", choices=LAYOUTS,
+                        help="framework notebooks per page: 'site' (default: PyTorch and "
+                        "TensorFlow for every page, as the docs site's Colab menu links "
+                        "them, JAX with JAX blocks) or 'present' (only frameworks the page "
+                        "has blocks for)")
     parser.add_argument("--strict-links", action="store_true", default=None,
                         help="treat unresolved API references as errors")
     parser.add_argument("--repository", metavar="OWNER/NAME",
@@ -80,9 +88,14 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any]) -> BuildOpt
     langs = _setting(args, settings, "lang", ())
     if isinstance(langs, str):
         langs = tuple(code.strip() for code in langs.split(",") if code.strip())
+    variants = str(_setting(args, settings, "variants", SITE))
+    if variants not in LAYOUTS:
+        raise PageError("pyproject.toml", None, f"[tool.notebook-gen] variants must be one of "
+                        f"{', '.join(LAYOUTS)}, not {variants!r}")
     convert = ConvertOptions(
         skip_patterns=tuple(_setting(args, settings, "skip_patterns", DEFAULT_SKIP_PATTERNS)),
-        docs_root=source.as_posix(),
+        docs_root=docs_root_label(source),
+        variants=variants,
     )
     if _setting(args, settings, "links", True):
         convert = _with_links(convert, source, args, settings)
