@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import builtins
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Collection
 
 from notebook_gen.convert.samples import TRACEBACK, is_doctest
 
@@ -55,7 +55,7 @@ def _parsed(source: str) -> ast.Module | None:
         return None
 
 
-def looks_like_output(content: str, defined: Iterable[str]) -> bool:
+def looks_like_output(content: str, defined: Collection[str]) -> bool:
     """True when a Python fence right after a sample holds only what that sample printed."""
     source = textwrap.dedent(content).strip("\n")
     if not source.strip() or is_doctest(source):
@@ -72,4 +72,4 @@ def looks_like_output(content: str, defined: Iterable[str]) -> bool:
            for node in ast.walk(tree)):
         return False  # ``model.generate(...)``: it does something
     used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-    return not used & (_BUILTINS | set(defined))
+    return not any(name in _BUILTINS or name in defined for name in used)
