@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from notebook_gen import convert_page
 from notebook_gen.build.discover import tree_pages
 from notebook_gen.convert.metadata import KEY, TAG_INSTALL, TAG_RAISES, TAG_SKIP
@@ -252,3 +254,22 @@ def test_autodoc_directive_becomes_a_link_to_the_objects_documentation() -> None
     url = "https://huggingface.co/docs/toylib/main/en/model_doc/toy"
     assert f"[ToyConfig]({url}#toylib.ToyConfig)" in markdown
     assert f"[ToyOutput]({url}#toylib.ToyOutput)" in markdown
+
+
+@pytest.mark.parametrize("fence, is_output", [
+    ("beagle_32.jpg", True),                              # a name no sample defines
+    ("tensor([0.5], grad_fn=<AddBackward0>)", True),      # not Python: a printed repr
+    ("{'rows': 2,\n 'columns': <Columns>}", True),
+    ("image_name", False),                                # defined above: shows its value
+    ("print(image_name)", False),                         # a builtin: code
+    ("image_name.upper()", False),                        # a method call does something
+    ("total = 1 +", False),                               # code with a mistake stays code
+    ("!pip install pillow", False),                       # a shell escape
+])
+def test_a_python_fence_right_after_a_sample_is_its_output_only_when_it_is_one(
+        fence: str, is_output: bool) -> None:
+    text = f'```py\nimage_name = "beagle_32.jpg"\n```\n\n```py\n{fence}\n```\n'
+    code = [c for c in cells(text) if c["cell_type"] == "code"]
+    assert len(code) == (1 if is_output else 2)
+    if is_output:
+        assert output_text(code[0]) == fence

@@ -7,8 +7,8 @@ Run top to bottom, each of those would fail the notebook. Right after a sample (
 blank lines between), such a fence is that sample's output; elsewhere a traceback or an
 output fence stays in the markdown as written.
 
-A Python fence is a printed value when it is not Python, not even its first line
-(``tensor([0.5], grad_fn=<AddBackward0>)``), or when
+A Python fence is a printed value when it is not Python, not even its first line, and that
+line starts as a printed value does (``tensor([0.5], grad_fn=<AddBackward0>)``), or when
 it only evaluates expressions that call no method and use no name that the page's earlier
 samples define, nor a builtin (nor IPython's ``_``): running it could only raise
 ``NameError`` or echo a constant, as ``beagle_32.jpg`` or ``tensor([[0.1]])`` would.
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 import textwrap
 from collections.abc import Collection
 
@@ -25,6 +26,9 @@ from notebook_gen.convert.samples import TRACEBACK, is_doctest
 
 _BUILTINS = frozenset(dir(builtins)) | {"_"}
 _SHELL_OR_MAGIC = ("!", "%")
+_REPR_START = re.compile(r"\s*(?:[<\[{('\"]|(?P<name>\w+)[(\[{<])")
+"""How a printed value starts: a bracket, a quote, ``<object ...>`` or ``Name(`` (a class
+the page never defines, not ``print(`` or a method call)."""
 
 
 def is_traceback(content: str) -> bool:
@@ -63,13 +67,19 @@ def looks_like_output(content: str, defined: Collection[str]) -> bool:
     if any(line.lstrip().startswith(_SHELL_OR_MAGIC) for line in source.splitlines()):
         return False  # notebook shell escapes and magics: code, though not Python
     tree = _parsed(source)
-    if tree is None:  # not Python; a sample with a typo still starts with a good line
+    if tree is None:  # not Python: a printed repr, or code with a mistake (kept as code)
         first = next(line for line in source.splitlines() if line.strip())
-        return _parsed(first.strip()) is None
+        start = _REPR_START.match(first)
+        return (_parsed(first.strip()) is None and start is not None
+                and not _known(start["name"] or "", defined))
     if not tree.body or not all(isinstance(statement, ast.Expr) for statement in tree.body):
         return False
     if any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
            for node in ast.walk(tree)):
         return False  # ``model.generate(...)``: it does something
     used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-    return not any(name in _BUILTINS or name in defined for name in used)
+    return not any(_known(name, defined) for name in used)
+
+
+def _known(name: str, defined: Collection[str]) -> bool:
+    return name in _BUILTINS or name in defined
