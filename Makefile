@@ -4,13 +4,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: notebooks test lint check bench nightly clean goldens
+.PHONY: notebooks test lint check bench profile nightly clean goldens
 
+# pip says only what goes wrong; the build backend is configured so that an editable
+# install has nothing to warn about (see [tool.setuptools] in pyproject.toml).
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@echo "Installing notebook-gen and its test tools into $(VENV) (once; about a minute)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/notebook-gen build docs/source -o notebooks_out
@@ -36,6 +39,10 @@ $(BENCH_VENV)/.installed:
 
 bench: $(STAMP) $(BENCH_VENV)/.installed
 	$(BIN)/python -m benchmarks
+
+# Where a cold build's time goes, by stage (cProfile, one process): the corpus, else 500 pages.
+profile: $(STAMP)
+	$(BIN)/python -m benchmarks.profile_cold
 
 goldens: $(STAMP)
 	$(BIN)/python -m tests.regenerate_goldens

@@ -1,20 +1,26 @@
 """``python -m benchmarks``: run every ``benchmarks/bench_*.py`` and print one table.
 
-Each module's ``run()`` returns rows ``{name, value, unit, target, ok}``. A module that
-fails is reported as a failed row and the others still run. Exit status 1 if any row
-misses its target or a module fails.
+Each module's ``run()`` returns rows ``{name, value, unit, target, ok}``, and optionally
+``reference`` (the reference converter's figure), ``ratio`` (reference / ours) and
+``details`` (lines printed after the table). A module that fails is reported as a failed
+row and the others still run. Exit status 1 if any row misses its target or a module fails.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import time
 import traceback
 from pathlib import Path
 from typing import Any
 
-COLUMNS = ("benchmark", "value", "unit", "target", "ok")
+from benchmarks.process import ROUNDS
+
+COLUMNS = ("benchmark", "ours", "reference", "unit", "ratio", "goal", "ok")
+RIGHT = {1, 2, 4}
+"""Columns whose figures are right-aligned."""
 
 
 def bench_modules(folder: Path) -> list[str]:
@@ -34,21 +40,31 @@ def run_module(name: str) -> list[dict[str, Any]]:
     return rows
 
 
+def figure(value: Any) -> str:
+    """A figure with the digits that matter: 0.352, 4.73, 12.4, 1,170."""
+    if not isinstance(value, float):
+        return "" if value is None else str(value)
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}" if abs(value) >= 1 \
+        else f"{value:.3f}"
+
+
 def _cells(row: dict[str, Any]) -> tuple[str, ...]:
-    value = row.get("value", "")
-    shown = f"{value:,.2f}" if isinstance(value, float) else str(value)
     ok = row.get("ok")
-    return (str(row.get("name", "")), shown, str(row.get("unit", "")),
+    ratio = row.get("ratio")
+    return (str(row.get("name", "")), figure(row.get("value", "")),
+            figure(row.get("reference")), str(row.get("unit", "")),
+            "" if ratio is None else f"{figure(float(ratio))}x",
             str(row.get("target", "") or ""), "" if ok is None else ("yes" if ok else "NO"))
 
 
 def format_table(rows: list[dict[str, Any]]) -> str:
     cells = [COLUMNS, *(_cells(row) for row in rows)]
     widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
-    right = {1}
     lines = []
     for number, line in enumerate(cells):
-        lines.append("  ".join(text.rjust(w) if i in right else text.ljust(w)
+        lines.append("  ".join(text.rjust(w) if i in RIGHT else text.ljust(w)
                                for i, (text, w) in enumerate(zip(line, widths, strict=True)))
                      .rstrip())
         if number == 0:
@@ -56,11 +72,29 @@ def format_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def format_details(rows: list[dict[str, Any]]) -> str:
+    """What a row has to say beyond its figures (page counts, import breakdowns)."""
+    return "\n\n".join(f"{row['name']}:\n{row['details']}" for row in rows
+                       if row.get("details"))
+
+
+def machine() -> str:
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    return f"{os.cpu_count()} cores, load average {load}"
+
+
 def main() -> int:
     rows: list[dict[str, Any]] = []
+    before = machine()
     for name in bench_modules(Path(__file__).resolve().parent):
         rows.extend(run_module(name))
+    print(f"machine: {before} at the start, {machine().split(', ', 1)[1]} at the end")
+    print(f"whole-process rows: median of {ROUNDS} runs of each, ours and the reference "
+          "taking turns; ratio = reference / ours (higher is better)\n")
     print(format_table(rows))
+    details = format_details(rows)
+    if details:
+        print(f"\n{details}")
     return 0 if all(row.get("ok") is not False for row in rows) else 1
 
 

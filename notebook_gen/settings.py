@@ -1,11 +1,13 @@
 """``[tool.notebook-gen]`` in ``pyproject.toml``: defaults for every command-line option.
 
 Keys are the long option names, with ``-`` or ``_`` (``doc-version``, ``skip_patterns``).
-Command-line values win over the file's.
+Command-line values win over the file's. Paths in the file are relative to the folder that
+holds it, as ruff reads its own: a build run from elsewhere finds the same folders.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -13,15 +15,33 @@ from typing import Any
 from notebook_gen.errors import PageError
 
 SECTION = ("tool", "notebook-gen")
+PATH_KEYS = ("source", "out")
+"""Settings whose values are paths (besides the sources of ``external``)."""
 
 
 def find_pyproject(start: Path) -> Path | None:
-    """The nearest ``pyproject.toml`` at or above ``start``."""
+    """The nearest ``pyproject.toml`` at or above ``start``: the docs source when one is
+    named (the settings of the project that holds the docs, as ruff and black find their
+    configuration), else the working folder."""
     for folder in (start.resolve(), *start.resolve().parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             return candidate
     return None
+
+
+def settings_note(pyproject: Path | None, start: Path) -> str:
+    """The build's note on where its settings came from."""
+    if pyproject is None:
+        return f"settings: none (no pyproject.toml at or above {_shown(start)})"
+    return f"settings: {_shown(pyproject)}"
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working folder when it is inside it, else absolute."""
+    resolved, here = path.resolve(), Path.cwd().resolve()
+    return resolved.relative_to(here).as_posix() if resolved.is_relative_to(here) \
+        else resolved.as_posix()
 
 
 def load_settings(pyproject: Path | None) -> dict[str, Any]:
@@ -37,4 +57,27 @@ def load_settings(pyproject: Path | None) -> dict[str, Any]:
         table = table.get(key, {}) if isinstance(table, dict) else {}
     if not isinstance(table, dict):
         raise PageError(str(pyproject), None, "[tool.notebook-gen] must be a table")
-    return {key.replace("-", "_"): value for key, value in table.items()}
+    settings = {key.replace("-", "_"): value for key, value in table.items()}
+    return _paths_from(pyproject.parent, settings)
+
+
+def _paths_from(folder: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    """Relative paths of the settings, made relative to the working folder instead of
+    ``folder`` (unchanged when the two are the same folder, the usual case)."""
+    if folder.resolve() == Path.cwd().resolve():
+        return settings
+
+    def moved(value: Any) -> Any:
+        if not isinstance(value, str) or os.path.isabs(value):
+            return value
+        return os.path.relpath(folder / value)
+
+    for key in PATH_KEYS:
+        if key in settings:
+            settings[key] = moved(settings[key])
+    external = settings.get("external")
+    if isinstance(external, dict):
+        settings["external"] = {
+            name: ({**item, "source": moved(item.get("source"))} if isinstance(item, dict)
+                   else moved(item)) for name, item in external.items()}
+    return settings

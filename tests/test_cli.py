@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from notebook_gen.cli import main
+from notebook_gen.cli import main, make_parser
+from notebook_gen.commands.options import SHARED
 from tests.buildtree import write_pages
 
 GOOD = "# Good\n\n[[open-in-colab]]\n\n```py\n>>> 1 + 1\n2\n```\n"
@@ -25,9 +27,9 @@ def test_build_converts_marked_pages_and_exits_0(tmp_path: Path, capsys) -> None
     assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
     assert (out / "en" / "good.ipynb").is_file()
     assert not (out / "en" / "plain.ipynb").exists()
-    summary = capsys.readouterr().out
-    assert "1 pages: 3 notebooks written" in summary
-    assert "0 errors" in summary
+    summary = capsys.readouterr().out.splitlines()[-1]
+    assert summary.startswith(f"3 notebooks in {out}/: 3 written, index updated (1 of 2 pages "
+                              "marked [[open-in-colab]], ")
 
 
 def test_all_converts_unmarked_pages_too(tmp_path: Path) -> None:
@@ -93,7 +95,7 @@ def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "notebook_gen", "build", str(source), "-o",
                            str(tmp_path / "out")], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert "notebooks written" in done.stdout
+    assert "3 notebooks in " in done.stdout  # mixed, pytorch, tensorflow
 
 
 def test_help_lists_every_command(capsys) -> None:
@@ -127,3 +129,41 @@ def test_unresolved_api_reference_is_a_warning_or_with_strict_links_an_error(
     err = capsys.readouterr().err
     assert "error: en/refs.md:5: unresolved API reference" in err
     assert err.count("NoSuchThing") == 1  # twice on one line, reported once
+
+
+def _subcommand_actions(name: str) -> dict[str, argparse.Action]:
+    parser = make_parser()
+    commands = next(action for action in parser._actions
+                    if isinstance(action, argparse._SubParsersAction))
+    return {action.dest: action for action in commands.choices[name]._actions}
+
+
+def test_shared_options_have_one_wording_in_build_and_links() -> None:
+    build, links = _subcommand_actions("build"), _subcommand_actions("links")
+    shared = sorted(set(build) & set(links) - {"help", "check"})
+    assert shared == ["external", "package", "source", "strict_links"]
+    for dest in shared:
+        assert build[dest].help == links[dest].help == SHARED[dest].kwargs["help"]
+    assert links["source"].help and "docs root" in links["source"].help
+    assert links["source"].metavar == build["source"].metavar == "DOCS_SOURCE"
+    assert links["check"].help and "default action" not in links["check"].help
+
+
+def test_links_help_describes_the_source_and_the_exit_status(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["links", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "DOCS_SOURCE the docs root: one folder per language" in text
+    assert "Exit status: 0 all land, 1 some are broken, 2 a usage mistake." in text
+
+
+def test_links_reads_the_source_and_package_from_the_settings(tmp_path: Path, monkeypatch,
+                                                              capsys) -> None:
+    write_pages(tmp_path / "site" / "docs", {"index.md": "# Hi\n\nSee [me](#hi).\n"})
+    (tmp_path / "pyproject.toml").write_text('[tool.notebook-gen]\nsource = "site/docs"\n',
+                                             encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["links"]) == 0
+    assert "1 pages, 0 relative links, 1 anchored links: 0 broken" in capsys.readouterr().err
+    assert main(["links", "elsewhere"]) == 2
+    assert "elsewhere: no such docs folder" in capsys.readouterr().err

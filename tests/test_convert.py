@@ -253,7 +253,7 @@ def test_autodoc_directive_becomes_a_link_to_the_objects_documentation() -> None
     assert "- forward" not in markdown and "- call" not in markdown
     url = "https://huggingface.co/docs/toylib/main/en/model_doc/toy"
     assert f"[ToyConfig]({url}#toylib.ToyConfig)" in markdown
-    assert f"[ToyOutput]({url}#toylib.ToyOutput)" in markdown
+    assert f"[ToyOutput]({url}#toylib.models.toy.modeling_toy.ToyOutput)" in markdown
 
 
 @pytest.mark.parametrize("fence, is_output", [

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -89,3 +91,57 @@ def test_truncate_text_keeps_head_and_tail() -> None:
     assert cut.startswith("a" * 10) and cut.endswith("b" * 10)
     assert "180 characters of output omitted" in cut
     assert truncate_text("short", limit=20) == "short"
+
+
+@pytest.mark.parametrize("value", ["inf", "none", "Infinity"])
+def test_timeout_inf_or_none_means_no_limit(value: str) -> None:
+    assert parse("--timeout", value, "--notebook-timeout", value).timeout is None
+
+
+class Outcome:
+    def __init__(self, status: int, out: str, err: str, folder: Path) -> None:
+        self.status, self.out, self.err, self.folder = status, out, err, folder
+
+
+@pytest.fixture(scope="module")
+def unlimited(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
+    """A run with no time limit and, where the cache folder should be, a file."""
+    folder = tmp_path_factory.mktemp("unlimited")
+    (folder / "cache").write_text("a file where the cache folder should be")
+    args = parse(
+        str(FILES / "Pass.ipynb"), "--timeout", "inf", "--notebook-timeout", "none", "-q",
+        "--cache", str(folder / "cache"),
+        "--json", str(folder / "report.json"), "--summary", str(folder / "summary.md"),
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        out, err = io.StringIO(), io.StringIO()
+        patch.setattr(sys, "stdout", out)
+        patch.setattr(sys, "stderr", err)
+        status = args.func(args)
+    return Outcome(status, out.getvalue(), err.getvalue(), folder)
+
+
+def test_a_run_without_a_time_limit(unlimited: Outcome) -> None:
+    assert unlimited.status == 0 and "1 passed" in unlimited.out, unlimited.err
+    assert "Traceback" not in unlimited.err
+
+
+def test_an_unusable_cache_is_a_warning_and_the_reports_are_written(unlimited: Outcome) -> None:
+    cache = unlimited.folder / "cache"
+    warning = f"--cache {cache}: not usable (not a folder); running without a cache"
+    assert f"warning: {warning}" in unlimited.err
+    data = json.loads((unlimited.folder / "report.json").read_text())
+    assert [r["status"] for r in data["results"]] == ["passed"]
+    assert data["warnings"] == [warning]
+    assert "> warning: --cache" in (unlimited.folder / "summary.md").read_text()
+    assert cache.read_text().startswith("a file")
+
+
+@pytest.mark.parametrize("value", ["nan", "0", "-5", "soon"])
+def test_a_nonsensical_timeout_is_a_usage_error(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_status:
+        parse("--timeout", value)
+    assert exit_status.value.code == 2
+    assert "argument --timeout: timeout" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from notebook_gen.errors import NotebookGenError
+from notebook_gen.execute import gpu
 from notebook_gen.execute.select import Selection, filter_jobs, find_jobs, missing_frameworks
 from notebook_gen.execute.shard import Shard, parse_shard
 
@@ -115,3 +116,79 @@ def test_bad_shard_specs_are_rejected(spec: str) -> None:
 class _Named:
     def __init__(self, name: str) -> None:
         self.name = name
+
+
+def test_notebooks_are_named_from_the_common_root_of_the_arguments(tmp_path: Path) -> None:
+    """Two quick tours, two folders: every notebook keeps a name of its own."""
+    first = _write(tmp_path / "a" / "quicktour.ipynb")
+    second = _write(tmp_path / "b" / "quicktour.ipynb")
+    assert [job.name for job in find_jobs([first, second])] == [
+        "a/quicktour.ipynb",
+        "b/quicktour.ipynb",
+    ]
+    _write(tmp_path / "x" / "notebooks" / "en" / "index.ipynb")
+    _write(tmp_path / "y" / "notebooks" / "en" / "index.ipynb")
+    folders = [tmp_path / "x" / "notebooks", tmp_path / "y" / "notebooks"]
+    assert [job.name for job in find_jobs(folders)] == [
+        "x/notebooks/en/index.ipynb",
+        "y/notebooks/en/index.ipynb",
+    ]
+    # one folder: names relative to it; a file inside it given again is the same notebook
+    inside = tmp_path / "x" / "notebooks" / "en" / "index.ipynb"
+    assert [job.name for job in find_jobs([folders[0], inside])] == ["en/index.ipynb"]
+
+
+@pytest.mark.parametrize(
+    ("code", "needs"),
+    [
+        ("model.to('cuda')", True),
+        ('inputs = inputs.to("cuda:0")', True),
+        ("model = model.cuda()", True),
+        ("torch.cuda.synchronize()", True),
+        ('model = load("x", device_map="auto")', True),
+        ('pipe = pipeline("text-generation", device=0)', True),
+        ('device = "cuda" if torch.cuda.is_available() else "cpu"', False),
+        ('model = load("x", device_map="cpu")', False),
+        ('# model.to("cuda") on a GPU', False),
+        ("pipe = pipeline('text-generation', device=-1)", False),
+        ("print('no accelerator here')", False),
+    ],
+)
+def test_code_that_needs_cuda(tmp_path: Path, code: str, needs: bool) -> None:
+    (job,) = find_jobs(_write(tmp_path / "a.ipynb", code=code))
+    assert job.needs_gpu is needs
+
+
+def test_a_foreign_notebooks_accelerator_metadata_wins_over_the_code(tmp_path: Path) -> None:
+    path = _write(tmp_path / "a.ipynb", code="model.to('cuda')")
+    notebook = json.loads(path.read_text())
+    notebook["metadata"] = {"accelerator": "None"}  # not written by notebook_gen
+    path.write_text(json.dumps(notebook))
+    assert find_jobs(path)[0].needs_gpu is False
+    notebook["metadata"] = {"colab": {"accelerator": "GPU"}}
+    notebook["cells"][0]["source"] = "print(1)"
+    path.write_text(json.dumps(notebook))
+    assert find_jobs(path)[0].needs_gpu is True
+
+
+def test_our_notebooks_are_judged_by_their_code_not_their_colab_runtime(tmp_path: Path) -> None:
+    # Colab gets a GPU for code that merely prefers one; a CPU runner still runs it.
+    fallback = 'device = "cuda" if torch.cuda.is_available() else "cpu"'
+    path = _write(tmp_path / "a.ipynb", code=fallback)
+    notebook = json.loads(path.read_text())
+    notebook["metadata"]["accelerator"] = "GPU"
+    path.write_text(json.dumps(notebook))
+    assert find_jobs(path)[0].needs_gpu is False
+
+
+def test_a_gpu_is_seen_through_its_driver_unless_hidden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    driver = tmp_path / "nvidiactl"
+    monkeypatch.setattr(gpu, "_DEVICES", (str(driver),))
+    monkeypatch.delenv("CUDA_VISIBLE_DEVICES", raising=False)
+    assert gpu.available() is False
+    driver.touch()
+    assert gpu.available() is True
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")
+    assert gpu.available() is False

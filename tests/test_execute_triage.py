@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from notebook_gen.execute.results import FailureKind
-from notebook_gen.execute.triage import PageRef, classify, excerpt, plain, raised
+from notebook_gen.execute.triage import CellAt, PageRef, classify, excerpt, plain, raised
 
 # exception name, message, cell tags, class
 CASES = [
@@ -22,10 +22,23 @@ CASES = [
     ("ConnectionError", "pip could not reach the index", ["install"], FailureKind.INSTALL),
 ]
 
+# under --no-install: exception name, message, class
+NO_INSTALL = [
+    ("ModuleNotFoundError", "No module named 'nope'", FailureKind.MISSING_MODULE),
+    # the package is there, not the submodule: the page imports the wrong thing
+    ("ModuleNotFoundError", "No module named 'transformers.nope'", FailureKind.ERROR),
+    ("ImportError", "cannot import name 'Nope' from 'transformers'", FailureKind.ERROR),
+]
+
 
 @pytest.mark.parametrize(("ename", "evalue", "tags", "kind"), CASES)
 def test_classify(ename: str, evalue: str, tags: list[str], kind: FailureKind) -> None:
     assert classify(ename, evalue, tags) is kind
+
+
+@pytest.mark.parametrize(("ename", "evalue", "kind"), NO_INSTALL)
+def test_classify_without_install_cells(ename: str, evalue: str, kind: FailureKind) -> None:
+    assert classify(ename, evalue, [], no_install=True) is kind
 
 
 def _failed_cell(metadata: dict[str, object]) -> object:
@@ -43,9 +56,9 @@ def _failed_cell(metadata: dict[str, object]) -> object:
 
 def test_a_raised_error_reads_as_a_sentence_about_the_page() -> None:
     ref = PageRef("docs/source/en/quicktour.md", "docs/source")
-    failure = raised(_failed_cell({"notebook_gen": {"line": 123}}), 4, ref)
+    failure = raised(CellAt(_failed_cell({"notebook_gen": {"line": 123}}), 4, 3), ref)
     assert failure.message == (
-        "cell 4 (docs/source/en/quicktour.md:123) raised ModuleNotFoundError: "
+        "code cell 3 (docs/source/en/quicktour.md:123) raised ModuleNotFoundError: "
         "No module named 'nope'"
     )
     assert failure.location == "docs/source/en/quicktour.md:123"
@@ -55,14 +68,17 @@ def test_a_raised_error_reads_as_a_sentence_about_the_page() -> None:
 def test_cells_the_build_added_point_to_their_origin() -> None:
     ref = PageRef("docs/source/en/quicktour.md", "docs/source")
     cell = _failed_cell({"notebook_gen": {"origin": "en/_config.py"}, "tags": ["install"]})
-    failure = raised(cell, 0, ref)
+    failure = raised(CellAt(cell, 0, 1), ref)
     assert failure.kind is FailureKind.INSTALL
+    assert failure.message.startswith(
+        "code cell 1 (docs/source/en/_config.py) (an install cell) raised ModuleNotFoundError"
+    )
     assert failure.location == "docs/source/en/_config.py"
 
 
 def test_without_provenance_there_is_no_location() -> None:
-    failure = raised(_failed_cell({}), 0, PageRef())
-    assert failure.location is None and failure.message.startswith("cell 0 raised")
+    failure = raised(CellAt(_failed_cell({}), 0, 1), PageRef())
+    assert failure.location is None and failure.message.startswith("code cell 1 raised")
 
 
 def test_long_sources_keep_their_head_and_tail() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.index import IndexLinks, index_files
+from notebook_gen.build.index import IndexLinks, index_files, repository_path
 from notebook_gen.build.manifest import MANIFEST_NAME, PageRecord
 from notebook_gen.build.toctree import parse_toctree
 from notebook_gen.cli import main
@@ -39,13 +39,46 @@ def test_toctree_order_first_then_other_pages_sorted_with_titles() -> None:
     assert lines == [
         "# Notebooks (en)",
         "## Start here",
-        "- **Welcome** (`intro.md`): Notebooks: [notebook](intro.ipynb)",
-        "- **Training a model** (`tasks/train.md`): Notebooks: [all frameworks](train.ipynb)"
-        " · [PyTorch](pytorch/train.ipynb) · [TensorFlow](tensorflow/train.ipynb)",
+        "- **Welcome**: [Mixed](intro.ipynb)",
+        "- **Training a model**: [Mixed](train.ipynb) · [PyTorch](pytorch/train.ipynb)"
+        " · [TensorFlow](tensorflow/train.ipynb)",
         "## Other pages",
-        "- **extra** (`extra.md`): Notebooks: [notebook](extra.ipynb)",
-        "- **Zeta page** (`zeta.md`): Notebooks: [notebook](zeta.ipynb)",
+        "- **extra**: [Mixed](extra.ipynb)",
+        "- **Zeta page**: [Mixed](zeta.ipynb)",
     ]
+
+
+def test_entries_read_title_then_mixed_pytorch_tensorflow_jax() -> None:
+    outputs = ["en/jax/flax.ipynb", "en/tensorflow/flax.ipynb", "en/flax.ipynb",
+               "en/pytorch/flax.ipynb"]
+    pages = {"en/flax.md": PageRecord("h", outputs, "Four ways")}
+    links = IndexLinks("owner/docs", "main", "out")
+    text = index_files(pages, {"en": "en/"}, {}, links)["en/index.md"]
+    entry = next(line for line in text.splitlines() if line.startswith("- "))
+    assert entry == ("- **Four ways**: "
+                     f"[Mixed]({COLAB}/owner/docs/blob/main/out/en/flax.ipynb) · "
+                     f"[PyTorch]({COLAB}/owner/docs/blob/main/out/en/pytorch/flax.ipynb) · "
+                     f"[TensorFlow]({COLAB}/owner/docs/blob/main/out/en/tensorflow/flax.ipynb) · "
+                     f"[JAX]({COLAB}/owner/docs/blob/main/out/en/jax/flax.ipynb)")
+    assert "The links open the notebooks in Colab." in text
+    relative = index_files(pages, {"en": "en/"}, {}, IndexLinks())["en/index.md"]
+    assert "The links open the notebooks from this folder." in relative
+
+
+@pytest.mark.parametrize(("given", "kept"), [("./out//nb/", "out/nb"), (".", ""), ("", ""),
+                                             ("a/../b", "b")])
+def test_notebooks_path_is_normalised(given: str, kept: str) -> None:
+    assert IndexLinks("o/n", notebooks_path=given).notebooks_path == kept
+    url = IndexLinks("o/n", notebooks_path=given).colab_url("en/x.ipynb")
+    assert url == f"{COLAB}/o/n/blob/main/{kept + '/' if kept else ''}en/x.ipynb"
+
+
+@pytest.mark.parametrize("given", ["..", "../out", "a/../../out", "/abs/out"])
+def test_notebooks_path_leaving_the_repository_is_refused(given: str) -> None:
+    with pytest.raises(ValueError, match="leaves the repository"):
+        IndexLinks("o/n", notebooks_path=given)
+    with pytest.raises(ValueError, match="leaves the repository"):
+        repository_path(given)
 
 
 def test_links_with_a_repository_open_in_colab() -> None:
@@ -53,12 +86,12 @@ def test_links_with_a_repository_open_in_colab() -> None:
     files = index_files(_pages(), {"en": "en/"}, {}, links)
     url = f"{COLAB}/owner/docs/blob/v2/build/notebooks/en/pytorch/train.ipynb"
     assert f"[PyTorch]({url})" in files["en/index.md"]
-    assert "Open in Colab:" in files["en/index.md"]
+    assert "The links open the notebooks in Colab." in files["en/index.md"]
     data = json.loads("".join(files["index.json"]))
     train = next(e for e in data["languages"]["en"] if e["page"] == "en/tasks/train.md")
     assert [nb["variant"] for nb in train["notebooks"]] == ["mixed", "pytorch", "tensorflow"]
     assert train["notebooks"][1] == {"variant": "pytorch", "path": "en/pytorch/train.ipynb",
-                                     "colab": url}
+                                     "gpu": False, "colab": url}
     assert data["repository"] == "owner/docs" and data["branch"] == "v2"
 
 
@@ -95,7 +128,7 @@ def test_index_files_are_recorded_and_removed_when_nothing_is_left(tmp_path: Pat
     source, out = make_docs(tmp_path), tmp_path / "out"
     assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-    assert manifest["index_files"] == ["en/index.md", "index.json"]
+    assert sorted(manifest["index_files"]) == ["en/index.md", "index.json"]
     for page in ("intro.md", "extra.md", "tasks/train.md"):
         (source / "en" / page).unlink()
     assert main(["build", str(source), "-o", str(out), "--jobs", "1", "--clean"]) == 0

@@ -50,14 +50,17 @@ def test_exports_of_a_lazy_init(source: PackageSource) -> None:
     assert "Hidden" not in features
 
 
-def test_without_the_source_the_anchor_is_guessed_at_the_top_level() -> None:
+def test_without_the_source_the_anchor_is_the_path_as_written() -> None:
     rel = "models.bert.modeling_bert.BertOutput"
-    assert public_path(rel, "transformers", None) == "transformers.BertOutput"
-    assert public_path("utils.add_docstrings", "transformers", None) == (
-        "transformers.add_docstrings")
-    # A guess: the check accepts both spellings the site may use.
+    assert public_path(rel, "transformers", None) == (
+        "transformers.models.bert.modeling_bert.BertOutput")
+    assert public_path("Trainer", "transformers", None) == "transformers.Trainer"
+    # Unknown exports: the check accepts the top-level spelling the site may use too.
     assert anchor_spellings(rel, "transformers", None) == (
-        "transformers.BertOutput", "transformers.models.bert.modeling_bert.BertOutput")
+        "transformers.models.bert.modeling_bert.BertOutput", "transformers.BertOutput")
+    assert anchor_spellings("utils.add_docstrings", "transformers", None) == (
+        "transformers.utils.add_docstrings", "transformers.add_docstrings")
+    assert anchor_spellings("Trainer", "transformers", None) == ("transformers.Trainer",)
 
 
 @pytest.mark.parametrize("layout", ["src/lib", "lib"])
@@ -115,8 +118,12 @@ def test_the_documented_package_links_to_its_public_paths(with_source: bool) -> 
         LinkContext(package="datasets", page="index"))
     base = "https://huggingface.co/docs/datasets/main/en/package_reference/"
     # The package's top-level load_from_disk wins over Dataset's and DatasetDict's.
-    mode = "datasets.features.ImageDecodeMode" if with_source else "datasets.ImageDecodeMode"
-    assert text == (f"[map]({base}main_classes#datasets.Dataset.map) "
-                    f"[load\\_from\\_disk]({base}loading_methods#datasets.load_from_disk) "
+    # With the source, the shortest public path; without it, the path as written.
+    mode = "datasets.features.ImageDecodeMode" if with_source else (
+        "datasets.features.image.ImageDecodeMode")
+    dataset = "datasets.Dataset" if with_source else "datasets.arrow_dataset.Dataset"
+    loader = "datasets.load_from_disk" if with_source else "datasets.load.load_from_disk"
+    assert text == (f"[map]({base}main_classes#{dataset}.map) "
+                    f"[load\\_from\\_disk]({base}loading_methods#{loader}) "
                     f"[ImageDecodeMode]({base}features#{mode})")
     assert unresolved == []

@@ -36,7 +36,7 @@ def test_stdlib_preinstalled_and_installed_imports_are_fine() -> None:
 
 
 def test_import_nobody_installs_warns_with_page_line() -> None:
-    warnings = lint(page("x = 1", "import evaluate\nfrom timm.models import vit"))
+    warnings = lint(page("x = 1", "import evaluate\nfrom jiwer.measures import wer"))
     assert [(w.line, w.kind) for w in warnings] == [(8, MISSING_INSTALL), (9, MISSING_INSTALL)]
     assert str(warnings[0]) == ("en/page.md:8: imports 'evaluate' but no install cell provides "
                                 "it (pip install evaluate) [missing-install]")
@@ -56,9 +56,10 @@ def test_page_pip_blocks_and_front_matter_provide_installs() -> None:
 
 
 def test_distribution_names_differ_from_import_names() -> None:
-    warnings = lint(page("import cv2\nimport bs4"))
-    assert [w.message.split("(")[1] for w in warnings] == ["pip install opencv-python)",
-                                                           "pip install beautifulsoup4)"]
+    # Both pairs come from the data file (pants' mapping; lance's own README).
+    warnings = lint(page("import fitz\nimport lance"))
+    assert [w.message.split("(")[1] for w in warnings] == ["pip install pymupdf)",
+                                                           "pip install pylance)"]
 
 
 def test_import_names_setting_extends_the_table() -> None:
@@ -166,11 +167,11 @@ def test_build_reports_lint_warnings_and_keeps_them_on_rebuild(docs: Path, capsy
     out = docs.parent.parent / "out"
     assert main(["build", str(docs), "-o", str(out), "--jobs", "1"]) == 0
     first = capsys.readouterr().err
-    assert "warnings (framework-leak): 2" in first
-    assert "warnings (missing-install): 1" in first
+    assert "4 warnings in 2 files (framework-leak 2, missing-install 1, toctree 1):" in first
     assert "en/leaky.md:" in first
     assert main(["build", str(docs), "-o", str(out), "--jobs", "1"]) == 0
-    assert capsys.readouterr().err == first
+    after_stages = first.split("\n", 2)[2]  # the stage lines say how many pages converted
+    assert capsys.readouterr().err.split("\n", 2)[2] == after_stages
 
 
 def test_strict_turns_lint_warnings_into_errors(docs: Path, capsys) -> None:
@@ -178,7 +179,7 @@ def test_strict_turns_lint_warnings_into_errors(docs: Path, capsys) -> None:
     assert main(["build", str(docs), "-o", str(out), "--jobs", "1", "--strict"]) == 1
     err = capsys.readouterr().err
     assert "error: en/leaky.md:" in err and "[framework-leak, strict]" in err
-    assert "warnings (toctree): 1" in err  # other warnings stay warnings
+    assert "1 warning in 1 file (toctree 1):" in err  # other warnings stay warnings
     assert main(["build", str(docs), "-o", str(out), "--jobs", "1", "--strict"]) == 1
 
 
@@ -192,6 +193,97 @@ def test_import_names_from_pyproject(docs: Path) -> None:
     (root / "pyproject.toml").write_text(
         '[tool.notebook-gen]\nimport_names = { my_mod = "my-dist" }\n', encoding="utf-8")
     assert main(["build", str(docs), "-o", str(out), "--jobs", "1", "--strict"]) == 0
+
+
+# --- one warning per page and module; what is not a missing install --------------------------
+
+def test_a_missing_module_is_reported_once_per_page_at_its_first_line() -> None:
+    text = page("import evaluate", "x = 1", "from evaluate import load\nimport evaluate as ev")
+    (warning,) = lint(text)
+    assert (warning.line, warning.message) == (
+        4, "imports 'evaluate' but no install cell provides it (pip install evaluate)")
+
+
+def test_once_per_module_keeps_every_variant_it_is_missing_from() -> None:
+    text = """# Page
+
+<frameworkcontent>
+<pt>
+
+```py
+import evaluate
+```
+
+</pt>
+<tf>
+
+```py
+import evaluate
+```
+
+</tf>
+</frameworkcontent>
+"""
+    (warning,) = lint(text)
+    assert warning.line == 7
+    assert not warning.message.endswith("notebook") and not warning.message.endswith("notebooks")
+
+
+@pytest.mark.parametrize("module", ["psutil", "timm", "cv2", "skimage", "imageio", "soundfile",
+                                    "accelerate", "pytest"])
+def test_modules_colab_preinstalls_are_not_missing(module: str) -> None:
+    assert lint(page(f"import {module}")) == []
+
+
+@pytest.mark.parametrize("prose, code", [
+    ("Save the class in a file named `pair_pipeline.py`, then:\n\n",
+     "from pair_pipeline import PairPipeline"),
+    ("Put both files in a folder:\n\n```\n.\n└── my_model\n    ├── __init__.py\n"
+     "    └── modeling.py\n```\n\n", "from my_model.modeling import Model"),
+    ("Write `my_model/configuration.py`:\n\n", "from my_model.configuration import Config"),
+    ("", "%%writefile helpers.py\ndef f():\n    return 1"),
+])
+def test_modules_the_page_defines_are_not_missing(prose: str, code: str) -> None:
+    module = code.split()[1] if not code.startswith("%%") else None
+    text = page(code, "import helpers" if module is None else "x = 1", before=prose)
+    assert lint(text) == []
+
+
+def test_a_name_inside_a_url_or_a_longer_path_defines_nothing() -> None:
+    prose = ("See https://github.com/org/repo/blob/main/evaluate/metric.py and "
+             "`src/jiwer/measures.py`.\n\n")
+    modules = [w.message.split("'")[1] for w in lint(page("import evaluate\nimport jiwer",
+                                                          before=prose))]
+    assert modules == ["evaluate", "jiwer"]
+
+
+def test_a_typo_of_a_standard_library_module_gets_did_you_mean() -> None:
+    (warning,) = lint(page("import contexlib"))
+    assert warning.message == "imports 'contexlib', which nothing installs: did you mean " \
+                              "`contextlib`?"
+    (warning,) = lint(page("import jiwer"))
+    assert "did you mean" not in warning.message
+
+
+def test_a_submodule_of_the_documented_package_gets_did_you_mean() -> None:
+    options = LintOptions(package="mylib", package_modules=frozenset({"debug_utils"}))
+    (warning,) = lint(page("from debug_utils import detect"), options)
+    assert warning.message.endswith("did you mean `mylib.debug_utils`?")
+
+
+def test_the_data_files_name_a_source_for_every_pair() -> None:
+    from importlib import resources
+
+    from notebook_gen.lint.names import COLAB_PREINSTALLED, IMPORT_NAMES
+
+    data = resources.files("notebook_gen.lint") / "data"
+    rows = [line.split("\t") for line in (data / "import_names.tsv").read_text().splitlines()
+            if line and not line.startswith("#")]
+    assert rows and all(len(row) == 3 and row[2] in {"pants", "pipreqs", "project", "earlier"}
+                        for row in rows)
+    assert IMPORT_NAMES["lance"] == ("pylance",) and IMPORT_NAMES["cv2"][0] == "opencv-python"
+    assert {"torch", "tensorflow", "jax", "transformers", "psutil"} <= set(COLAB_PREINSTALLED)
+    assert "evaluate" not in COLAB_PREINSTALLED
 
 
 # --- framework-leak: another framework's code in a framework's notebook -------------------

@@ -87,7 +87,8 @@ def test_empty_page_in_a_build_is_unselected_and_with_all_is_an_empty_notebook(
     assert not (out / "en" / "empty.ipynb").exists()
     status, _, out = run(tmp_path, capsys, {}, "--all")
     assert status == 0
-    assert json_cells(out / "en" / "empty.ipynb") == []
+    # Nothing but the default install cell: no _config.py in this tree.
+    assert json_cells(out / "en" / "empty.ipynb") == [f"!pip install {tmp_path.name}"]
 
 
 def json_cells(path: Path) -> list[str]:
@@ -262,7 +263,7 @@ def test_utf8_bom_is_dropped_and_converts_like_the_page_without_it(
     assert convert_page("\ufeff" + text, "en/page.md").notebooks == plain
     status, _, out = run(tmp_path, capsys, {"en/bom.md": b"\xef\xbb\xbf" + GOOD.encode()})
     assert status == 0
-    assert json_cells(out / "en" / "bom.ipynb")[0] == "# Good page"
+    assert json_cells(out / "en" / "bom.ipynb")[1] == "# Good page"  # after the install cell
 
 
 def test_crlf_page_converts_exactly_like_the_lf_page() -> None:
@@ -325,7 +326,7 @@ def test_strict_turns_recovered_structure_into_errors_and_without_it_exit_0(
     broken = "# Broken\n\n[[open-in-colab]]\n\n<Tip>\n\nNever closed.\n"
     status, output, out = run(tmp_path, capsys, {"en/broken.md": broken, "en/good.md": GOOD})
     assert status == 0
-    assert "warnings (structure): 1" in output
+    assert "1 warning in 1 file (structure 1):" in output
     assert "en/broken.md:5: <tip> is never closed; closed at the end of the page" in output
     assert json_cells(out / "en" / "broken.ipynb")[-1].endswith("> **Tip**\n>\n> Never closed.")
     status, output, _ = run(tmp_path, capsys, {}, "--strict")
@@ -372,12 +373,15 @@ def test_config_with_a_syntax_error_fails_its_language_with_file_and_line_only(
     assert json_cells(out / "en" / "good.ipynb")[0] == "!pip install a"
 
 
-def test_config_without_notebook_first_cells_warns_and_notebooks_get_no_install_cell(
+def test_config_without_install_cells_says_so_and_notebooks_install_the_package(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, output, out = config_build(tmp_path, capsys, 'black_avoid_patterns = {}\n')
     assert status == 0
-    assert "no notebook_first_cells: notebooks get no install cells" in output
-    assert json_cells(out / "ko" / "page.ipynb") == ["# 한국어 페이지", "x = 1"]
+    assert "install cells: notebook_first_cells from en/_config.py; ko/_config.py defines " \
+           f"neither notebook_first_cells nor INSTALL_CONTENT: `!pip install {tmp_path.name}`" \
+           in output
+    assert json_cells(out / "ko" / "page.ipynb") == [f"!pip install {tmp_path.name}",
+                                                     "# 한국어 페이지", "x = 1"]
 
 
 @pytest.mark.parametrize("value, kind", [

@@ -26,8 +26,9 @@ from notebook_gen.report.merge import merge
 
 FAILURE = CellFailure(
     kind=FailureKind.ERROR,
-    message="cell 3 (docs/source/en/quicktour.md:123) raised ValueError: <bad> & worse",
+    message="code cell 2 (docs/source/en/quicktour.md:123) raised ValueError: <bad> & worse",
     cell_index=3,
+    code_cell=2,
     location="docs/source/en/quicktour.md:123",
     source="model = load('x')\nmodel(1)",
     ename="ValueError",
@@ -49,7 +50,7 @@ RESULTS = (
         Status.PASSED,
         4.25,
         "docs/source/en/tour.md",
-        mismatches=(OutputMismatch(2, "docs/source/en/tour.md:40", "41", "42\n"),),
+        mismatches=(OutputMismatch(2, "docs/source/en/tour.md:40", "41", "42\n", code_cell=2),),
     ),
     NotebookResult(
         "en/tensorflow/tour.ipynb",
@@ -64,19 +65,23 @@ REPORT = RunReport(RESULTS, 17.0, meta={"kernel": "python3", "python": "3.11.7"}
 
 def test_console_table_then_failures_warnings_and_totals() -> None:
     lines = console.render(REPORT).splitlines()
-    assert lines[0].split() == ["notebook", "status", "class", "seconds", "cell", "doc", "line"]
+    assert lines[0].split() == [
+        "notebook", "status", "class", "seconds", "code", "cell", "doc", "line"
+    ]
     assert lines[3].split() == [
         "en/pytorch/quicktour.ipynb",
         "failed",
         "error",
         "12.5",
-        "3",
+        "2",
         "docs/source/en/quicktour.md:123",
     ]
-    assert lines[6].startswith("FAILED en/pytorch/quicktour.ipynb: cell 3 (docs/source/en/quick")
+    assert lines[6].startswith(
+        "FAILED en/pytorch/quicktour.ipynb: code cell 2 (docs/source/en/quick"
+    )
     assert lines[6].endswith("(after 2 attempts)")
     assert lines[7] == (
-        "WARNING en/pytorch/tour.ipynb: cell 2 (docs/source/en/tour.md:40) "
+        "WARNING en/pytorch/tour.ipynb: code cell 2 (docs/source/en/tour.md:40) "
         "printed '42' where the page shows '41'"
     )
     assert lines[8].startswith("SKIPPED en/tensorflow/tour.ipynb: needs TensorFlow")
@@ -154,7 +159,7 @@ def test_junit_failure_names_cell_line_source_and_error() -> None:
     assert case is not None and case.get("classname") == "notebooks.en.pytorch"
     failure = case.find("failure")
     assert failure is not None and failure.get("type") == "error"
-    assert "cell 3 (docs/source/en/quicktour.md:123)" in failure.get("message", "")
+    assert "code cell 2 (docs/source/en/quicktour.md:123)" in failure.get("message", "")
     body = failure.text or ""
     assert "    model = load('x')" in body and "ValueError: <bad> & worse" in body
 
@@ -173,7 +178,7 @@ def test_markdown_summary() -> None:
     text = markdown.render(REPORT)
     assert text.startswith("## ❌ Notebook execution\n")
     assert (
-        "| `en/pytorch/quicktour.ipynb` | error | 3 | `docs/source/en/quicktour.md:123` |" in text
+        "| `en/pytorch/quicktour.ipynb` | error | 2 | `docs/source/en/quicktour.md:123` |" in text
     )
     assert "<summary>1 output warnings</summary>" in text
     assert "- `en/tensorflow/tour.ipynb`: needs TensorFlow" in text
@@ -186,7 +191,7 @@ def test_html_is_self_contained_and_escapes_what_it_shows() -> None:
     assert "&lt;bad&gt; &amp; worse" in page and "<bad>" not in page
     assert page.count('<span class="status failed">') == 1
     assert 'style="width: 100.0%"' in page  # the slowest notebook's bar is full
-    assert "<details><summary>cell 3" in page
+    assert "<details><summary>code cell 2" in page
 
 
 def test_merge_combines_shards_by_name() -> None:
@@ -227,3 +232,39 @@ def test_report_merge_of_a_bad_file_exits_2(
     args = _merge_args(str(bad))
     assert args.func(args) == 2
     assert "bad.json" in capsys.readouterr().err
+
+
+HOSTILE = RunReport(
+    (
+        NotebookResult(
+            "en/\x1b]0;owned\x07`odd`\x07name\x1b[2J.ipynb",
+            Status.FAILED,
+            1.0,
+            failure=CellFailure(
+                kind=FailureKind.ERROR,
+                message="code cell 1 raised ValueError: <img src=x onerror=alert(1)> \x1b[31mred",
+                code_cell=1,
+                ename="ValueError",
+                evalue="<img src=x onerror=alert(1)> \x1b[31mred\x1b[0m \x00\x08\ufffe",
+                traceback="\x1b[31mValueError\x1b[0m: \x0b\x0c\ud800",
+            ),
+        ),
+    ),
+    1.0,
+    warnings=("--cache x: not usable (<b>)",),
+)
+
+
+def test_hostile_names_and_messages_are_shown_not_obeyed() -> None:
+    document = junit.render(HOSTILE)
+    root = ET.fromstring(document)  # well-formed XML 1.0
+    body = root.findtext("testsuite/testcase/failure") or ""
+    assert "ValueError: \\x0b\\x0c\\ud800" in body and "\\x00\\x08\\ufffe" in body
+    assert "\x1b" not in document
+    summary = markdown.render(HOSTILE)
+    assert "&lt;img src=x onerror=alert(1)&gt; red" in summary and "<img" not in summary
+    assert "| ``en/`odd`\\x07name.ipynb`` |" in summary  # one code span, whatever it holds
+    assert "> warning: --cache x: not usable (&lt;b&gt;)" in summary
+    shown = console.render(HOSTILE)
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "FAILED en/`odd`\\x07name.ipynb: code cell 1 raised ValueError" in shown

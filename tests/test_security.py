@@ -86,7 +86,7 @@ def test_page_option_with_dots_or_absolute_paths_writes_nothing_outside(tmp_path
     source = docs(tmp_path, {"en/page.md": GOOD, "en/sub/other.md": GOOD})
     out = tmp_path / "deep" / "out"
     before = snapshot(tmp_path, out)
-    assert build(source, out, "--page", glob, "--all", "--clean") == 0
+    assert build(source, out, "--page", glob, "--all", "--clean") == 2  # matches no page
     assert snapshot(tmp_path, out) == before
 
 
@@ -138,10 +138,12 @@ def test_symlinked_notebook_file_is_replaced_not_written_through(tmp_path: Path)
 
 
 def tamper(out: Path, outputs: list[str]) -> None:
+    """List ``outputs`` in the manifest as a gone page's, a page's and index files."""
+    listed = {path: [4, "0" * 32] for path in outputs}
     manifest = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
-    manifest["pages"]["en/gone.md"] = {"inputs": "0", "outputs": outputs, "title": None}
-    manifest["pages"]["en/page.md"]["outputs"].extend(outputs)
-    manifest.setdefault("index_files", []).extend(outputs)
+    manifest["pages"]["en/gone.md"] = {"inputs": "0", "outputs": listed, "title": None}
+    manifest["pages"]["en/page.md"]["outputs"].update(listed)
+    manifest["index_files"].update(listed)
     (out / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
 
 

@@ -80,3 +80,37 @@ def test_invalid_toctree_fails_only_that_languages_index(tmp_path: Path, capsys,
     ko_index = (out / "ko" / "index.md").read_text(encoding="utf-8")
     assert "## " not in ko_index  # file order, no sections
     assert "## Start here" in (out / "en" / "index.md").read_text(encoding="utf-8")
+
+
+def _nested(depth: int) -> str:
+    """A toctree whose one page sits under ``depth`` levels of ``sections``."""
+    lines = []
+    for level in range(depth):
+        pad = "  " * level
+        lines += [f"{pad}- title: Level {level}", f"{pad}  sections:"]
+    lines.append("  " * depth + "- local: intro")
+    return "\n".join(lines) + "\n"
+
+
+def test_sections_nested_600_deep_are_an_error_not_a_recursion_error() -> None:
+    with pytest.raises(PageError, match=r"^en/_toctree.yml:101: sections nested more than "
+                       r"50 deep"):
+        parse_toctree(_nested(600), "en/_toctree.yml")
+    deep_enough = parse_toctree(_nested(40), "en/_toctree.yml")
+    assert [(e.local, e.section, e.line) for e in deep_enough.entries] == [
+        ("intro", "Level 0", 81)]
+
+
+def test_a_toctree_nested_too_deep_fails_its_index_not_the_build(tmp_path: Path, capsys,
+                                                                 monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    monkeypatch.chdir(tmp_path)
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    (source / "en" / "_toctree.yml").write_text(_nested(600), encoding="utf-8")
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert [line for line in err.splitlines() if line.startswith("error: ")] == [
+        "error: en/_toctree.yml:101: sections nested more than 50 deep; a table of contents "
+        "is not that deep; the index lists this language's pages in file order"]
+    assert (out / "en" / "intro.ipynb").is_file()

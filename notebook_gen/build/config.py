@@ -1,74 +1,33 @@
 """A language's ``_config.py``, read statically: never imported, never executed.
 
-Module-level assignments whose values are literals (strings, numbers, lists, tuples,
-dicts), names assigned earlier, or ``+`` of those are understood. Anything else is fine
-as long as ``notebook_first_cells`` does not need it; if it does, the config is an error.
+The install cells come from ``notebook_first_cells`` (a list of cells) when the file
+defines it, else from ``INSTALL_CONTENT`` (one code cell; some libraries' configs define
+only that). Only those two names, and what they are built from, are evaluated (see
+:mod:`notebook_gen.build.staticeval` for what is understood and how size is bounded); a
+config that defines neither gets the build's default install cell
+(:func:`default_install_cells`).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from notebook_gen.build.staticeval import MAX_SIZE, NotStaticError, static_names
 from notebook_gen.convert.metadata import TAG_INSTALL
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.model import CellSpec
 
 CONFIG_NAME = "_config.py"
 FIRST_CELLS = "notebook_first_cells"
-
-
-class NotStaticError(Exception):
-    def __init__(self, node: ast.AST, why: str) -> None:
-        super().__init__(why)
-        self.line = getattr(node, "lineno", None)
-
-
-def _value(node: ast.expr, names: dict[str, Any]) -> Any:
-    """The value of a literal expression, resolving names assigned earlier."""
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, ast.Name):
-        if node.id in names:
-            return names[node.id]
-        raise NotStaticError(node, f"name {node.id!r} is not defined before it is used")
-    if isinstance(node, ast.List | ast.Tuple):
-        items = [_value(element, names) for element in node.elts]
-        return items if isinstance(node, ast.List) else tuple(items)
-    if isinstance(node, ast.Dict):
-        if any(key is None for key in node.keys):
-            raise NotStaticError(node, "dict unpacking (**) cannot be read statically")
-        pairs = zip(node.keys, node.values, strict=True)
-        return {_value(k, names): _value(v, names) for k, v in pairs if k is not None}
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _value(node.left, names) + _value(node.right, names)
-    kind = type(node).__name__
-    raise NotStaticError(node, f"a {kind} expression would need the file to be executed")
-
-
-def _assignments(tree: ast.Module) -> tuple[dict[str, Any], dict[str, NotStaticError]]:
-    """Static values of module-level names, and why the others have none."""
-    names: dict[str, Any] = {}
-    failures: dict[str, NotStaticError] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign):
-            targets, value = statement.targets, statement.value
-        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            targets, value = [statement.target], statement.value
-        else:
-            continue
-        for target in targets:
-            if not isinstance(target, ast.Name):
-                continue
-            try:
-                names[target.id] = _value(value, names)
-                failures.pop(target.id, None)
-            except NotStaticError as error:
-                failures[target.id] = error
-                names.pop(target.id, None)
-    return names, failures
+INSTALL_CONTENT = "INSTALL_CONTENT"
+_MAX_BYTES = 8 * MAX_SIZE
+DEFAULT_ORIGIN = "notebook-gen default (no install cells configured)"
+_GIT_URL = re.compile(r"git\+(?:https?|ssh)://[^\s'\"#]*?/(?P<name>[A-Za-z0-9_.-]+?)"
+                      r"(?:\.git)?/?(?=[\s'\"@#]|$)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -78,6 +37,25 @@ class LanguageConfig:
     path: str | None
     first_cells: tuple[CellSpec, ...]
     warnings: tuple[PageWarning, ...] = ()
+    source: str | None = None
+    """The name the cells came from (``notebook_first_cells`` or ``INSTALL_CONTENT``);
+    None when the config defines neither, or there is no config."""
+
+    def install_text(self) -> str:
+        """The text of its code cells (where a ``git+https`` URL names the package)."""
+        return "\n".join(cell.source for cell in self.first_cells if cell.kind == "code")
+
+
+def default_install_cells(package: str) -> tuple[CellSpec, ...]:
+    """The install cell of a language whose config names none: the documented package."""
+    return (CellSpec("code", f"!pip install {package}", 0, tags=(TAG_INSTALL,),
+                     origin=DEFAULT_ORIGIN),)
+
+
+def git_package(text: str) -> str | None:
+    """The repository name of the first ``git+https://.../<name>.git`` URL in ``text``."""
+    found = _GIT_URL.search(text)
+    return found["name"] if found else None
 
 
 def _cell(item: Any, path: str, line: int | None) -> CellSpec:
@@ -90,26 +68,49 @@ def _cell(item: Any, path: str, line: int | None) -> CellSpec:
     return CellSpec(kind, item["content"].strip("\n"), 0, tags=tags, origin=path)
 
 
-def parse_config(text: str, path: str) -> LanguageConfig:
-    """Read one ``_config.py`` text. Raises :class:`PageError` when it cannot be read."""
+def _line_of(tree: ast.Module, name: str) -> int | None:
+    return next((s.lineno for s in reversed(tree.body) if isinstance(s, ast.Assign)
+                 and any(isinstance(t, ast.Name) and t.id == name for t in s.targets)), None)
+
+
+def _parse(text: str, path: str) -> ast.Module:
+    if len(text) > 2 * MAX_SIZE:
+        raise PageError(path, None, f"{len(text):,} characters: too large for a config "
+                        f"(at most {2 * MAX_SIZE:,})")
     try:
-        tree = ast.parse(text, filename=path)
+        return ast.parse(text, filename=path)
     except SyntaxError as error:
         raise PageError(path, error.lineno, f"syntax error: {error.msg}") from None
-    names, failures = _assignments(tree)
-    if FIRST_CELLS in failures:
-        failure = failures[FIRST_CELLS]
-        raise PageError(path, failure.line, f"{FIRST_CELLS} cannot be read statically: {failure}")
-    if FIRST_CELLS not in names:
-        why = f"no {FIRST_CELLS}: notebooks get no install cells"
-        note = PageWarning(path, None, why, "config")
-        return LanguageConfig(path, (), (note,))
-    cells = names[FIRST_CELLS]
-    line = next((s.lineno for s in tree.body if isinstance(s, ast.Assign)
-                 and any(isinstance(t, ast.Name) and t.id == FIRST_CELLS for t in s.targets)), None)
-    if not isinstance(cells, list | tuple):
+    except (RecursionError, MemoryError):
+        raise PageError(path, None, "an expression nested too deeply to be read "
+                        "statically (e.g. a chain of thousands of '+')") from None
+
+
+def parse_config(text: str, path: str) -> LanguageConfig:
+    """Read one ``_config.py`` text. Raises :class:`PageError` when a value the notebooks
+    need cannot be read statically (or would be larger than a config value can be)."""
+    tree = _parse(text, path)
+    try:
+        names, failures = static_names(tree, (FIRST_CELLS, INSTALL_CONTENT))
+    except RecursionError:
+        raise PageError(path, None, "a value nested too deeply to be read statically") from None
+    for name in (FIRST_CELLS, INSTALL_CONTENT):
+        if name in failures and name not in names:
+            failure: NotStaticError = failures[name]
+            raise PageError(path, failure.line, f"{name} cannot be read statically: {failure}")
+        if name in names:
+            return _cells_from(name, names[name], path, _line_of(tree, name))
+    return LanguageConfig(path, ())
+
+
+def _cells_from(name: str, value: Any, path: str, line: int | None) -> LanguageConfig:
+    if name == INSTALL_CONTENT:
+        if not isinstance(value, str):
+            raise PageError(path, line, f"{INSTALL_CONTENT} must be a string")
+        return LanguageConfig(path, (_cell({"content": value}, path, line),), source=name)
+    if not isinstance(value, list | tuple):
         raise PageError(path, line, f"{FIRST_CELLS} must be a list of cells")
-    return LanguageConfig(path, tuple(_cell(item, path, line) for item in cells))
+    return LanguageConfig(path, tuple(_cell(item, path, line) for item in value), source=name)
 
 
 def find_config(docs_root: Path, lang_dir: Path) -> Path | None:
@@ -129,7 +130,11 @@ def load_config(docs_root: Path, lang_dir: Path) -> LanguageConfig:
         return LanguageConfig(None, ())
     display = path.relative_to(docs_root).as_posix()
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:  # a huge file is refused before it is decoded
+            data = handle.read(_MAX_BYTES + 1)
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PageError(display, None, f"cannot read config: {error}") from None
+    if len(data) > _MAX_BYTES:
+        raise PageError(display, None, f"larger than {_MAX_BYTES:,} bytes: too large for a config")
     return parse_config(text, display)

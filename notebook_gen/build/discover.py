@@ -71,24 +71,65 @@ def find_languages(root: Path, default: str = DEFAULT_LANGUAGE) -> list[Language
     return [Language(folder.name, folder, folder.name + "/") for folder in folders]
 
 
-def _page_files(language: Language) -> Iterable[tuple[str, bool]]:
+def printable(name: str) -> str:
+    """A file name as text that can be printed: bytes that are not UTF-8 as ``\\xe9``."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, held as surrogates
+        return False
+    return True
+
+
+def _page_files(language: Language, errors: list[PageError]) -> list[tuple[str, bool]]:
     """``(path relative to the language folder, is a symlink)`` of every page, sorted.
 
     Folders whose name starts with ``.`` or ``_`` are skipped; symlinked folders are not
-    followed (a symlinked page file is, after a check that it stays in the tree).
+    followed (a symlinked page file is, after a check that it stays in the tree). A folder
+    that cannot be listed and a page whose name is not UTF-8 are errors in ``errors``.
     """
     found: list[tuple[str, bool]] = []
     top = str(language.folder)
-    for folder, subfolders, _files in os.walk(top):
+
+    def unreadable(error: OSError) -> None:
+        where = os.path.relpath(error.filename or top, language.folder.parent)
+        errors.append(PageError(printable(where.replace(os.sep, "/")), None,
+                                f"cannot list this folder: {error.strerror or error}"))
+
+    for folder, subfolders, _files in os.walk(top, onerror=unreadable):
         subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
         relative = os.path.relpath(folder, top)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.endswith(PAGE_SUFFIXES) and (
-                        entry.is_symlink() or entry.is_file(follow_symlinks=False)):
-                    found.append((prefix + entry.name, entry.is_symlink()))
+        try:
+            with os.scandir(folder) as entries:
+                names = [(entry.name, entry.is_symlink()) for entry in entries
+                         if entry.name.endswith(PAGE_SUFFIXES) and (
+                             entry.is_symlink() or entry.is_file(follow_symlinks=False))]
+        except OSError as error:
+            unreadable(error)
+            continue
+        for name, is_link in names:
+            if _is_utf8(prefix + name):
+                found.append((prefix + name, is_link))
+            else:
+                errors.append(PageError(printable(language.prefix + prefix + name), None,
+                                        "file name is not valid UTF-8; not converted "
+                                        "(rename the file)"))
     return sorted(found)
+
+
+def _link_problem(page: Page, real_root: Path) -> str | None:
+    """Why a symlinked page must not be read, if it must not."""
+    try:
+        target = page.path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
+        return "is a symbolic link loop; not read"
+    if not target.is_relative_to(real_root):
+        return "is a link to a file outside the docs tree; not read"
+    return None
 
 
 def disambiguated_stems(lang_rels: Iterable[str]) -> dict[str, str]:
@@ -133,21 +174,22 @@ def page_name(page: Page) -> str:
 def find_pages(root: Path, languages: Iterable[Language], page_glob: str | None = None,
                ) -> tuple[list[Page], list[PageError]]:
     """Every page of the given languages (optionally filtered by a glob on ``lang_rel`` or
-    ``rel``), plus errors for pages that must not be read (links leaving the tree)."""
+    ``rel``), plus errors for pages that must not be read (links leaving the tree or
+    looping, names that are not UTF-8, folders that cannot be listed)."""
     pages: list[Page] = []
     errors: list[PageError] = []
     real_root = root.resolve()
     for language in languages:
-        files = _page_files(language)
+        files = _page_files(language, errors)
         stems = disambiguated_stems(lang_rel for lang_rel, _ in files)
         for lang_rel, is_link in files:
             page = Page(language.folder, language.prefix + lang_rel, language.code, lang_rel,
                         stems[lang_rel])
             if not matches_glob(page, page_glob):
                 continue
-            if is_link and not page.path.resolve().is_relative_to(real_root):
-                errors.append(PageError(page.rel, None, "is a link to a file outside the docs "
-                                        "tree; not read"))
+            problem = _link_problem(page, real_root) if is_link else None
+            if problem is not None:
+                errors.append(PageError(page.rel, None, problem))
                 continue
             pages.append(page)
     return pages, errors
@@ -171,3 +213,25 @@ def tree_pages(root: Path) -> TreePages:
     pages, _ = find_pages(root, languages)  # pages linking out of the tree are not listed
     return TreePages(root, {language.code: language.folder for language in languages},
                      tuple((page.lang, page_name(page), page.path) for page in pages))
+
+
+def is_docs_root(folder: Path) -> bool:
+    """A docs root holds a ``_toctree.yml`` (one language) or language folders."""
+    return (folder / TOCTREE).is_file() or any(
+        path.is_dir() and is_language_folder(path) for path in folder.iterdir())
+
+
+def docs_roots_below(folder: Path, depth: int = 4, limit: int = 3) -> list[Path]:
+    """Docs roots inside ``folder`` (``docs/source`` when given a repository's top), found
+    by their ``_toctree.yml`` files within ``depth`` levels, shallowest first: what to
+    suggest when ``folder`` is not a docs root itself. Hidden and ``_`` folders are skipped."""
+    roots: set[Path] = set()
+    top = len(folder.parts)
+    for current, subfolders, files in os.walk(folder):
+        here = Path(current)
+        subfolders[:] = sorted(name for name in subfolders
+                               if not name.startswith((".", "_")) and name != "node_modules"
+                               and len(here.parts) - top < depth)
+        if TOCTREE in files:
+            roots.add(here.parent if _LANGUAGE_CODE.match(here.name) else here)
+    return sorted(roots, key=lambda root: (len(root.parts), str(root)))[:limit]

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from notebook_gen.build.index import GENERATED_MARK, IndexLinks, index_files
 from notebook_gen.build.manifest import Manifest, PageRecord
 from notebook_gen.build.outfiles import OutputFolder
+from notebook_gen.build.stamps import Stamp, Stamping, stamp_text
 from notebook_gen.build.toctree import Toctree
 from notebook_gen.errors import PageError
 
@@ -26,23 +27,24 @@ def update_index(folder: OutputFolder, manifest: Manifest, pages: Mapping[str, P
                  links: IndexLinks) -> tuple[list[tuple[str, str]], list[PageError]]:
     """Write (or check) the index of ``pages``; returns ``(path, status)`` pairs and errors.
 
-    ``manifest.index_files`` is updated to what the folder now holds.
+    ``manifest.index_files`` is updated to what the folder now holds, with stamps.
     """
     files = index_files(pages, prefixes, toctrees, links)
     recorded = set(manifest.index_files)
     statuses: list[tuple[str, str]] = []
     errors: list[PageError] = []
-    kept: list[str] = []
+    kept: dict[str, Stamp] = {}
     for relative, text in sorted(files.items()):
         if _foreign(folder, relative, recorded):
             errors.append(PageError(relative, None, "exists and was not written by "
                                     "notebook-gen; not overwritten (move it away to get "
                                     "the index)"))
             continue
-        status = folder.put(relative, text)
+        content = text if isinstance(text, str) else Stamping(iter(text))
+        status = folder.put(relative, content)
         if status is not None:
             statuses.append((relative, status))
-            kept.append(relative)
+            kept[relative] = stamp_text(content) if isinstance(content, str) else content.stamp()
     for relative in sorted(recorded - set(files)):
         status = folder.remove(relative)
         if status is not None:

@@ -1,24 +1,33 @@
 """The build manifest: what each page produced, and from which inputs.
 
 Kept in the output folder. It lets a rebuild skip unchanged pages (and still report their
-warnings), and lets ``--clean`` remove only files this tool wrote (a file not listed here,
-as a page's notebook or as an index file, is never deleted).
+warnings) once it has checked that their files are still what it recorded (see
+:mod:`.stamps`), and lets ``--clean`` remove only files this tool wrote: a file not listed
+here, as a page's notebook or as an index file, is never deleted, and neither is a listed
+one that does not carry the tool's provenance (see :mod:`.provenance`).
+
+The manifest is read as untrusted input: anything but the exact shape written below
+(another format, a JSON list, a wrong type anywhere, nesting that exhausts the parser)
+makes it an empty manifest, and :attr:`Manifest.problem` says why, once.
 """
 
 from __future__ import annotations
 
-import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from notebook_gen.build.manifest_shape import MalformedError, read_manifest
+from notebook_gen.build.stamps import Stamp
 from notebook_gen.build.write import has_content, write_atomic
 from notebook_gen.convert.serialize import Pairs, iter_indented
 from notebook_gen.errors import PageWarning
 
 MANIFEST_NAME = ".notebook-gen-manifest.json"
-FORMAT = 1
+FORMAT = 2
+"""2: each output with its stamp; pages converted only because of ``--all`` marked so."""
 
 
 @dataclass(slots=True)
@@ -30,27 +39,28 @@ class PageRecord:
     title: str | None = None
     warnings: list[PageWarning] = field(default_factory=list)
     """What converting (and linting) the page reported, repeated by builds that skip it."""
-
-
-def _warning(data: Any) -> PageWarning:
-    path, line, message, kind = data
-    return PageWarning(str(path), int(line) if line else None, str(message), str(kind))
-
-
-def _record(entry: dict[str, Any]) -> PageRecord:
-    warnings = [_warning(item) for item in entry.get("warnings", [])]
-    return PageRecord(entry["inputs"], list(entry["outputs"]), entry.get("title"), warnings)
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    """Output path -> the stamp of what was written there."""
+    marked: bool = True
+    """False for a page converted only because of ``--all`` (no ``[[open-in-colab]]``):
+    ``--clean`` without ``--all`` keeps its notebooks."""
+    gpu: list[str] = field(default_factory=list)
+    """The outputs that ask Colab for a GPU runtime (the index marks them)."""
 
 
 @dataclass
 class Manifest:
     pages: dict[str, PageRecord] = field(default_factory=dict)
-    index_files: list[str] = field(default_factory=list)
-    """Index files (``index.json``, ``<lang>/index.md``) this tool wrote."""
+    index_files: dict[str, Stamp] = field(default_factory=dict)
+    """Index files (``index.json``, ``<lang>/index.md``) this tool wrote, with stamps."""
     index_inputs: str = ""
     """Hash of what the index files were made from: equal means they are current."""
     changed: bool = False
     """Set by the methods below; an unchanged manifest is not even compared on save."""
+    recorded_ns: int = 0
+    """The manifest file's mtime: outputs modified since are hashed before being trusted."""
+    problem: str | None = None
+    """Why the manifest on disk was not used (malformed, another format), if it was not."""
 
     def record(self, rel: str, record: PageRecord) -> None:
         if self.pages.get(rel) != record:
@@ -61,33 +71,50 @@ class Manifest:
         if self.pages.pop(rel, None) is not None:
             self.changed = True
 
-    def set_index(self, files: list[str], inputs: str | None = None) -> None:
+    def set_index(self, files: dict[str, Stamp], inputs: str | None = None) -> None:
         inputs = self.index_inputs if inputs is None else inputs
         if (files, inputs) != (self.index_files, self.index_inputs):
-            self.index_files, self.index_inputs = files, inputs
+            self.index_files, self.index_inputs = dict(files), inputs
             self.changed = True
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
-        """The manifest in ``out``, or an empty one (missing, unreadable, other format)."""
+        """The manifest in ``out``; an empty one when there is none, and an empty one with a
+        :attr:`problem` when it is unreadable, malformed or of another format."""
+        path = out / MANIFEST_NAME
         try:
-            data: dict[str, Any] = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT:
-                return cls()
-            pages = {rel: _record(entry) for rel, entry in data.get("pages", {}).items()}
-            return cls(pages, [str(path) for path in data.get("index_files", [])],
-                       str(data.get("index_inputs", "")))
-        except (OSError, ValueError, KeyError, TypeError):
+            with open(path, "rb") as handle:
+                recorded_ns = os.fstat(handle.fileno()).st_mtime_ns
+                data = handle.read()
+        except FileNotFoundError:
             return cls()
+        except OSError as error:
+            return cls(problem=f"cannot be read ({error.strerror or error})")
+        try:
+            pages, index_files, index_inputs = read_manifest(data, FORMAT)
+        except MalformedError as error:
+            return cls(problem=str(error))
+        records = {rel: PageRecord(*fields) for rel, fields in pages.items()}
+        return cls(records, index_files, index_inputs, recorded_ns=recorded_ns)
 
-    def generated_files(self) -> set[str]:
-        notebooks = {path for record in self.pages.values() for path in record.outputs}
-        return notebooks | set(self.index_files)
+    def warning(self) -> PageWarning | None:
+        """The one warning a build gives about the manifest it found, if any."""
+        if self.problem is None:
+            return None
+        return PageWarning(MANIFEST_NAME, None, f"{self.problem}: treated as empty, so every "
+                           "page is converted and no file is removed", "manifest")
+
+    def files(self) -> list[str]:
+        """Every file recorded: the pages' notebooks and the index files."""
+        return [*self.index_files, *(path for record in self.pages.values()
+                                     for path in record.outputs)]
 
     def pieces(self) -> Iterator[str]:
         """The manifest's JSON text in pieces, one page entry at a time."""
         pages = Pairs((rel, _entry(self.pages[rel])) for rel in sorted(self.pages))
-        data = {"format": FORMAT, "pages": pages, "index_files": sorted(self.index_files),
+        data = {"format": FORMAT, "pages": pages,
+                "index_files": {path: list(self.index_files[path])
+                                for path in sorted(self.index_files)},
                 "index_inputs": self.index_inputs}
         yield from iter_indented(data)
         yield "\n"
@@ -106,8 +133,13 @@ class Manifest:
 
 
 def _entry(record: PageRecord) -> dict[str, Any]:
-    entry: dict[str, Any] = {"inputs": record.inputs, "outputs": sorted(record.outputs),
+    outputs = {path: list(record.stamps[path]) for path in sorted(record.outputs)}
+    entry: dict[str, Any] = {"inputs": record.inputs, "outputs": outputs,
                              "title": record.title}
+    if record.gpu:
+        entry["gpu"] = sorted(record.gpu)
+    if not record.marked:
+        entry["marked"] = False
     if record.warnings:
         entry["warnings"] = [[w.path, w.line, w.message, w.kind] for w in record.warnings]
     return entry

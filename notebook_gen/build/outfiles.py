@@ -1,28 +1,46 @@
 """The output folder as a build sees it: files written atomically and only when changed,
-or, in check mode, compared and reported stale; removals limited to the folder."""
+or, in check mode, compared and reported stale; removals limited to the folder and to
+files that carry this tool's provenance.
+
+A file that cannot be written (a read-only folder, a full disk, a name too long, a link
+loop) is an error for that file, ``PATH: cannot write: reason``; the build goes on.
+"""
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from notebook_gen.build.provenance import NOT_GENERATED, is_generated
 from notebook_gen.build.write import Content, has_content, write_if_changed
-from notebook_gen.errors import PageError
+from notebook_gen.errors import PageError, PageWarning
 
 WRITTEN, UNCHANGED, STALE, REMOVED = "written", "unchanged", "stale", "removed"
 
 
 LEAVES = "output path leaves the output folder; not written"
+LOOP = "is a symbolic link loop; not written"
+
+
+def reason(error: OSError) -> str:
+    """What went wrong, without the path (the message names it already)."""
+    return error.strerror or str(error)
 
 
 def _stays_inside(out: Path, folder: str) -> bool:
-    """Whether ``out/folder`` (symlinks and ``..`` resolved) is ``out`` or inside it."""
+    """Whether ``out/folder`` (symlinks and ``..`` resolved) is ``out`` or inside it.
+    Raises OSError (RuntimeError before Python 3.13) on a link loop."""
     return (out / folder).resolve().is_relative_to(out.resolve())
 
 
 def safe_target(out: Path, relative: str) -> Path:
     """``out / relative``, refusing paths that leave the output folder."""
-    target = (out / relative).resolve()
+    try:
+        target = (out / relative).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
+        raise PageError(relative, None, LOOP) from None
     if not target.is_relative_to(out.resolve()):
         raise PageError(relative, None, LEAVES)
     return target
@@ -34,42 +52,64 @@ class OutputFolder:
     check: bool = False
     """Write nothing: say what would change."""
     refused: list[PageError] = field(default_factory=list)
-    """Paths that would have left the folder (from a tampered manifest, say): nothing was
-    written or deleted for them; the build reports them as errors and goes on."""
+    """Paths not written: they would have left the folder (from a tampered manifest, say),
+    or the file system refused them. The build reports them as errors and goes on."""
+    kept: list[PageWarning] = field(default_factory=list)
+    """Files a removal spared because this tool did not write them."""
 
-    _folders: dict[str, bool] = field(default_factory=dict, repr=False)
-    """Parent folders already checked: resolving each file's path was a fifth of a build."""
+    _folders: dict[str, str | None] = field(default_factory=dict, repr=False)
+    """Parent folders already checked (None: inside), each resolved once: resolving each
+    file's path was a fifth of a build."""
+
+    def problem(self, parent: str) -> str | None:
+        """Why nothing may be written in folder ``parent`` (relative), or None."""
+        if parent not in self._folders:
+            try:
+                self._folders[parent] = None if _stays_inside(self.out, parent) else LEAVES
+            except (OSError, RuntimeError):  # RuntimeError: a link loop, before 3.13
+                self._folders[parent] = LOOP
+        return self._folders[parent]
 
     def _target(self, relative: str) -> Path | None:
         parent, _, name = relative.rpartition("/")
-        inside = self._folders.get(parent)
-        if inside is None:
-            inside = _stays_inside(self.out, parent)
-            self._folders[parent] = inside
-        if inside and name not in ("", ".", ".."):
+        problem = self.problem(parent)
+        if problem is None and name not in ("", ".", ".."):
             return self.out / relative
-        self.refused.append(PageError(relative, None, LEAVES))
+        self.refused.append(PageError(relative, None, problem or LEAVES))
         return None
 
     def put(self, relative: str, content: Content) -> str | None:
         """Make ``relative`` hold ``content``: ``written``, ``unchanged``, (check) ``stale``,
-        or None when the path is refused."""
+        or None when the path is refused or cannot be written."""
         target = self._target(relative)
         if target is None:
             return None
         if self.check:
             return UNCHANGED if has_content(target, content) else STALE
-        return WRITTEN if write_if_changed(target, content) else UNCHANGED
+        try:
+            return WRITTEN if write_if_changed(target, content) else UNCHANGED
+        except OSError as error:
+            message = LOOP if error.errno == errno.ELOOP else f"cannot write: {reason(error)}"
+            self.refused.append(PageError(target.as_posix(), None, message))
+            return None
 
     def remove(self, relative: str) -> str | None:
-        """Delete a file this tool generated: ``removed``, (check) ``stale``, or None if absent
-        or refused."""
+        """Delete a file this tool generated: ``removed``, (check) ``stale``, or None if absent,
+        refused, or not written by this tool (by its content: see :mod:`.provenance`)."""
         target = self._target(relative)
-        if target is None or not target.is_file():
+        if target is None or not os.path.lexists(target):
+            return None
+        if not is_generated(target):
+            self.kept.append(PageWarning(relative, None, NOT_GENERATED, "output"))
             return None
         if self.check:
             return STALE
-        target.unlink()
+        try:
+            target.unlink()
+        except OSError as error:
+            self.refused.append(PageError(target.as_posix(), None,
+                                          f"cannot remove: {reason(error)}"))
+            return None
         return REMOVED
 
     def read_head(self, relative: str, size: int = 400) -> str | None:
@@ -77,5 +117,5 @@ class OutputFolder:
         try:
             with safe_target(self.out, relative).open(encoding="utf-8", errors="replace") as f:
                 return f.read(size)
-        except OSError:
+        except (OSError, PageError):
             return None

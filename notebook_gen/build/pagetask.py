@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, replace
 
 from notebook_gen.build.discover import Page
 from notebook_gen.build.outfiles import OutputFolder
+from notebook_gen.build.stamps import Stamp, stamp_text
 from notebook_gen.convert.frameworks import BY_NAME
+from notebook_gen.convert.gpu import asks_for_gpu
 from notebook_gen.convert.metadata import MIXED
 from notebook_gen.convert.notebook import dumps
 from notebook_gen.convert.page import ConvertOptions, convert_page, for_page
@@ -49,7 +51,12 @@ class PageOutcome:
     stored: dict[str, str] = field(default_factory=dict)
     """Output path -> what storing it did (``written``, ``unchanged``, ``stale``)."""
     refused: tuple[PageError, ...] = ()
-    """Output paths that would have left the output folder: not written."""
+    """Output paths not written: they would have left the output folder, or the file
+    system refused them (the page is then not recorded as done)."""
+    gpu: tuple[str, ...] = ()
+    """Output paths of the notebooks that ask Colab for a GPU (the index marks them)."""
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    """Output path -> the stamp of what was stored there, for the manifest."""
 
 
 def store(outcome: PageOutcome, folder: OutputFolder) -> PageOutcome:
@@ -58,11 +65,15 @@ def store(outcome: PageOutcome, folder: OutputFolder) -> PageOutcome:
     if not outcome.notebooks:
         return outcome
     before = len(folder.refused)
-    stored = {relative: status for relative, text in outcome.notebooks.items()
-              if (status := folder.put(relative, text)) is not None}
+    stored: dict[str, str] = {}
+    stamps: dict[str, Stamp] = {}
+    for relative, text in outcome.notebooks.items():
+        status = folder.put(relative, text)
+        if status is not None:
+            stored[relative], stamps[relative] = status, stamp_text(text)
     refused = tuple(folder.refused[before:])
     del folder.refused[before:]  # they travel with the outcome, reported once
-    return replace(outcome, notebooks={}, stored=stored, refused=refused)
+    return replace(outcome, notebooks={}, stored=stored, refused=refused, stamps=stamps)
 
 
 def decode_page(data: bytes, rel: str) -> str:
@@ -147,5 +158,7 @@ def run_page_task(task: PageTask) -> PageOutcome:
     except PageError as error:
         return PageOutcome(rel, "failed", inputs, error=error)
     warnings = (*result.warnings, *lint_notebooks(rel, result.notebooks, task.lint))
-    return PageOutcome(rel, "converted", inputs, _notebook_paths(task, result.notebooks),
-                       result.title, warnings)
+    paths = _notebook_paths(task, result.notebooks)
+    gpu = tuple(path for path, variant in zip(paths, result.notebooks, strict=True)
+                if asks_for_gpu(result.notebooks[variant]))
+    return PageOutcome(rel, "converted", inputs, paths, result.title, warnings, gpu=gpu)

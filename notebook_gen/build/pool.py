@@ -4,13 +4,16 @@ Pages that need no conversion are settled in the parent from the read it already
 the others go to worker processes, which convert them and store their notebooks
 themselves, so that only small outcomes travel back. Outcomes come back in page order,
 whatever the number of workers, so every report is the same with ``--jobs 1`` or ``8``.
+
+An exception in the parent (an interrupt) terminates the workers at once, and workers
+exit when the parent dies: see :mod:`notebook_gen.build.stopping`.
 """
 
 from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 
@@ -23,6 +26,7 @@ from notebook_gen.build.pagetask import (
     run_page_task,
     store,
 )
+from notebook_gen.build.stopping import follow_parent, stop_pool
 from notebook_gen.convert.page import ConvertOptions
 
 BATCH = 16
@@ -30,7 +34,7 @@ BATCH = 16
 
 
 def convert_pages(tasks: list[PageTask], reads: dict[str, PageRead], jobs: int,
-                  folder: OutputFolder) -> Iterator[PageOutcome]:
+                  folder: OutputFolder) -> Generator[PageOutcome, None, None]:
     """Outcomes in task order. Pages that need no conversion are settled here; the others
     go to a pool, in batches with a bounded number in flight, so memory stays flat. The
     process that converts a page also stores its notebooks."""
@@ -43,10 +47,15 @@ def convert_pages(tasks: list[PageTask], reads: dict[str, PageRead], jobs: int,
         return
     shared = {task.page.lang: task.options for task in todo}
     light = [replace(task, options=_SENT_ONCE) for task in todo]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(shared, folder)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                               initargs=(shared, folder, os.getpid()))
+    try:
         converted = _bounded(pool, light, workers)
         yield from (done or next(converted) for done in settled)
+    except BaseException:  # an interrupt, or the consumer closing us early
+        stop_pool(pool)
+        raise
+    pool.shutdown()
 
 
 # Each language's options (with the link inventory, ~0.5 MB pickled) travel to a worker
@@ -56,9 +65,10 @@ _WORKER_OPTIONS: dict[str, ConvertOptions] = {}
 _WORKER_FOLDER: list[OutputFolder] = []
 
 
-def _init_worker(shared: dict[str, ConvertOptions], folder: OutputFolder) -> None:
+def _init_worker(shared: dict[str, ConvertOptions], folder: OutputFolder, parent: int) -> None:
     _WORKER_OPTIONS.update(shared)
     _WORKER_FOLDER.append(folder)
+    follow_parent(parent)
 
 
 def _bounded(pool: ProcessPoolExecutor, tasks: list[PageTask], workers: int,

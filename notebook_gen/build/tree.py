@@ -14,7 +14,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from notebook_gen.build.config import LanguageConfig, load_config
+from notebook_gen.build.choices import decide
+from notebook_gen.build.cleanup import Removals, find_gone, kept_note, remove_unclaimed
+from notebook_gen.build.config import LanguageConfig
+from notebook_gen.build.debris import clear_debris, find_debris
 from notebook_gen.build.discover import (
     Language,
     Page,
@@ -22,11 +25,14 @@ from notebook_gen.build.discover import (
     find_pages,
     matches_glob,
     page_name,
+    printable,
 )
 from notebook_gen.build.index import IndexLinks
 from notebook_gen.build.index_update import update_index
+from notebook_gen.build.lock import output_lock
 from notebook_gen.build.manifest import MANIFEST_NAME, Manifest, PageRecord
-from notebook_gen.build.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder
+from notebook_gen.build.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder, reason
+from notebook_gen.build.package import package_modules
 from notebook_gen.build.pagetask import (
     PageOutcome,
     PageRead,
@@ -34,6 +40,7 @@ from notebook_gen.build.pagetask import (
     read_page,
 )
 from notebook_gen.build.pool import convert_pages
+from notebook_gen.build.stamps import intact
 from notebook_gen.build.toctree import Toctree, read_toctree
 from notebook_gen.build.write import has_content
 from notebook_gen.convert.dialect.structure import STRUCTURE
@@ -71,6 +78,9 @@ class BuildOptions:
     """Where the index's "Open in Colab" links point."""
     externals: tuple[ExternalDocs, ...] = ()
     """Other libraries' API inventories (``--external NAME=DOCS_SOURCE``)."""
+    package: str | None = None
+    """The documented package (link URLs, API anchors, the default install cell); None
+    infers it from the tree (:mod:`notebook_gen.build.package`) and says so."""
 
 
 @dataclass
@@ -118,7 +128,8 @@ def _options_fingerprint(options: BuildOptions, convert: ConvertOptions) -> str:
     parts = [repr(convert.skip_patterns), convert.docs_root, convert.variants,
              repr(convert.link_context),
              repr((links.inventory.entries, sorted(links.inventory.pages)) if links else None),
-             links.fingerprint() if links else "", options.lint.fingerprint()]
+             links.fingerprint() if links else "", options.lint.fingerprint(),
+             repr(convert.gpu)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -167,8 +178,14 @@ def _fingerprint(config: LanguageConfig, shared: str) -> str:
     return hashlib.sha256(f"{config.first_cells!r}\0{shared}".encode()).hexdigest()
 
 
-def _discover(options: BuildOptions) -> _Tree:
-    languages = find_languages(options.source)
+def _discover(options: BuildOptions, report: BuildReport) -> _Tree:
+    languages = []
+    for language in find_languages(options.source):
+        if printable(language.code) == language.code:
+            languages.append(language)
+        else:  # its notebooks' paths could not be written into the manifest
+            report.errors.append(PageError(printable(language.prefix), None, "folder name "
+                                           "is not valid UTF-8; not converted (rename it)"))
     selected = [lang for lang in languages if not options.langs or lang.code in options.langs]
     return _Tree(languages, selected)
 
@@ -190,7 +207,7 @@ def _read_toctrees(options: BuildOptions, tree: _Tree, found: _Reads,
 
 
 def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest,
-           report: BuildReport) -> list[PageTask]:
+           configs: dict[str, LanguageConfig], report: BuildReport) -> list[PageTask]:
     tasks: list[PageTask] = []
     linked = _with_resolver(options.convert, found.inventory, options)
     shared = _options_fingerprint(options, linked)
@@ -199,7 +216,7 @@ def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest
     for language in tree.selected:
         pages = [page for page in found.pages[language.code]
                  if matches_glob(page, options.page_glob)]
-        config = _language_config(options.source, language, report)
+        config = configs.get(language.code)
         if config is None:
             report.pages += len(pages)
             continue
@@ -208,19 +225,12 @@ def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest
         fingerprint = _fingerprint(config, shared)
         for page in pages:
             known = None if options.force or options.check else manifest.pages.get(page.rel)
+            if known is not None and not intact(options.out, known.stamps,
+                                                manifest.recorded_ns):
+                known = None  # an output is missing or not what was written: convert again
             tasks.append(PageTask(page, convert, fingerprint, options.all_pages,
                                   known.inputs if known else None, options.lint))
     return tasks
-
-
-def _language_config(root: Path, language: Language, report: BuildReport) -> LanguageConfig | None:
-    try:
-        config = load_config(root, language.folder)
-    except PageError as error:
-        error.message += f" (no notebooks for language {language.code!r})"
-        report.errors.append(error)
-        return None
-    return config
 
 
 def _note(report: BuildReport, relative: str, status: str | None) -> None:
@@ -234,9 +244,11 @@ def _note(report: BuildReport, relative: str, status: str | None) -> None:
         report.removed.append(relative)
 
 
-def _record(outcome: PageOutcome, folder: OutputFolder, manifest: Manifest,
+def _record(outcome: PageOutcome, marked: bool, manifest: Manifest, removals: Removals,
             report: BuildReport) -> None:
-    """Write (or, with check, compare) one page's notebooks and update the manifest."""
+    """Note what storing one page's notebooks did and update the manifest. A page with a
+    notebook that could not be stored is not recorded (the next build tries again); the
+    notebooks it no longer makes are removed later (see :mod:`.cleanup`)."""
     report.pages += outcome.status != "unselected"
     report.warnings.extend(outcome.warnings)
     if outcome.error is not None:
@@ -250,34 +262,22 @@ def _record(outcome: PageOutcome, folder: OutputFolder, manifest: Manifest,
     if outcome.status != "converted":
         return
     report.converted += 1
-    previous = manifest.pages.get(outcome.rel)
     for relative, status in outcome.stored.items():
         _note(report, relative, status)
     report.errors.extend(outcome.refused)
-    dropped = set(previous.outputs) - set(outcome.stored) if previous else set()
-    for relative in sorted(dropped):
-        _note(report, relative, folder.remove(relative))
+    if outcome.refused:
+        return
+    previous = manifest.pages.get(outcome.rel)
+    if previous is not None:
+        removals.dropped.update(set(previous.outputs) - set(outcome.stored))
     manifest.record(outcome.rel, PageRecord(outcome.inputs, sorted(outcome.stored),
-                                            outcome.title, list(outcome.warnings)))
-
-
-def _clean(unselected: set[str], options: BuildOptions, folder: OutputFolder,
-           manifest: Manifest, report: BuildReport) -> set[str]:
-    """Forget pages that are gone or no longer selected, removing their notebooks (only
-    those the manifest lists). Returns the pages forgotten (or, in check mode, to forget)."""
-    gone = {rel for rel in manifest.pages
-            if rel in unselected or not (options.source / rel).is_file()}
-    for rel in sorted(gone):
-        for relative in manifest.pages[rel].outputs:
-            _note(report, relative, folder.remove(relative))
-        if not options.check:
-            manifest.forget(rel)
-    return gone
+                                            outcome.title, list(outcome.warnings),
+                                            outcome.stamps, marked, sorted(outcome.gpu)))
 
 
 def _index_inputs(pages: dict[str, PageRecord], prefixes: dict[str, str], tree: _Tree,
                   options: BuildOptions) -> str:
-    listed = [(rel, pages[rel].outputs, pages[rel].title) for rel in sorted(pages)]
+    listed = [(rel, pages[rel].outputs, pages[rel].title, pages[rel].gpu) for rel in sorted(pages)]
     # Without a repository the links are relative: where the folder lives does not matter.
     links = options.index if options.index.repository else IndexLinks()
     parts = (repr(listed), repr(sorted(prefixes.items())),
@@ -288,13 +288,14 @@ def _index_inputs(pages: dict[str, PageRecord], prefixes: dict[str, str], tree: 
 def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: Manifest,
            gone: set[str], report: BuildReport) -> None:
     """Bring the index up to date; skipped when nothing it is made from has changed
-    (what makes a no-op rebuild cheap on a tree of thousands of pages)."""
+    (what makes a no-op rebuild cheap on a tree of thousands of pages), unless ``force``
+    asks for everything to be made again (after a change of the index's wording)."""
     pages = {rel: record for rel, record in manifest.pages.items() if rel not in gone}
     prefixes = {language.code: language.prefix for language in tree.languages}
     inputs = _index_inputs(pages, prefixes, tree, options)
-    current = inputs == manifest.index_inputs and all(
-        (options.out / relative).is_file() for relative in manifest.index_files)
-    if current and not options.check:
+    current = inputs == manifest.index_inputs and intact(options.out, manifest.index_files,
+                                                         manifest.recorded_ns)
+    if current and not options.check and not options.force:
         return
     statuses, errors = update_index(folder, manifest, pages, prefixes, tree.toctrees,
                                     options.index)
@@ -308,6 +309,18 @@ def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: M
             _note(report, relative, status)
 
 
+def _with_package(options: BuildOptions, package: str, entries: Iterable[ApiEntry]
+                  ) -> BuildOptions:
+    """Links point at the package the build settled on; the lint knows its submodules."""
+    lint = replace(options.lint, package=package,
+                   package_modules=package_modules(entries, package))
+    context = options.convert.link_context
+    if context is not None and context.package != package:
+        convert = replace(options.convert, link_context=replace(context, package=package))
+        return replace(options, convert=convert, lint=lint)
+    return replace(options, lint=lint)
+
+
 def _apply_strict(report: BuildReport, kinds: tuple[str, ...]) -> None:
     """Warnings of these kinds become errors (``--strict``, ``--strict-links``)."""
     strict = [w for w in report.warnings if w.kind in kinds]
@@ -316,39 +329,88 @@ def _apply_strict(report: BuildReport, kinds: tuple[str, ...]) -> None:
                          for w in strict)
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Convert a docs tree into ``options.out``; see :class:`BuildOptions`.
-
-    Returns a :class:`BuildReport`; page errors are collected in it, not raised.
-    """
-    started = time.perf_counter()
-    report = BuildReport()
-    manifest = Manifest.load(options.out)
-    folder = OutputFolder(options.out, options.check)
-    tree = _discover(options)
+def _convert(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest: Manifest,
+             report: BuildReport, progress: Progress | None) -> Removals:
+    """Read, convert and record every selected page; returns what they no longer make."""
     found = _read_tree(options, tree, report)
+    choices = decide(options.source, options.package, tree.languages, tree.selected,
+                     found.inventory.entries, report.errors)
+    report.notes.extend(choices.notes)
+    options = _with_package(options, choices.package.name, found.inventory.entries)
     _read_toctrees(options, tree, found, report)
-    tasks = _tasks(options, tree, found, manifest, report)
-    outcomes: Iterable[PageOutcome] = convert_pages(tasks, found.reads, options.jobs, folder)
+    tasks = _tasks(options, tree, found, manifest, choices.configs, report)
+    marked = {rel for rel, read in found.reads.items() if read.marked}
+    removals = Removals()
+    converting = convert_pages(tasks, found.reads, options.jobs, folder)
+    outcomes: Iterable[PageOutcome] = converting
     if progress is not None:
         outcomes = progress(outcomes, len(tasks))
-    for outcome in outcomes:
-        _record(outcome, folder, manifest, report)
-        if outcome.status == "unselected":
-            report.unselected.add(outcome.rel)
-    del found, tasks, outcomes  # per-page working data: the index needs the room
-    gone: set[str] = set()
+    try:
+        for outcome in outcomes:
+            _record(outcome, outcome.rel in marked, manifest, removals, report)
+            if outcome.status == "unselected":
+                report.unselected.add(outcome.rel)
+    finally:
+        converting.close()  # on an interrupt, stops the workers now (see pool.py)
+    return removals
+
+
+def _save(options: BuildOptions, manifest: Manifest, report: BuildReport) -> None:
+    path = options.out / MANIFEST_NAME
+    if options.check:
+        if not has_content(path, manifest.pieces()):
+            report.stale.append(MANIFEST_NAME)  # committed output must match a build's record
+        return
+    try:
+        manifest.save(options.out)
+    except OSError as error:
+        report.errors.append(PageError(path.as_posix(), None, f"cannot write: {reason(error)}"))
+
+
+def _build(options: BuildOptions, progress: Progress | None, report: BuildReport) -> None:
+    manifest = Manifest.load(options.out)
+    warning = manifest.warning()
+    if warning is not None:
+        report.warnings.append(warning)
+    folder = OutputFolder(options.out, options.check)
+    tree = _discover(options, report)
+    removals = _convert(options, tree, folder, manifest, report, progress)
     if options.clean or options.check:
-        gone = _clean(report.unselected, options, folder, manifest, report)
-    _index(tree, options, folder, manifest, gone, report)
+        find_gone(manifest, report.unselected, options.source, removals)
+        note = kept_note(removals) if options.clean else None
+        if note:
+            report.notes.append(note)
+    for relative, status in remove_unclaimed(removals, folder, manifest, options.check):
+        _note(report, relative, status)
+    _index(tree, options, folder, manifest, removals.gone, report)
+    debris = find_debris(folder, manifest.files())  # left by a killed build
+    if options.check:
+        report.stale.extend(debris)
+    elif removed := clear_debris(options.out, debris):
+        report.notes.append(f"removed {len(removed)} temporary files left by an interrupted "
+                            "build")
     report.errors.extend(folder.refused)
+    report.warnings.extend(folder.kept)
     strict_kinds = (*((*LINT_KINDS, STRUCTURE) if options.strict else ()),
                     *((LINK_WARNING,) if options.strict_links else ()))
     if strict_kinds:
         _apply_strict(report, strict_kinds)
-    if not options.check:
-        manifest.save(options.out)
-    elif not has_content(options.out / MANIFEST_NAME, manifest.pieces()):
-        report.stale.append(MANIFEST_NAME)  # committed output must match what a build records
+    _save(options, manifest, report)
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Convert a docs tree into ``options.out``; see :class:`BuildOptions`.
+
+    Returns a :class:`BuildReport`; page errors are collected in it, not raised. The
+    output folder is locked for the build (see :mod:`.lock`): a folder another build
+    holds, or one that cannot be created, is an error in the report.
+    """
+    started = time.perf_counter()
+    report = BuildReport()
+    try:
+        with output_lock(options.out, options.check):
+            _build(options, progress, report)
+    except PageError as error:  # the output folder cannot be used
+        report.errors.append(error)
     report.seconds = time.perf_counter() - started
     return report

@@ -10,7 +10,7 @@ from typing import Any
 
 from notebook_gen.errors import NotebookGenError
 from notebook_gen.execute.api import run
-from notebook_gen.execute.options import ExecuteOptions, OutputCheck
+from notebook_gen.execute.options import ExecuteOptions, OutputCheck, limit
 from notebook_gen.execute.results import NotebookResult
 from notebook_gen.execute.select import Selection
 from notebook_gen.execute.shard import parse_shard
@@ -71,14 +71,14 @@ def _add_limits(group: Any) -> None:
     )
     group.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds("timeout"),
         default=600.0,
         metavar="SECONDS",
-        help="limit per cell (default: 600)",
+        help="limit per cell; 'inf' or 'none' for no limit (default: 600)",
     )
     group.add_argument(
         "--notebook-timeout",
-        type=float,
+        type=_seconds("notebook timeout"),
         metavar="SECONDS",
         help="limit per notebook, kernel start excluded (default: none)",
     )
@@ -100,6 +100,23 @@ def _add_limits(group: Any) -> None:
         metavar="DIR",
         help="do not re-run notebooks that passed unchanged (reported cached)",
     )
+    group.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="give each kernel a HOME and a TMPDIR inside its notebook's temporary folder",
+    )
+
+
+def _seconds(what: str) -> Any:
+    """An argparse type: seconds, or 'inf'/'none' (None: no limit); a usage error otherwise."""
+
+    def parse(text: str) -> float | None:
+        try:
+            return limit(text, what)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return parse
 
 
 def _add_checks(group: Any) -> None:
@@ -138,6 +155,8 @@ def execute_command(args: argparse.Namespace) -> int:
         print(f"notebook-gen execute: {error}", file=sys.stderr)
         return 2
     sys.stdout.write(console.render(report))
+    for warning in report.warnings:
+        print(f"warning: {console.visible(warning)}", file=sys.stderr)
     formats.write_requested(report, args)
     if report.interrupted:
         return INTERRUPTED
@@ -155,6 +174,7 @@ def _options(args: argparse.Namespace) -> ExecuteOptions:
         retries=args.retries,
         write_executed=args.write_executed,
         cache=args.cache,
+        sandbox=args.sandbox,
     )
 
 
@@ -164,4 +184,5 @@ def _selection(args: argparse.Namespace) -> Selection:
 
 
 def _print_progress(result: NotebookResult) -> None:
-    print(f"{result.status.value:>8} {result.seconds:6.1f} s  {result.name}", file=sys.stderr)
+    name = console.visible(result.name)
+    print(f"{result.status.value:>8} {result.seconds:6.1f} s  {name}", file=sys.stderr)

@@ -1,5 +1,6 @@
-"""``--external NAME=DOCS_SOURCE``, shared by ``build`` and ``links``: other libraries'
-API inventories, from the command line and from ``external`` in ``[tool.notebook-gen]``."""
+"""``--external NAME=DOCS_SOURCE`` (worded in :mod:`notebook_gen.commands.options`), shared by
+``build`` and ``links``: other libraries' API inventories, from the command line and from
+``external`` in ``[tool.notebook-gen]``."""
 
 from __future__ import annotations
 
@@ -13,15 +14,6 @@ from notebook_gen.links.external import (
     load_externals,
     specs_from_setting,
 )
-
-
-def add_external_option(parser: argparse.ArgumentParser) -> None:
-    """Add the repeatable ``--external`` option."""
-    parser.add_argument("--external", action="append", metavar="NAME=DOCS_SOURCE",
-                        help="resolve references into another library (`datasets.Dataset.map`) "
-                        "with its [[autodoc]] inventory: its docs folder, or a JSON file that "
-                        "`links --export-inventory` wrote; NAME@VERSION=... links that docs "
-                        "version (default: main); repeatable")
 
 
 def externals_from(args: argparse.Namespace, settings: dict[str, Any],

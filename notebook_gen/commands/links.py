@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from notebook_gen.build.discover import tree_pages
+from notebook_gen.build.package import default_package
 from notebook_gen.build.write import write_atomic
-from notebook_gen.commands.external import add_external_option, externals_from
+from notebook_gen.commands.external import externals_from
+from notebook_gen.commands.options import SETTINGS_EPILOG, add_shared
 from notebook_gen.errors import PageError
 from notebook_gen.links.api import ApiIndex
 from notebook_gen.links.check import CheckReport, check_tree
@@ -25,40 +27,47 @@ from notebook_gen.links.fences import blank_fences
 from notebook_gen.links.inventory import Inventory, TreePages
 from notebook_gen.links.inventory_file import dump_inventory
 from notebook_gen.links.resolve import LinkResolver
-from notebook_gen.links.urls import LinkContext, default_package
+from notebook_gen.links.urls import LinkContext
+from notebook_gen.settings import find_pyproject, load_settings
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``links`` subcommand to the CLI's subparsers (sets ``func``)."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "links", help="check relative links, anchors and API references of a docs tree"
-    )
-    parser.add_argument("docs_source", nargs="?", default="docs/source", type=Path)
-    parser.add_argument("--check", action="store_true", help="check links (the default action)")
+        "links", help="check relative links, anchors and API references of a docs tree",
+        description="Check every relative link and anchor of a docs tree (and, with "
+        "--strict-links, every API reference). Prints path:line: what is wrong for each. "
+        "Exit status: 0 all land, 1 some are broken, 2 a usage mistake.",
+        epilog=SETTINGS_EPILOG)
+    add_shared(parser, "source")
+    parser.add_argument("--check", action="store_true",
+                        help="check links: what this command does unless --export-inventory "
+                        "is given; with it, check as well as export")
     parser.add_argument("--export-inventory", metavar="FILE.json", type=Path,
                         help="write the tree's API inventory (objects, pages, anchors) for "
                         "other libraries' `--external NAME=FILE.json`")
-    add_external_option(parser)
-    parser.add_argument(
-        "--package", help="documented package (default: the folder holding docs/)"
-    )
-    parser.add_argument(
-        "--strict-links", action="store_true", help="unresolved API references are errors"
-    )
+    add_shared(parser, "external", "package", "strict_links")
     parser.set_defaults(func=run)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the check and print ``path:line: message`` for every problem."""
-    root: Path = args.docs_source
-    if not root.is_dir():
-        print(f"{root}: no such docs folder", file=sys.stderr)
+    start = Path(args.source) if args.source else Path.cwd()  # the docs' project, as build
+    try:
+        settings = load_settings(find_pyproject(start))
+    except PageError as error:
+        print(f"notebook-gen links: error: {error}", file=sys.stderr)
         return 2
-    package = args.package or default_package(root)
+    root = Path(args.source or settings.get("source", "docs/source"))
+    if not root.is_dir():
+        print(f"notebook-gen links: error: {root}: no such docs folder", file=sys.stderr)
+        return 2
+    package = args.package or settings.get("package") or default_package(root)
+    strict = settings.get("strict_links", False) if args.strict_links is None else True
     pages = tree_pages(root)
     try:
-        externals = externals_from(args, {})
+        externals = externals_from(args, settings)
     except PageError as error:
         print(f"notebook-gen links: error: {error}", file=sys.stderr)
         return 2
@@ -70,10 +79,10 @@ def run(args: argparse.Namespace) -> int:
     for broken in report.broken:
         print(broken)
     unresolved = unresolved_refs(pages, package, externals)
-    for where in unresolved if args.strict_links else ():
+    for where in unresolved if strict else ():
         print(where)
     print(summary(report, len(unresolved)), file=sys.stderr)
-    failed = bool(report.broken) or (args.strict_links and bool(unresolved))
+    failed = bool(report.broken) or (strict and bool(unresolved))
     return 1 if failed else 0
 
 
@@ -83,7 +92,8 @@ def export_inventory(tree: TreePages, package: str, path: Path) -> None:
     source = find_package_source(tree.root, package)
     index = ApiIndex(inventory, package, source=source)
     write_atomic(path, dump_inventory(inventory, index, exact=source is not None))
-    anchors = "from the package's exports" if source else f"guessed as {package}.<name>"
+    anchors = ("from the package's exports" if source
+               else f"as the directives write them ({package}.<path>)")
     objects = len({entry.name for entry in inventory.entries})
     print(f"{path}: {objects} documented objects of {package} ({len(inventory.entries)} "
           f"[[autodoc]] directives), anchors {anchors}", file=sys.stderr)

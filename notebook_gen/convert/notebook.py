@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from notebook_gen.convert import metadata as md
+from notebook_gen.convert.gpu import gpu_metadata
 from notebook_gen.convert.serialize import dumps_indented
 from notebook_gen.model import CellSpec
 
@@ -71,20 +72,19 @@ def _output(cell: CellSpec) -> dict[str, Any]:
 
 
 def build_notebook(cells: Iterable[CellSpec], provenance: Mapping[str, Any],
-                   title: str | None = None) -> NotebookDict:
-    """A notebook dict (nbformat 4.5) from cell specs and the page's provenance."""
+                   title: str | None = None, gpu_type: str | None = None) -> NotebookDict:
+    """A notebook dict (nbformat 4.5) from cell specs and the page's provenance;
+    ``gpu_type`` (``"T4"``) asks Colab for a GPU runtime."""
     seen: Counter[str] = Counter()
     cell_dicts = [_cell_dict(cell, _cell_id(cell, seen)) for cell in cells]
     colab: dict[str, Any] = {"provenance": []}
     if title:
         colab["name"] = title
-    return {
-        "cells": cell_dicts,
-        "metadata": {"colab": colab, "kernelspec": dict(KERNELSPEC),
-                     "language_info": dict(LANGUAGE_INFO), md.KEY: dict(provenance)},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
+    metadata: dict[str, Any] = {"colab": colab, "kernelspec": dict(KERNELSPEC),
+                                "language_info": dict(LANGUAGE_INFO), md.KEY: dict(provenance)}
+    if gpu_type:
+        gpu_metadata(metadata, gpu_type)
+    return {"cells": cell_dicts, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
 
 
 def dumps(notebook: NotebookDict) -> str:

@@ -12,6 +12,7 @@ from notebook_gen.convert import metadata as md
 from notebook_gen.convert.blocks import ProseRewrite, page_blocks
 from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS, cell_specs, compile_skip_patterns
 from notebook_gen.convert.frontmatter import read_front_matter
+from notebook_gen.convert.gpu import GpuOptions, needs_gpu
 from notebook_gen.convert.notebook import NotebookDict, build_notebook
 from notebook_gen.convert.selection import normalize_text
 from notebook_gen.convert.variants import SITE, frameworks_in, select, variant_names
@@ -53,6 +54,8 @@ class ConvertOptions:
     link_context: LinkContext | None = None
     """Where links point (docs URL, package, version); its ``lang``/``page`` are set per
     page by :func:`for_page`."""
+    gpu: GpuOptions = field(default_factory=GpuOptions)
+    """Which code asks Colab for a GPU runtime, and which GPU."""
 
 
 def for_page(options: ConvertOptions, lang: str, lang_rel: str) -> ConvertOptions:
@@ -144,7 +147,8 @@ def convert_page(text: str, path: str = "page.md", options: ConvertOptions | Non
         cells = [*prepended, *cell_specs(blocks, skip, memo)]
         _check_size(cells, len(text), path, variant)
         meta = {**provenance, md.VARIANT: variant, md.FRAMEWORKS: list(frameworks_in(blocks))}
-        notebooks[variant] = build_notebook(cells, meta, title)
+        gpu_type = options.gpu.gpu_type if needs_gpu(cells, options.gpu) else None
+        notebooks[variant] = build_notebook(cells, meta, title, gpu_type)
     # The same reference twice on one line is one thing to fix: say it once.
     warnings = list(dict.fromkeys([*parsed.warnings, *link_warnings]))
     return PageConversion(notebooks, title, warnings)

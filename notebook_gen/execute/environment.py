@@ -1,8 +1,13 @@
 """The kernel's environment, probed once per run without starting a kernel.
 
-One short subprocess of the kernel's own interpreter answers two questions:
-which modules are importable (a notebook needing a missing framework is skipped)
-and which package versions provide them (part of the cache fingerprint).
+One short subprocess of the kernel's own interpreter (``probe_script.py``)
+answers three questions: which modules are importable (a notebook needing a
+missing framework is skipped), which package versions provide them, and (when
+a cache is used) a digest of the whole environment: every distribution's
+``RECORD`` (name, version and the hash of each installed file, so a reinstall
+of the same version with other files counts), and the content of every file in
+the packages of editable installs (PEP 660 ``direct_url.json``), whose
+``RECORD`` does not change when their source does.
 """
 
 from __future__ import annotations
@@ -12,27 +17,14 @@ import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
 from notebook_gen.errors import NotebookGenError
 
-_PROBE = """
-import importlib.metadata as md, importlib.util, json, sys
-dists = md.packages_distributions()
-found = {}
-for name in json.loads(sys.argv[1]):
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None:
-        found[name] = None
-        continue
-    versions = sorted({f"{d}=={md.version(d)}" for d in dists.get(name, [])})
-    found[name] = ",".join(versions) or "present"
-print(json.dumps({"python": sys.version.split()[0], "modules": found}))
-"""
+_PROBE = Path(__file__).with_name("probe_script.py")
+"""Run by the kernel's interpreter, as a script (see its docstring)."""
 
 # jupyter_client runs a kernelspec whose argv starts with one of these with its own
 # interpreter (sys.executable); the probe must look at the same interpreter.
@@ -46,6 +38,9 @@ class Environment:
     kernel: str
     python: str
     modules: dict[str, str | None] = field(default_factory=dict)
+    digest: str | None = None
+    """Hash of every installed distribution and of editable installs' source (None:
+    not asked for, or not a Python kernel)."""
 
     def importable(self) -> dict[str, bool]:
         """Module name to whether it can be imported (for framework checks)."""
@@ -56,8 +51,9 @@ class Environment:
         return {name: self.modules.get(name) for name in sorted(names)}
 
 
-def probe(kernel: str, modules: Iterable[str]) -> Environment:
-    """Ask the interpreter of ``kernel`` about ``modules`` (top-level names).
+def probe(kernel: str, modules: Iterable[str], *, digest: bool = False) -> Environment:
+    """Ask the interpreter of ``kernel`` about ``modules`` (top-level names), and for
+    the digest of its whole environment when ``digest`` (the cache needs it).
 
     Raises NotebookGenError when the kernel does not exist. A kernel that is not
     a Python interpreter gives an environment that knows no modules, so nothing
@@ -68,7 +64,10 @@ def probe(kernel: str, modules: Iterable[str]) -> Environment:
     if executable is None:
         return Environment(kernel, "unknown")
     completed = subprocess.run(
-        [executable, "-c", _PROBE, json.dumps(names)],
+        # -c, not the file: the script's folder first on sys.path would shadow the
+        # standard library's select with this package's
+        [executable, "-c", _PROBE.read_text(encoding="utf-8"), json.dumps(names),
+         *(["digest"] if digest else [])],
         capture_output=True,
         text=True,
         check=False,
@@ -80,7 +79,7 @@ def probe(kernel: str, modules: Iterable[str]) -> Environment:
             f"{(completed.stderr.strip().splitlines() or [f'exit {completed.returncode}'])[-1]}"
         )
     answer = json.loads(completed.stdout)
-    return Environment(kernel, answer["python"], answer["modules"])
+    return Environment(kernel, answer["python"], answer["modules"], answer.get("digest"))
 
 
 def kernel_python(kernel: str) -> str | None:

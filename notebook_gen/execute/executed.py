@@ -2,8 +2,9 @@
 
 A nightly run over hundreds of notebooks should leave artifacts a person can
 open, not megabytes of training logs: text longer than :data:`MAX_TEXT`
-characters keeps its head and tail, and rich data larger than :data:`MAX_DATA`
-(images, HTML) is replaced by a note.
+characters (streams, plain-text results, an error's message and traceback) keeps
+its head and tail, and rich data larger than :data:`MAX_DATA` (images, HTML) is
+replaced by a note.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from typing import Any
 
 import nbformat
 
+from notebook_gen.execute.clip import MAX_TEXT, encodable, truncate_text
+
+__all__ = ["MAX_DATA", "MAX_TEXT", "truncate_text", "write"]
+
 # nbformat's functions are not annotated; this name gives write the type it has.
 _write_notebook: Callable[..., None] = nbformat.write
 
-MAX_TEXT = 20_000
 MAX_DATA = 1_000_000
 
 
@@ -32,7 +36,8 @@ def write(notebook: Any, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        # backslashreplace: a lone surrogate in any output still gives a readable file
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
             _write_notebook(notebook, stream)
         os.replace(temporary, path)
     except BaseException:
@@ -40,19 +45,14 @@ def write(notebook: Any, path: Path) -> None:
         raise
 
 
-def truncate_text(text: str, limit: int = MAX_TEXT) -> str:
-    """``text`` with its middle replaced by a note when longer than ``limit``."""
-    if len(text) <= limit:
-        return text
-    half = limit // 2
-    omitted = len(text) - 2 * half
-    note = f"\n... [notebook-gen: {omitted} characters of output omitted] ...\n"
-    return text[:half] + note + text[-half:]
-
-
 def _truncate(output: Any) -> None:
     if output.output_type == "stream":
-        output.text = truncate_text(_joined(output.text))
+        output.text = encodable(truncate_text(_joined(output.text)))
+        return
+    if output.output_type == "error":
+        output.evalue = encodable(truncate_text(str(output.evalue), what="error message"))
+        traceback = truncate_text("\n".join(output.traceback), what="traceback")
+        output.traceback = encodable(traceback).split("\n")
         return
     data = output.get("data")
     if not data:

@@ -1,10 +1,12 @@
-"""Start and stop kernels so that none outlives the command.
+"""Start and stop kernels so that none, and nothing one started, outlives the command.
 
 nbclient's own ``async_setup_kernel`` installs SIGINT/SIGTERM handlers per
 notebook and removes them when that notebook ends, which would leave a run of
 parallel notebooks unprotected; so kernels are started here, every one is
 recorded in a :class:`KernelRegistry`, and :meth:`KernelRegistry.kill_all` is
-the last resort that kills each recorded kernel's process group.
+the last resort that kills each recorded kernel's process group. Each kernel
+also has a tracker (:mod:`notebook_gen.execute.reap`) that finds the processes
+it started outside its process group: they are killed when its notebook ends.
 """
 
 from __future__ import annotations
@@ -13,14 +15,15 @@ import contextlib
 import os
 import signal
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from queue import Empty
-from typing import Any
+from typing import Any, BinaryIO
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import ensure_async
 from nbclient import NotebookClient
+
+from notebook_gen.execute import reap
 
 
 class KernelRegistry:
@@ -28,6 +31,7 @@ class KernelRegistry:
 
     def __init__(self) -> None:
         self._managers: list[Any] = []
+        self._trackers: list[reap.Tracker] = []
         self.pids: list[int] = []
         """Process ids of every kernel started (tests check none is left)."""
 
@@ -37,11 +41,13 @@ class KernelRegistry:
         self._managers.append(manager)
         return manager
 
-    def started(self, manager: Any) -> None:
-        """Record the process of a kernel that just started."""
+    def started(self, manager: Any, tracker: reap.Tracker) -> None:
+        """Record the process of a kernel that just started, and track what it starts."""
         pid = getattr(manager.provisioner, "pid", None)
         if pid is not None:
             self.pids.append(int(pid))
+            tracker.adopt(int(pid))
+        self._trackers.append(tracker)
 
     def kill_all(self) -> None:
         """Kill every recorded kernel still running, with its children (no waiting)."""
@@ -55,29 +61,51 @@ class KernelRegistry:
                 process.kill()
             with contextlib.suppress(Exception):
                 process.wait(timeout=5)
+        for tracker in list(self._trackers):
+            self.reap(tracker)
+
+    def reap(self, tracker: reap.Tracker) -> None:
+        """Kill what one kernel started; a tracker reaped here is not swept again."""
+        tracker.reap()
+        if tracker in self._trackers:
+            self._trackers.remove(tracker)
 
 
-@contextlib.asynccontextmanager
-async def running_kernel(
-    client: NotebookClient, registry: KernelRegistry, *, cwd: Path, stderr: Path
-) -> AsyncIterator[None]:
-    """Start ``client.km``'s kernel in ``cwd`` (its stderr to a file), stop it on exit.
+class Kernel:
+    """One notebook's kernel: started by :meth:`start`, everything it began ended by
+    :meth:`stop` (which is safe to call twice, or after a failed start)."""
 
-    The kernel is killed, not asked to shut down: the notebook is over either
-    way, and a kernel stuck in a timed-out cell would not answer.
-    """
-    with stderr.open("wb") as log:
-        try:
-            await client.async_start_new_kernel(cwd=str(cwd), stderr=log)
-            registry.started(client.km)
-            assert client.km is not None
-            client.kc = client.km.client()
-            client.kc.start_channels()
-            await _wait_until_ready(client.kc, float(client.startup_timeout))
-            client.kc.allow_stdin = False
-            yield
-        finally:
-            await _stop(client)
+    def __init__(self, client: NotebookClient, registry: KernelRegistry) -> None:
+        self.client, self.registry = client, registry
+        self.token = reap.new_token()
+        self.tracker: reap.Tracker | None = None
+
+    def environment(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        """The kernel's environment: this process's, ``extra``, and the tracking token."""
+        return {**os.environ, **(extra or {}), reap.TOKEN: self.token}
+
+    async def start(self, *, cwd: Path, stderr: BinaryIO, env: dict[str, str]) -> None:
+        """Start the kernel in ``cwd`` (stderr to a file) and wait until it answers.
+
+        Raises RuntimeError, TimeoutError or OSError when it does not start.
+        """
+        client = self.client
+        self.tracker = reap.tracker(self.token)
+        await client.async_start_new_kernel(cwd=str(cwd), stderr=stderr, env=env)
+        assert client.km is not None
+        self.registry.started(client.km, self.tracker)
+        client.kc = client.km.client()
+        client.kc.start_channels()
+        await _wait_until_ready(client.kc, float(client.startup_timeout))
+        client.kc.allow_stdin = False
+
+    async def stop(self) -> None:
+        """Kill the kernel, then every process it started (not asked to shut down: the
+        notebook is over either way, and a kernel stuck in a cell would not answer)."""
+        await _stop(self.client)
+        tracker, self.tracker = self.tracker, None
+        if tracker is not None:
+            self.registry.reap(tracker)
 
 
 async def _wait_until_ready(kernel_client: Any, timeout: float) -> None:

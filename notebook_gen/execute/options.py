@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,8 +27,8 @@ class ExecuteOptions:
     """Jupyter kernel name; ``python3`` resolves to ipykernel in the running interpreter."""
     jobs: int = os.cpu_count() or 1
     """Notebooks run at once, each in its own kernel."""
-    timeout: float = 600.0
-    """Seconds one cell may run."""
+    timeout: float | None = 600.0
+    """Seconds one cell may run; None (or infinity) for no limit."""
     notebook_timeout: float | None = None
     """Seconds one notebook may run in total (kernel start excluded); None for no limit."""
     no_install: bool = False
@@ -41,13 +42,39 @@ class ExecuteOptions:
     """Directory remembering notebooks that passed; they are reported ``cached``."""
     startup_timeout: float = 60.0
     """Seconds a kernel may take to start."""
+    sandbox: bool = False
+    """Run each kernel with ``HOME`` and ``TMPDIR`` inside its notebook's temporary folder."""
+    ahead: int = 1
+    """Kernels started ahead of the notebooks that will run in them (0: none)."""
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
             raise ValueError(f"jobs must be at least 1, not {self.jobs}")
-        if self.timeout <= 0:
-            raise ValueError(f"timeout must be positive, not {self.timeout}")
-        if self.notebook_timeout is not None and self.notebook_timeout <= 0:
-            raise ValueError(f"notebook timeout must be positive, not {self.notebook_timeout}")
+        # frozen: normalised values are set through object.__setattr__
+        object.__setattr__(self, "timeout", limit(self.timeout, "timeout"))
+        object.__setattr__(
+            self, "notebook_timeout", limit(self.notebook_timeout, "notebook timeout")
+        )
+        if self.ahead < 0:
+            raise ValueError(f"ahead must be at least 0, not {self.ahead}")
         if self.retries < 0:
             raise ValueError(f"retries must be at least 0, not {self.retries}")
+
+
+def limit(seconds: float | str | None, what: str) -> float | None:
+    """A time limit in seconds: None for no limit (``None``, infinity, ``"inf"``,
+    ``"none"``); ValueError naming ``what`` for zero, a negative number or NaN."""
+    if isinstance(seconds, str):
+        text = seconds.strip().lower()
+        if text in {"none", "inf", "infinity", "unlimited"}:
+            return None
+        try:
+            seconds = float(text)
+        except ValueError:
+            raise ValueError(f"{what} {seconds!r}: expected seconds, or 'inf'/'none' "
+                             "for no limit") from None
+    if seconds is None or (math.isinf(seconds) and seconds > 0):
+        return None
+    if math.isnan(seconds) or seconds <= 0:
+        raise ValueError(f"{what} must be positive seconds (or 'inf'/'none'), not {seconds:g}")
+    return float(seconds)

@@ -4,6 +4,13 @@ Everything runs on one asyncio event loop: a kernel is a separate process, so
 the notebooks' code runs in parallel while this process only passes messages.
 A signal sets a stop flag; the pool then cancels the notebooks still running,
 waits for each to kill its kernel, and returns what had finished.
+
+Each item runs in two steps, ``start`` (its kernel) and ``finish`` (its cells):
+``jobs`` items finish at once, and up to ``ahead`` more may start meanwhile, so
+the next notebook's kernel is ready when a slot frees (a kernel takes about
+0.3 s to start, which is most of a short notebook's time). Each item is closed
+(its kernel stopped) after it leaves its running slot, and also when it never
+finished (the run was stopped).
 """
 
 from __future__ import annotations
@@ -13,48 +20,77 @@ import contextlib
 import signal
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
+class Started(Protocol[R_co]):
+    """An item whose expensive setup is done: finish it (or not), then close it."""
+
+    async def finish(self) -> R_co:
+        """Do the rest of the work (the result)."""
+
+    async def close(self) -> None:
+        """Release everything (idempotent); outside the running slot, so that the next
+        item runs while this one's kernel is being stopped."""
+
+
+class _Slots(Generic[T, R]):
+    def __init__(self, start: Callable[[T], Awaitable[Started[R]]], jobs: int, ahead: int) -> None:
+        self.start = start
+        self.started = asyncio.Semaphore(jobs + ahead)
+        """Items started or finishing: the kernels alive at once."""
+        self.running = asyncio.Semaphore(jobs)
+        """Items finishing: the notebooks running at once."""
+
+
 async def run_all(
     items: Sequence[T],
-    run_one: Callable[[T], Awaitable[R]],
+    start: Callable[[T], Awaitable[Started[R]]],
     *,
     jobs: int,
+    ahead: int = 0,
     on_result: Callable[[R], None] | None = None,
 ) -> tuple[list[R], bool]:
-    """Run ``run_one`` on every item, ``jobs`` at a time.
+    """Start and finish every item, ``jobs`` at a time, starting ``ahead`` more in advance.
 
     Returns the results in the order of ``items`` and whether a signal stopped
     the run (then only the items that finished before it have results).
     """
     stop = asyncio.Event()
     with _stop_on_signals(stop):
-        finished = await _run(items, run_one, jobs, stop, on_result)
+        finished = await _run(items, _Slots(start, jobs, ahead), stop, on_result)
     return [finished[index] for index in sorted(finished)], stop.is_set()
+
+
+async def _one(slots: _Slots[T, R], item: T, stop: asyncio.Event) -> R | None:
+    async with slots.started:
+        if stop.is_set():
+            return None
+        started = await slots.start(item)
+        try:
+            async with slots.running:
+                return None if stop.is_set() else await started.finish()
+        finally:
+            await started.close()
 
 
 async def _run(
     items: Sequence[T],
-    run_one: Callable[[T], Awaitable[R]],
-    jobs: int,
+    slots: _Slots[T, R],
     stop: asyncio.Event,
     on_result: Callable[[R], None] | None,
 ) -> dict[int, R]:
-    slots = asyncio.Semaphore(jobs)
     finished: dict[int, R] = {}
 
     async def one(index: int, item: T) -> None:
-        async with slots:
-            if stop.is_set():
-                return
-            result = await run_one(item)
-        if not stop.is_set():  # a notebook cut short by the stop is not a result
+        result = await _one(slots, item, stop)
+        if result is not None and not stop.is_set():  # cut short by the stop: no result
             finished[index] = result
             if on_result is not None:
                 on_result(result)
@@ -67,7 +103,7 @@ async def _run(
             done, _ = await asyncio.wait({*pending, stopper}, return_when=asyncio.FIRST_COMPLETED)
             pending -= done
             for task in done - {stopper}:
-                task.result()  # a bug in run_one surfaces here, after the cleanup below
+                task.result()  # a bug in start or finish surfaces here, after the cleanup below
     finally:
         stopper.cancel()
         for task in tasks:

@@ -33,6 +33,10 @@ class FailureKind(StrEnum):
     """A cell tagged ``install`` failed (pip could not install something)."""
     TIMEOUT = "timeout"
     """A cell exceeded ``--timeout`` or the notebook exceeded ``--notebook-timeout``."""
+    MISSING_MODULE = "missing-module"
+    """Under ``--no-install``, a module is not installed: the CI environment lacks a package."""
+    BAD_NOTEBOOK = "bad-notebook"
+    """The file is not a readable notebook (truncated, not JSON, a folder, a symlink loop)."""
     DEAD_KERNEL = "dead-kernel"
     """The kernel died (segfault, ``os._exit``, out of memory) or never started."""
     NETWORK = "network"
@@ -49,11 +53,14 @@ class CellFailure:
 
     kind: FailureKind
     message: str
-    """One sentence about the user's notebook, e.g. ``cell 3 raised ValueError: bad``."""
+    """One sentence about the user's notebook, e.g. ``code cell 3 raised ValueError: bad``."""
     cell_index: int | None = None
     """0-based index of the failing cell, None when no cell ran (kernel did not start)."""
     location: str | None = None
-    """``<docs_root>/<source>:<line>`` of the failing cell, when the metadata says."""
+    """``<docs_root>/<source>:<line>`` of the failing statement (from the traceback) or,
+    when the traceback does not say, of the failing cell; when the metadata says."""
+    code_cell: int | None = None
+    """1-based number of the failing cell among the notebook's code cells."""
     source: str = ""
     """The failing cell's source (shortened when long)."""
     ename: str = ""
@@ -70,6 +77,8 @@ class OutputMismatch:
     location: str | None
     expected: str
     actual: str
+    code_cell: int | None = None
+    """1-based number of the cell among the notebook's code cells."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,8 @@ class RunReport:
     """``I/N`` when the run was one shard of a matrix."""
     meta: dict[str, str] = field(default_factory=dict)
     """Kernel, Python version and similar facts worth printing in reports."""
+    warnings: tuple[str, ...] = ()
+    """Problems of the run itself, not of a notebook (an unusable ``--cache``)."""
 
     def count(self, status: Status) -> int:
         """How many notebooks ended with ``status``."""
@@ -122,6 +133,7 @@ def report_to_dict(report: RunReport) -> dict[str, Any]:
         "interrupted": report.interrupted,
         "shard": report.shard,
         "meta": dict(report.meta),
+        "warnings": list(report.warnings),
         "results": [_result_to_dict(result) for result in report.results],
     }
 
@@ -136,6 +148,7 @@ def report_from_dict(data: dict[str, Any]) -> RunReport:
         interrupted=bool(data.get("interrupted", False)),
         shard=data.get("shard"),
         meta=dict(data.get("meta", {})),
+        warnings=tuple(str(line) for line in data.get("warnings", [])),
     )
 
 

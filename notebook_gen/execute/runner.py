@@ -1,29 +1,36 @@
 """Run one notebook: its own kernel, a fresh temporary directory, cell by cell.
 
+A run has three steps, :meth:`NotebookRun.start` (the temporary directory and
+the kernel), :meth:`NotebookRun.finish` (the cells) and :meth:`NotebookRun.close`
+(the kernel and everything it started killed, the directory removed), so that
+the pool can start a notebook's kernel while the previous notebook still runs,
+and let the next notebook run while the previous kernel is being stopped.
+Isolation is unchanged: one fresh kernel and one fresh directory per notebook,
+never shared.
+
 The committed notebook is never written: the runner works on a copy read from
 the job's text. Cells run in order until one fails; the failure is triaged
 (:mod:`notebook_gen.execute.triage`) and the notebook's run ends there, its
-partial outputs kept for ``--write-executed``.
+partial outputs kept for ``--write-executed``. A cell fails when the kernel's
+``execute_reply`` says ``error``, whether or not an ``error`` output arrived.
 """
 
 from __future__ import annotations
 
-import math
-import re
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import nbformat
-from jupyter_core.utils import ensure_async
 from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from notebook_gen.convert import metadata
 from notebook_gen.execute import executed, outputs, triage
-from notebook_gen.execute.kernel import KernelRegistry, running_kernel
+from notebook_gen.execute.cells import CellRunner
+from notebook_gen.execute.kernel import Kernel, KernelRegistry
+from notebook_gen.execute.locate import code_cells
 from notebook_gen.execute.options import ExecuteOptions, OutputCheck
 from notebook_gen.execute.results import (
     CellFailure,
@@ -36,164 +43,144 @@ from notebook_gen.execute.select import Job
 
 # nbformat's functions are not annotated; these names give them the types they have.
 _read_notebook: Callable[..., Any] = nbformat.reads
-_PIP_ERROR = re.compile(r"^ERROR: ", re.M)
 _KERNEL_NOISE = ("[IPKernelApp] WARNING",)
+_SANDBOX_DROPS = ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
+"""Variables naming places outside the sandbox that default to ones inside ``HOME``."""
 
 
-async def run_notebook(
-    job: Job, options: ExecuteOptions, registry: KernelRegistry
-) -> NotebookResult:
-    """Execute ``job`` once and say how it went (never raises for a notebook's fault)."""
-    notebook = _read_notebook(job.text, as_version=4)
-    expected = outputs.expected_outputs(notebook)
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="notebook-gen-", ignore_cleanup_errors=True) as tmp:
-        run = _NotebookRun(notebook, job, options, Path(tmp))
-        failure = await run.execute(registry)
-    seconds = time.monotonic() - started
-    compared = [i for i in run.executed if failure is None or i != failure.cell_index]
-    mismatches = _mismatches(notebook, expected, compared, job.ref, options)
-    if options.write_executed is not None:
-        executed.write(notebook, options.write_executed / job.name)
-    if failure is None and mismatches and options.check_outputs is OutputCheck.STRICT:
-        failure = _mismatch_failure(notebook, mismatches[0])
-    return NotebookResult(
-        name=job.name,
-        status=Status.FAILED if failure else Status.PASSED,
-        seconds=round(seconds, 3),
-        page=job.page,
-        failure=failure,
-        mismatches=mismatches,
-    )
+class NotebookRun:
+    """One notebook's execution: its copy, its directory, its kernel, cells run so far."""
 
-
-class _NotebookRun:
-    """The state of one notebook's execution: client, limits, cells run so far."""
-
-    def __init__(self, notebook: Any, job: Job, options: ExecuteOptions, tmp: Path) -> None:
-        self.notebook, self.job, self.options = notebook, job, options
-        self.cwd, self.stderr = tmp / "work", tmp / "kernel-stderr.log"
+    def __init__(self, job: Job, options: ExecuteOptions, notebook: Any) -> None:
+        self.job, self.options, self.notebook = job, options, notebook
+        self.expected = outputs.expected_outputs(notebook)
+        self.tmp = Path(tempfile.mkdtemp(prefix="notebook-gen-"))
+        self.cwd, self.stderr = self.tmp / "work", self.tmp / "kernel-stderr.log"
         self.cwd.mkdir()
-        self.executed: list[int] = []
-        self.deadline: float | None = None
         self.client = NotebookClient(
             notebook,
             kernel_name=options.kernel,
             allow_errors=True,  # errors are triaged here, cell by cell
-            timeout=math.ceil(options.timeout),
-            startup_timeout=math.ceil(options.startup_timeout),
+            startup_timeout=int(options.startup_timeout),
             resources={"metadata": {"path": str(self.cwd)}},
         )
+        self.kernel: Kernel | None = None
+        self.log: IO[bytes] | None = None
+        self.failure: CellFailure | None = None
+        """A failure before any cell ran (the kernel did not start)."""
+        self.startup = 0.0
+        """Seconds the kernel took to start (part of the notebook's time; the wait
+        for a free slot after it started is not)."""
 
-    async def execute(self, registry: KernelRegistry) -> CellFailure | None:
-        """Start the kernel, run the cells, stop the kernel; the first failure, if any."""
-        self.client.km = registry.manager(self.options.kernel)
+    @classmethod
+    async def start(
+        cls, job: Job, options: ExecuteOptions, registry: KernelRegistry
+    ) -> NotebookRun | BadNotebook:
+        """The notebook's directory made and its kernel started (or the reason it did
+        not start, kept for :meth:`finish`); a :class:`BadNotebook` for an unreadable file."""
         try:
-            async with running_kernel(self.client, registry, cwd=self.cwd, stderr=self.stderr):
-                if self.options.notebook_timeout is not None:
-                    self.deadline = time.monotonic() + self.options.notebook_timeout
-                return await self._cells()
+            notebook = _read_notebook(job.text, as_version=4)
+            run = cls(job, options, notebook)
+        except Exception as error:  # nbformat raises many types for a malformed file
+            return BadNotebook(job, f"not a notebook: {error}")
+        run.kernel = Kernel(run.client, registry)
+        run.client.km = registry.manager(options.kernel)
+        run.log = run.stderr.open("wb")
+        began = time.monotonic()
+        try:
+            await run.kernel.start(cwd=run.cwd, stderr=run.log, env=run.environment())
         except (RuntimeError, TimeoutError, OSError) as error:
-            what = "stopped responding" if self.deadline or self.executed else "did not start"
-            message = f"kernel {self.options.kernel!r} {what}: {error}{self._kernel_said()}"
-            return triage.failure(FailureKind.DEAD_KERNEL, message, None, None, self.job.ref)
+            message = f"kernel {options.kernel!r} did not start: {error}{run.kernel_said()}"
+            run.failure = triage.failure(FailureKind.DEAD_KERNEL, message, None, job.ref)
+        except BaseException:
+            await run.close()  # cancelled (a signal stopped the run): leave nothing behind
+            raise
+        run.startup = time.monotonic() - began
+        return run
 
-    async def _cells(self) -> CellFailure | None:
-        for index, cell in enumerate(self.notebook.cells):
-            if not self._runs(cell):
-                continue
-            self.executed.append(index)
-            failure = await self._cell(cell, index)
-            if failure is not None:
-                return failure
-        return None
+    def environment(self) -> dict[str, str]:
+        """The kernel's environment: ours, or under ``--sandbox`` a home and a temporary
+        folder of its own, inside the notebook's temporary directory."""
+        assert self.kernel is not None
+        if not self.options.sandbox:
+            return self.kernel.environment()
+        home, tmp = self.tmp / "home", self.tmp / "tmp"
+        home.mkdir()
+        tmp.mkdir()
+        env = self.kernel.environment({"HOME": str(home), "TMPDIR": str(tmp), "TMP": str(tmp),
+                                       "TEMP": str(tmp)})
+        for name in _SANDBOX_DROPS:
+            env.pop(name, None)
+        return env
 
-    def _runs(self, cell: Any) -> bool:
-        if cell.cell_type != "code" or not cell.source.strip():
-            return False
-        tags = triage.tags(cell)
-        if metadata.TAG_SKIP in tags:
-            return False
-        return not (self.options.no_install and metadata.TAG_INSTALL in tags)
+    async def finish(self) -> NotebookResult:
+        """Run the cells (unless the kernel did not start) and say how it went;
+        :meth:`close` stops the kernel."""
+        began = time.monotonic()
+        failure, ran = self.failure, []
+        if failure is None:
+            cells = CellRunner(self.client, self.job, self.options, self.kernel_said)
+            failure = await cells.run(code_cells(self.notebook))
+            ran = cells.executed
+        return self._result(failure, ran, self.startup + time.monotonic() - began)
 
-    async def _cell(self, cell: Any, index: int) -> CellFailure | None:
-        limit, by_notebook = self._limit()
-        ref = self.job.ref
-        if limit <= 0:
-            what = (
-                f"was not reached within the notebook timeout ({self.options.notebook_timeout:g} s)"
-            )
-            return triage.failure(FailureKind.TIMEOUT, what, cell, index, ref)
-        self.client.timeout = max(1, math.ceil(limit))  # nbclient counts whole seconds
-        try:
-            await self.client.async_execute_cell(cell, index)
-        except CellTimeoutError:
-            what = (
-                f"ran past the notebook timeout of {self.options.notebook_timeout:g} s"
-                if by_notebook
-                else f"timed out after {self.options.timeout:g} s"
-            )
-            return triage.failure(FailureKind.TIMEOUT, what, cell, index, ref)
-        except DeadKernelError:
-            what = f"killed the kernel{self._kernel_said()}"
-            return triage.failure(FailureKind.DEAD_KERNEL, what, cell, index, ref)
-        return await self._check(cell, index)
+    async def close(self) -> None:
+        """Stop the kernel and what it started, remove the directory (idempotent)."""
+        kernel, self.kernel = self.kernel, None
+        if kernel is not None:
+            await kernel.stop()
+        if self.log is not None:
+            self.log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def _limit(self) -> tuple[float, bool]:
-        """Seconds the next cell may run, and whether the notebook's budget is what limits it."""
-        if self.deadline is None:
-            return self.options.timeout, False
-        remaining = self.deadline - time.monotonic()
-        return min(remaining, self.options.timeout), remaining < self.options.timeout
-
-    async def _check(self, cell: Any, index: int) -> CellFailure | None:
-        tags, ref = triage.tags(cell), self.job.ref
-        if triage.error_output(cell) is not None:
-            return None if metadata.TAG_RAISES in tags else triage.raised(cell, index, ref)
-        if metadata.TAG_RAISES in tags:
-            what = f"is tagged {metadata.TAG_RAISES} but raised nothing"
-            return triage.failure(FailureKind.ERROR, what, cell, index, ref)
-        if metadata.TAG_INSTALL in tags:
-            return await self._check_install(cell, index)
-        return None
-
-    async def _check_install(self, cell: Any, index: int) -> CellFailure | None:
-        """Shell commands (``!pip``) do not raise: look at their exit status and output."""
-        status = await self._exit_code()
-        streams = [out for out in cell.outputs if out.output_type == "stream"]
-        printed = triage.plain("".join(str(out.text) for out in streams))
-        errors = [line.strip() for line in printed.splitlines() if _PIP_ERROR.match(line)]
-        if not status and not errors:
-            return None
-        what = f"install command failed (exit status {status})"
-        if errors:
-            what += f": {triage.shorten(errors[0], 300)}"
-        return triage.failure(FailureKind.INSTALL, what, cell, index, self.job.ref)
-
-    async def _exit_code(self) -> int:
-        client = self.client.kc
-        assert client is not None
-        expressions = {"status": "_exit_code"}
-        msg_id = await ensure_async(
-            client.execute("", silent=True, store_history=False, user_expressions=expressions)
+    def _result(
+        self, failure: CellFailure | None, ran: list[int], seconds: float
+    ) -> NotebookResult:
+        compared = [i for i in ran if failure is None or i != failure.cell_index]
+        mismatches = _mismatches(self.notebook, self.expected, compared, self.job.ref,
+                                 self.options)
+        if self.options.write_executed is not None:
+            executed.write(self.notebook, self.options.write_executed / self.job.name)
+        if failure is None and mismatches and self.options.check_outputs is OutputCheck.STRICT:
+            failure = _mismatch_failure(self.notebook, mismatches[0])
+        return NotebookResult(
+            name=self.job.name,
+            status=Status.FAILED if failure else Status.PASSED,
+            seconds=round(seconds, 3),
+            page=self.job.page,
+            failure=failure,
+            mismatches=mismatches,
         )
-        reply = await self.client.async_wait_for_reply(msg_id)
-        value = (reply or {}).get("content", {}).get("user_expressions", {}).get("status", {})
-        if value.get("status") != "ok":
-            return 0  # no shell command ran
-        try:
-            return int(value["data"]["text/plain"])
-        except (KeyError, ValueError):
-            return 0
 
-    def _kernel_said(self) -> str:
+    def kernel_said(self) -> str:
         """The last lines the kernel wrote to stderr (a fatal error's explanation)."""
+        if self.log is not None:
+            self.log.flush()
         try:
             text = self.stderr.read_text(errors="replace")
         except OSError:
             return ""
         lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith(_KERNEL_NOISE)]
         return f"; kernel stderr: {' | '.join(lines[-3:])}" if lines else ""
+
+
+class BadNotebook:
+    """A file that nbformat cannot read as a notebook: a failed result, no kernel."""
+
+    def __init__(self, job: Job, reason: str) -> None:
+        self.job, self.reason = job, reason
+
+    async def finish(self) -> NotebookResult:
+        return bad_notebook(self.job, self.reason)
+
+    async def close(self) -> None:
+        """Nothing was started."""
+
+
+def bad_notebook(job: Job, reason: str) -> NotebookResult:
+    """The result of a file that is not a readable notebook."""
+    failure = CellFailure(kind=FailureKind.BAD_NOTEBOOK, message=triage.shorten(reason, 500))
+    return NotebookResult(job.name, Status.FAILED, page=job.page, failure=failure)
 
 
 def _mismatches(
@@ -206,25 +193,26 @@ def _mismatches(
     if options.check_outputs is OutputCheck.OFF:
         return ()
     found = []
-    for index in ran:
-        cell = notebook.cells[index]
-        want = expected.get(index)
-        if want is None or triage.error_output(cell) is not None:
+    for at in code_cells(notebook):
+        want = expected.get(at.index)
+        if at.index not in ran or want is None or triage.error_output(at.cell) is not None:
             continue
-        actual = outputs.printed(cell)
+        actual = outputs.printed(at.cell)
         if not outputs.matches(want, actual):
-            where = ref.locate(cell)
-            found.append(OutputMismatch(index, where, want.text, actual))
+            where = ref.locate(at.cell)
+            found.append(OutputMismatch(at.index, where, executed.truncate_text(want.text),
+                                        executed.truncate_text(actual), at.code_cell))
     return tuple(found)
 
 
 def _mismatch_failure(notebook: Any, mismatch: OutputMismatch) -> CellFailure:
-    where = triage.describe_cell(mismatch.cell_index, mismatch.location)
+    where = triage.describe_cell(mismatch.code_cell, mismatch.location)
     return CellFailure(
         kind=FailureKind.OUTPUT_MISMATCH,
         message=f"{where} printed something other than the page shows",
         cell_index=mismatch.cell_index,
         location=mismatch.location,
+        code_cell=mismatch.code_cell,
         source=triage.excerpt(notebook.cells[mismatch.cell_index].source),
         traceback=f"expected:\n{mismatch.expected}\ngot:\n{mismatch.actual}",
     )

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from notebook_gen.convert import metadata
+from notebook_gen.execute import clip
+from notebook_gen.execute.locate import CellAt, PageRef, describe_cell, statement_line
 from notebook_gen.execute.results import CellFailure, FailureKind
+from notebook_gen.lint.names import distributions_for, import_table
+
+__all__ = ["RULES", "CellAt", "PageRef", "classify", "describe_cell", "error_output",
+           "excerpt", "failure", "plain", "raised", "shorten", "tags"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _HTTP_RETRYABLE = re.compile(r"\b(429|5\d\d)\b")
 _MAX_SOURCE_LINES = 12
+_MAX_LINE = 500
+_NO_MODULE = re.compile(r"No module named '([^']+)'")
 
 NETWORK_ERRORS = frozenset(
     {
@@ -61,31 +67,19 @@ RULES: tuple[Rule, ...] = (
 """(name, class, matches(ename, evalue)), tried in order; no match means ``error``."""
 
 
-@dataclass(frozen=True)
-class PageRef:
-    """Where a notebook's cells come from, to point failures at documentation lines."""
+def classify(ename: str, evalue: str, tags: list[str], *, no_install: bool = False) -> FailureKind:
+    """The class of an error raised by a cell with these tags.
 
-    page: str | None = None
-    """``<docs_root>/<source>`` of the page."""
-    docs_root: str | None = None
-
-    def locate(self, cell: Any) -> str | None:
-        """``<docs_root>/<source>:<line>``, or ``<docs_root>/<origin>`` for a cell the
-        build added (install cells from ``_config.py``), or None when unknown."""
-        info = cell.get("metadata", {}).get(metadata.KEY, {})
-        origin = info.get(metadata.ORIGIN)
-        if origin:
-            return str(PurePosixPath(self.docs_root or "") / origin)
-        line = info.get(metadata.LINE)
-        if self.page is None:
-            return None
-        return f"{self.page}:{line}" if line else self.page
-
-
-def classify(ename: str, evalue: str, tags: list[str]) -> FailureKind:
-    """The class of an error raised by a cell with these tags."""
+    Under ``no_install`` the notebook's install cells did not run, so a module that
+    cannot be found is a gap in the environment (``missing-module``), not a page bug.
+    Not so for a dotted name: Python names the top-level package when that is what
+    is missing, so ``No module named 'pkg.sub'`` means ``pkg`` is there without
+    ``sub`` (a wrong import on the page, or another version of ``pkg``).
+    """
     if metadata.TAG_INSTALL in tags:
         return FailureKind.INSTALL
+    if no_install and ename == "ModuleNotFoundError" and "." not in missing_module(evalue):
+        return FailureKind.MISSING_MODULE
     for _name, kind, matches in RULES:
         if matches(ename, evalue):
             return kind
@@ -97,38 +91,66 @@ def error_output(cell: Any) -> Any | None:
     return next((out for out in cell.get("outputs", ()) if out.output_type == "error"), None)
 
 
-def raised(cell: Any, index: int, ref: PageRef) -> CellFailure:
-    """The failure of a cell that raised (its ``error`` output must exist)."""
-    error = error_output(cell)
-    if error is None:
-        raise ValueError(f"cell {index} has no error output")
-    ename, evalue = str(error.ename), str(error.evalue)
-    kind = classify(ename, evalue, tags(cell))
-    prefix = "install cell " if kind is FailureKind.INSTALL else ""
-    return _at_cell(kind, f"raised {ename}: {shorten(evalue, 300)}", cell, index, ref,
-                    prefix, ename=ename, evalue=evalue,
-                    traceback=plain("\n".join(error.traceback)))
-
-
-def failure(
-    kind: FailureKind, message: str, cell: Any | None, index: int | None, ref: PageRef
+def raised(
+    at: CellAt, ref: PageRef, *, reply: dict[str, Any] | None = None, no_install: bool = False
 ) -> CellFailure:
+    """The failure of a cell that raised: from its ``error`` output, else from the
+    kernel's ``execute_reply`` (``reply``, its content). The reply is the one that
+    always arrives: an exception whose message holds a lone surrogate gives a reply
+    with ``status: error`` but no ``error`` output on IOPub.
+    """
+    error = error_output(at.cell)
+    if error is None and (reply or {}).get("status") != "error":
+        raise ValueError(f"cell {at.index} has no error output and no error reply")
+    source = error if error is not None else reply or {}
+    ename = clip.clean(plain(str(source.get("ename", ""))), 200, "name")
+    evalue = clip.clean(plain(str(source.get("evalue", ""))), clip.MAX_VALUE, "error message")
+    full_traceback = plain("\n".join(map(str, source.get("traceback", []))))
+    kind = classify(ename, evalue, tags(at.cell), no_install=no_install)
+    what = _what_raised(kind, ename, evalue, from_reply=error is None)
+    if kind is FailureKind.INSTALL:
+        what = "(an install cell) " + what
+    line = statement_line(full_traceback, at.cell)
+    return _at_cell(kind, what, at, ref, line, ename=ename, evalue=evalue,
+                    traceback=clip.clean(full_traceback, what="traceback"))
+
+
+def missing_module(evalue: str) -> str:
+    """The module a ``ModuleNotFoundError`` names (``"No module named 'x.y'"`` -> ``x.y``)."""
+    found = _NO_MODULE.search(evalue)
+    return found.group(1) if found else evalue.strip()
+
+
+def _what_raised(kind: FailureKind, ename: str, evalue: str, *, from_reply: bool) -> str:
+    if kind is FailureKind.MISSING_MODULE:
+        module = missing_module(evalue)
+        dist = distributions_for(module, import_table())[0]
+        return (f"needs module {module!r}, which is not installed: add `pip install {dist}` "
+                "to the CI install step (--no-install skips the notebook's install cells)")
+    said = f"{ename}: {shorten(evalue, 300)}"
+    if from_reply:
+        return f"raised an error whose output never arrived (the kernel replied {said})"
+    return f"raised {said}"
+
+
+def failure(kind: FailureKind, message: str, at: CellAt | None, ref: PageRef) -> CellFailure:
     """A failure that is not an exception in cell code (timeout, dead kernel, ...).
 
-    ``message`` follows the cell's description: ``cell 3 (page.md:12) <message>``.
+    ``message`` follows the cell's description: ``code cell 3 (page.md:12) <message>``.
     """
-    if cell is None or index is None:
-        return CellFailure(kind=kind, message=message)
-    return _at_cell(kind, message, cell, index, ref)
+    if at is None:
+        return CellFailure(kind=kind, message=clip.encodable(message))
+    return _at_cell(kind, message, at, ref)
 
 
-def _at_cell(kind: FailureKind, what: str, cell: Any, index: int, ref: PageRef,
-             prefix: str = "", **details: str) -> CellFailure:
-    """A failure of one cell: ``<prefix>cell 3 (page.md:12) <what>``, with its source."""
-    location = ref.locate(cell)
-    return CellFailure(kind=kind, message=f"{prefix}{describe_cell(index, location)} {what}",
-                       cell_index=index, location=location, source=excerpt(cell.source),
-                       **details)
+def _at_cell(kind: FailureKind, what: str, at: CellAt, ref: PageRef, line: int | None = None,
+             **details: str) -> CellFailure:
+    """A failure of one cell: ``code cell 3 (page.md:12) <what>``, with its source."""
+    location = ref.locate(at.cell, line)
+    message = clip.encodable(f"{describe_cell(at.code_cell, location)} {what}")
+    return CellFailure(kind=kind, message=message,
+                       cell_index=at.index, location=location, code_cell=at.code_cell,
+                       source=excerpt(str(at.cell.source)), **details)
 
 
 def tags(cell: Any) -> list[str]:
@@ -136,14 +158,10 @@ def tags(cell: Any) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
-def describe_cell(index: int, where: str | None) -> str:
-    """``cell 3 (docs/source/en/quicktour.md:123)``."""
-    return f"cell {index} ({where})" if where else f"cell {index}"
-
-
 def excerpt(source: str) -> str:
-    """The source, first and last lines only when it is long."""
-    lines = source.strip("\n").splitlines()
+    """The source, first and last lines only when it is long (each line cut too)."""
+    lines = [shorten(line, _MAX_LINE, strip=False)
+             for line in clip.encodable(source).strip("\n").splitlines()]
     if len(lines) <= _MAX_SOURCE_LINES:
         return "\n".join(lines)
     half = _MAX_SOURCE_LINES // 2
@@ -151,9 +169,9 @@ def excerpt(source: str) -> str:
     return "\n".join([*lines[:half], f"... ({skipped} lines) ...", *lines[-half:]])
 
 
-def shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int, *, strip: bool = True) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis."""
-    text = text.strip()
+    text = text.strip() if strip else text
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -169,9 +169,10 @@ class ApiIndex:
         return {f"{o}.{last}" for o in owners if o in self._objects and _ends_with(o, head)}
 
     def _top_level(self, candidates: set[str], rel: str) -> set[str]:
-        """The candidates the site anchors at ``<package>.<rel>``: the package's own name."""
+        """The candidates the site may anchor at ``<package>.<rel>``: the package's own name
+        (known from its exports, or one of the spellings when they are unknown)."""
         wanted = f"{self.package}.{rel}" if self.package else rel
-        return {c for c in candidates if self.anchor(c) == wanted}
+        return {c for c in candidates if wanted in self.anchor_spellings(c)}
 
     def _missing_owner(self, rel: str) -> str | None:
         """Why ``Owner.member`` fails when ``Owner`` is the problem: it is not documented."""

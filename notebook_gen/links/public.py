@@ -7,9 +7,12 @@ level that has the object's name as an attribute, followed by its qualified name
 keeps its full path when no package level above ``modeling_bert`` exports it.
 
 With the package's source beside the docs (:func:`~notebook_gen.links.exports.find_package_source`)
-the cut is computed from the modules' exports. Without it, the anchor is a guess:
-``<package>.<qualified name>``, the top level, where Hugging Face libraries export most
-of what they document; :func:`anchor_spellings` then also accepts the path as written.
+the cut is computed from the modules' exports. Without it, the anchor is the path as the
+directive writes it (``<package>.<path as written>``): a path the object really has, where a
+top-level guess may name none (``modeling_outputs.BaseModelOutput`` is not exported at the top
+of ``transformers``, and its site anchor keeps the module path). The top-level spelling
+``<package>.<qualified name>`` is the other anchor the site may use then, so
+:func:`anchor_spellings` accepts both.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ def public_path(rel: str, package: str, source: PackageSource | None) -> str:
     parts = rel.split(".")
     prefix = [package] if package else []
     if source is None:
-        return ".".join([*prefix, *qualified_name(parts)])
+        return ".".join([*prefix, *parts])
     modules = _module_parts(parts, source)
     qualified = parts[len(modules):]
     for depth in range(len(modules) + 1):
@@ -42,11 +45,13 @@ def public_path(rel: str, package: str, source: PackageSource | None) -> str:
 
 
 def anchor_spellings(rel: str, package: str, source: PackageSource | None) -> tuple[str, ...]:
-    """Every anchor the site may use: the public path, and, when it is a guess (no source),
-    the path as written too."""
+    """Every anchor the site may use: the public path, and, when it is unknown (no source),
+    the top-level spelling too."""
     computed = public_path(rel, package, source)
-    written = f"{package}.{rel}" if package else rel
-    return (computed,) if source is not None or written == computed else (computed, written)
+    if source is not None:
+        return (computed,)
+    top_level = ".".join([*([package] if package else []), *qualified_name(rel.split("."))])
+    return (computed,) if top_level == computed else (computed, top_level)
 
 
 def _module_parts(parts: list[str], source: PackageSource) -> list[str]:

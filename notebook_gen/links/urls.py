@@ -25,7 +25,6 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -151,11 +150,3 @@ def _clamp(path: str) -> str:
             parts.append(part)
     return "/".join(parts)
 
-
-def default_package(docs_root: Path) -> str:
-    """The repository folder's name: ``.../transformers/docs/source`` gives ``transformers``."""
-    resolved = docs_root.resolve()
-    for folder in (resolved, *resolved.parents):
-        if folder.name == "docs":
-            return folder.parent.name
-    return resolved.name

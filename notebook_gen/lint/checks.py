@@ -6,7 +6,10 @@
   another framework's code reaches a framework's notebook (:mod:`notebook_gen.lint.leaks`).
 
 A page's variants share most cells, so a finding is reported once per page line and
-module, naming the notebooks it concerns when it is not all of them.
+module, naming the notebooks it concerns when it is not all of them; a missing install is
+reported once per page and module, at its first line (one install cell fixes them all).
+A module the page defines itself is not missing; a near-miss of a standard-library module
+gets "did you mean" instead of an install to add (see :mod:`notebook_gen.lint.local`).
 """
 
 from __future__ import annotations
@@ -22,12 +25,15 @@ from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.lint.imports import imports_of
 from notebook_gen.lint.installs import installed_by
 from notebook_gen.lint.leaks import leaks, splits_by_framework
+from notebook_gen.lint.local import local_modules, near_stdlib
 from notebook_gen.lint.names import (
     COLAB_PREINSTALLED,
     STDLIB,
     distributions_for,
     import_table,
+    is_preinstalled,
     normalize,
+    preinstalled_set,
     with_requirements,
 )
 
@@ -44,11 +50,19 @@ class LintOptions:
     import_names: tuple[tuple[str, str], ...] = ()
     """Extra module -> distribution pairs (``[tool.notebook-gen] import_names``)."""
     colab_preinstalled: tuple[str, ...] = COLAB_PREINSTALLED
+    """Distributions (or modules) Colab has without an install cell."""
     enabled: bool = True
+    package: str = ""
+    """The documented package (set by the build)."""
+    package_modules: frozenset[str] = frozenset()
+    """Its submodules that ``[[autodoc]]`` directives name: ``import debug_utils`` gets
+    "did you mean ``package.debug_utils``?" (set by the build)."""
     table: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    preinstalled: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "table", import_table(dict(self.import_names)))
+        object.__setattr__(self, "preinstalled", preinstalled_set(self.colab_preinstalled))
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> LintOptions:
@@ -66,7 +80,8 @@ class LintOptions:
                    bool(settings.get("lint", True)))
 
     def fingerprint(self) -> str:
-        return repr((self.import_names, self.colab_preinstalled, self.enabled))
+        return repr((self.import_names, self.colab_preinstalled, self.enabled, self.package,
+                     sorted(self.package_modules)))
 
 
 @dataclass(frozen=True)
@@ -96,9 +111,18 @@ def _provided(notebook: Mapping[str, Any]) -> set[str]:
     return with_requirements(provided)
 
 
+def _missing(module: str, dists: tuple[str, ...], options: LintOptions) -> str:
+    typo = near_stdlib(module)
+    if module in options.package_modules and options.package:
+        typo = f"{options.package}.{module}"
+    if typo is not None:
+        return f"imports {module!r}, which nothing installs: did you mean `{typo}`?"
+    return f"imports {module!r} but no install cell provides it (pip install {dists[0]})"
+
+
 def _findings(notebook: Mapping[str, Any], options: LintOptions) -> Iterator[_Finding]:
     provided = _provided(notebook)
-    preinstalled = set(options.colab_preinstalled)
+    local = local_modules(notebook)
     for source, meta in _code_cells(notebook):
         scope = meta.get(md.FRAMEWORK)
         for found in imports_of(source):
@@ -108,13 +132,30 @@ def _findings(notebook: Mapping[str, Any], options: LintOptions) -> Iterator[_Fi
                 yield _Finding(FRAMEWORK_LEAK, line, found.module,
                                f"a {BY_NAME[scope].label} block imports {found.module!r} "
                                f"({BY_NAME[leak].label})")
-            if found.module in STDLIB or found.module in preinstalled:
+            if found.module in STDLIB or found.module in local:
                 continue
             dists = distributions_for(found.module, options.table)
+            if is_preinstalled(found.module, dists, options.preinstalled):
+                continue
             if not provided.intersection(dists) and normalize(found.module) not in provided:
                 yield _Finding(MISSING_INSTALL, line, found.module,
-                               f"imports {found.module!r} but no install cell provides it "
-                               f"(pip install {dists[0]})")
+                               _missing(found.module, dists, options))
+
+
+def _first_per_module(variants: dict[_Finding, list[str]]) -> dict[_Finding, list[str]]:
+    """One missing-install finding per module: the first line, every variant it is in."""
+    kept: dict[_Finding, list[str]] = {}
+    first: dict[str, _Finding] = {}
+    for finding in sorted(variants, key=lambda f: (f.line or 0, f.kind, f.module)):
+        where = variants[finding]
+        earlier = first.get(finding.module) if finding.kind == MISSING_INSTALL else None
+        if earlier is None:
+            kept[finding] = list(where)
+            if finding.kind == MISSING_INSTALL:
+                first[finding.module] = finding
+            continue
+        kept[earlier] += [variant for variant in where if variant not in kept[earlier]]
+    return kept
 
 
 def lint_notebooks(path: str, notebooks: Mapping[str, Mapping[str, Any]],
@@ -130,6 +171,7 @@ def lint_notebooks(path: str, notebooks: Mapping[str, Mapping[str, Any]],
         for finding in (*_findings(notebook, options), *leaked):
             if variant not in variants[finding]:
                 variants[finding].append(variant)
+    variants = _first_per_module(variants)
     warnings = []
     for finding, where in variants.items():
         message = finding.message

@@ -1,8 +1,10 @@
 """Which distribution provides an import, and what Colab already has installed.
 
 Most distributions are named like their top-level module, up to case and ``-``/``_``/``.``
-(``huggingface_hub`` is ``huggingface-hub``); the table lists those that are not. A
-``[tool.notebook-gen]`` ``import_names = {module = "distribution"}`` table extends it.
+(``huggingface_hub`` is ``huggingface-hub``); the table lists those that are not. Both tables
+are data files beside this module (``data/``), each saying where its entries come from. A
+``[tool.notebook-gen]`` ``import_names = {module = "distribution"}`` table extends the first;
+``colab_preinstalled = [...]`` replaces the second.
 """
 
 from __future__ import annotations
@@ -10,40 +12,34 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Mapping
+from importlib import resources
 
-IMPORT_NAMES: dict[str, tuple[str, ...]] = {
-    "PIL": ("pillow",),
-    "sklearn": ("scikit-learn",),
-    "skimage": ("scikit-image",),
-    "cv2": ("opencv-python", "opencv-python-headless", "opencv-contrib-python"),
-    "yaml": ("pyyaml",),
-    "bs4": ("beautifulsoup4",),
-    "attr": ("attrs",),
-    "dateutil": ("python-dateutil",),
-    "dotenv": ("python-dotenv",),
-    "docx": ("python-docx",),
-    "fitz": ("pymupdf",),
-    "faiss": ("faiss-cpu", "faiss-gpu"),
-    "Levenshtein": ("levenshtein", "python-levenshtein"),
-    "jwt": ("pyjwt",),
-    "Crypto": ("pycryptodome",),
-    "awq": ("autoawq",),
-    "pkg_resources": ("setuptools",),
-    "google": ("protobuf", "google-cloud-storage"),
-    "onnxruntime": ("onnxruntime", "onnxruntime-gpu"),
-    "jax": ("jax", "jaxlib", "flax"),
-    "quanto": ("quanto", "optimum-quanto"),
-    "decord": ("decord", "eva-decord"),
-}
-"""Top-level module -> distributions that provide it (when the names differ)."""
+_DATA = resources.files("notebook_gen.lint") / "data"
 
-COLAB_PREINSTALLED: tuple[str, ...] = (
-    "torch", "torchvision", "torchaudio", "tensorflow", "keras", "jax", "flax",
-    "numpy", "pandas", "matplotlib", "PIL", "requests", "scipy", "sklearn", "IPython",
-    "ipywidgets", "tqdm", "google",
-)
-"""Top-level modules a Colab runtime imports without an install cell (frameworks included:
-a notebook need not install the framework it runs on, so they are never reported)."""
+
+def _data_lines(name: str) -> list[list[str]]:
+    """The non-comment lines of a data file beside this module, split on whitespace."""
+    text = (_DATA / name).read_text(encoding="utf-8")
+    return [line.split() for line in text.splitlines() if line.strip()
+            and not line.startswith("#")]
+
+
+def _import_names() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for module, distribution, *_source in _data_lines("import_names.tsv"):
+        table[module] = (*table.get(module, ()), distribution)
+    return table
+
+
+IMPORT_NAMES: dict[str, tuple[str, ...]] = _import_names()
+"""Top-level module -> distributions that provide it (when the names differ), from
+``data/import_names.tsv``: pairs that well-kept tools maintain, each with its source."""
+
+COLAB_PREINSTALLED: tuple[str, ...] = tuple(line[0] for line in
+                                            _data_lines("colab_preinstalled.txt"))
+"""Distributions a Colab runtime has without an install cell (``data/colab_preinstalled.txt``,
+from the runtime's published ``pip freeze``; frameworks included: a notebook need not
+install the framework it runs on, so they are never reported)."""
 
 _HUB = ("huggingface-hub", "safetensors", "numpy", "pyyaml", "requests", "tqdm", "packaging")
 REQUIRES: dict[str, tuple[str, ...]] = {
@@ -96,6 +92,17 @@ def with_requirements(installed: Iterable[str]) -> set[str]:
             provided.add(name)
             pending.extend(REQUIRES.get(name, ()))
     return provided
+
+
+def preinstalled_set(names: Iterable[str]) -> frozenset[str]:
+    """Normalised names from a preinstalled list (distributions, or modules as the
+    ``colab-preinstalled`` setting may list them)."""
+    return frozenset(normalize(name) for name in names)
+
+
+def is_preinstalled(module: str, dists: Iterable[str], preinstalled: frozenset[str]) -> bool:
+    """Whether the module, or one of the distributions that provide it, is preinstalled."""
+    return normalize(module) in preinstalled or any(d in preinstalled for d in dists)
 
 
 def distributions_for(module: str, table: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:

@@ -41,10 +41,11 @@ def render(report: RunReport) -> str:
 <body>
 <h1>{escape(title)}</h1>
 <p>{escape(text.totals(report))}</p>
+{"".join(f'<p class="warning">warning: {escape(line)}</p>' for line in report.warnings)}
 <p>{escape(", ".join(f"{k}: {v}" for k, v in sorted(report.meta.items())))}</p>
 <table>
 <thead><tr><th>notebook</th><th>status</th><th>class</th><th>seconds</th>
-<th class="barcell">duration</th><th>cell</th><th>doc line</th></tr></thead>
+<th class="barcell">duration</th><th>code cell</th><th>doc line</th></tr></thead>
 <tbody>
 {rows}
 </tbody>

@@ -4,10 +4,15 @@ The shape is the common one (``testsuites/testsuite/testcase`` with
 ``failure``, ``skipped``, ``system-out``) that Jenkins, GitLab and GitHub
 test-report actions read. A failure's message names the cell and the
 documentation line; its text holds the cell source and the traceback.
+
+The document is always well-formed XML 1.0: colour codes are removed and every
+character XML 1.0 forbids (other control characters, lone surrogates, U+FFFE)
+is written as a visible escape (``\x07``) in every attribute and text.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import PurePosixPath
 
@@ -15,6 +20,8 @@ from notebook_gen.execute.results import CellFailure, NotebookResult, RunReport,
 from notebook_gen.report import text
 
 SUITE = "notebook-gen execute"
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters outside XML 1.0's ``Char`` production."""
 
 
 def render(report: RunReport) -> str:
@@ -34,6 +41,10 @@ def render(report: RunReport) -> str:
         ET.SubElement(properties, "property", {"name": name, "value": value})
     for result in report.results:
         _testcase(suite, result)
+    for element in root.iter():
+        element.text = None if element.text is None else xml_text(element.text)
+        for name, value in element.attrib.items():
+            element.set(name, xml_text(value))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -73,3 +84,9 @@ def _failure_text(failure: CellFailure) -> str:
 
 def _indent(source: str) -> str:
     return "\n".join("    " + line for line in source.splitlines())
+
+
+def xml_text(value: str) -> str:
+    """``value`` as XML 1.0 allows it: no colour codes, forbidden characters escaped."""
+    return _FORBIDDEN.sub(text.escape_char, text.strip_ansi(value))
+

@@ -12,7 +12,7 @@ def merge(reports: Iterable[RunReport]) -> RunReport:
 
     A notebook found in two reports (overlapping shards, or a re-run shard)
     keeps the result of the later report. The run took as long as its slowest
-    shard; it was interrupted if any shard was.
+    shard; it was interrupted if any shard was; it has every shard's warnings, once.
     """
     reports = list(reports)
     by_name: dict[str, NotebookResult] = {}
@@ -29,4 +29,5 @@ def merge(reports: Iterable[RunReport]) -> RunReport:
         seconds=max((report.seconds for report in reports), default=0.0),
         interrupted=any(report.interrupted for report in reports),
         meta=meta,
+        warnings=tuple(dict.fromkeys(line for report in reports for line in report.warnings)),
     )

@@ -1,8 +1,22 @@
-"""Wording shared by every report: totals, a failure's one-line summary, durations."""
+"""Wording shared by every report: totals, a failure's one-line summary, durations,
+and the cleaning that text from notebooks needs before a terminal or a file shows it.
+
+Names and messages come from the notebooks' authors, their file names and their
+kernels: they can hold terminal escape sequences, control characters, lone
+surrogates and bidirectional overrides. :func:`visible` writes those as escapes
+(``\x1b``), so a report shows them instead of obeying them.
+"""
 
 from __future__ import annotations
 
+import re
+
 from notebook_gen.execute.results import NotebookResult, RunReport, Status
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Control characters, lone surrogates, line/paragraph separators, bidi overrides."""
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+"""ANSI escape sequences: CSI (colours, cursor moves), OSC (titles, links), two-byte."""
 
 ORDER = (Status.PASSED, Status.FAILED, Status.SKIPPED, Status.CACHED)
 
@@ -34,9 +48,9 @@ def kind(result: NotebookResult) -> str:
 
 
 def cell(result: NotebookResult) -> str:
-    """The failing cell's index, or ``""``."""
+    """The failing cell's number among code cells, or ``""``."""
     failure = result.failure
-    return "" if failure is None or failure.cell_index is None else str(failure.cell_index)
+    return "" if failure is None or failure.code_cell is None else str(failure.code_cell)
 
 
 def doc_line(result: NotebookResult) -> str:
@@ -60,7 +74,7 @@ def mismatch_lines(result: NotebookResult) -> list[str]:
     """One line per output mismatch: where, and what was expected and printed."""
     lines = []
     for mismatch in result.mismatches:
-        where = f"cell {mismatch.cell_index}"
+        where = f"code cell {mismatch.code_cell}" if mismatch.code_cell else "a cell"
         if mismatch.location:
             where += f" ({mismatch.location})"
         lines.append(
@@ -85,3 +99,20 @@ def _strict(result: NotebookResult) -> bool:
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def visible(text: str) -> str:
+    """``text`` with colour codes removed and every other control character, lone
+    surrogate and bidi override written as an escape (one line, safe to print)."""
+    return _UNSAFE.sub(escape_char, strip_ansi(text))
+
+
+def strip_ansi(text: str) -> str:
+    """``text`` without ANSI escape sequences (IPython colours its tracebacks)."""
+    return _ANSI.sub("", text)
+
+
+def escape_char(match: re.Match[str]) -> str:
+    """The matched character as ``\\xNN`` or ``\\uNNNN`` (for ``re.sub``)."""
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -14,12 +14,36 @@ from typing import Any
 HERE = Path(__file__).parent
 DOCS_ROOT = "docs/source"
 
-# name: (frameworks, [(source, tags, expected_output, doctest_flags), ...])
-Cell = tuple[str, tuple[str, ...], str | None, tuple[str, ...]]
+# name: (frameworks, [(source, tags, expected_output, doctest_flags, cell_type), ...])
+Cell = tuple[str, tuple[str, ...], str | None, tuple[str, ...], str]
 
 
 def code(source: str, *tags: str, expected: str | None = None, flags: tuple[str, ...] = ()) -> Cell:
-    return (source, tags, expected, flags)
+    return (source, tags, expected, flags, "code")
+
+
+def markdown(text: str) -> Cell:
+    return (text, (), None, (), "markdown")
+
+
+DETACHED = """import subprocess
+import sys
+
+detached = subprocess.Popen(
+    [sys.executable, "-c", "import time; time.sleep(600)"], start_new_session=True
+)
+orphan = subprocess.run(
+    ["sh", "-c", "setsid sleep 600 > /dev/null 2>&1 & echo $!"], capture_output=True, text=True
+).stdout.strip()
+print(detached.pid, orphan)"""
+"""A process in a new session, and one orphaned by its exiting parent (a double fork)."""
+
+SHOWS_HOME = """import json
+import os
+import tempfile
+from pathlib import Path
+
+print(json.dumps({"home": str(Path.home()), "tmp": tempfile.gettempdir(), "pid": os.getpid()}))"""
 
 
 RECIPES: dict[str, tuple[list[str], list[Cell]]] = {
@@ -84,32 +108,71 @@ RECIPES: dict[str, tuple[list[str], list[Cell]]] = {
         [],
         [code(f"import time\n\ntime.sleep(0.6)\nprint('step {n}')") for n in range(1, 7)],
     ),
+    "RaisesUnsendableError": (
+        [],
+        [code("raise ValueError('a lone surrogate: \\ud800')"), code("print('not reached')")],
+    ),
+    "RaisesControlCharacters": (
+        [],
+        [
+            code(
+                "raise RuntimeError('\\x1b[31mcoloured\\x1b[0m, a bell \\x07, a form feed "
+                "\\x0c and <b>markup</b>')"
+            )
+        ],
+    ),
+    "RaisesHugeError": ([], [code("raise ValueError('x' * 5_000_000)")]),
+    "StartsDetachedProcesses": ([], [code(DETACHED)]),
+    "RaisesOnThirdLine": (
+        [],
+        [
+            markdown("# A page whose third statement fails"),
+            code("def check(value):\n    raise ValueError(value)"),
+            code("a = 1\nb = 2\ncheck('the third line')\nc = 3"),
+        ],
+    ),
+    "ImportsMissingModule": ([], [code("import fitz")]),
+    "NeedsGpu": ([], [code("import json\n\ndevice = 'cuda'\nprint(json.dumps(device))")]),
+    "MarkedForGpu": ([], [code("print('this page says it needs a GPU')")]),
+    "ShowsHome": ([], [code(SHOWS_HOME)]),
 }
+
+EXTRA_METADATA: dict[str, dict[str, Any]] = {"MarkedForGpu": {"accelerator": "GPU"}}
+"""Notebook metadata beyond the build's (Colab's ``accelerator``)."""
+
+FOREIGN = {"MarkedForGpu"}
+"""Notebooks another tool wrote: no provenance (their Colab metadata is taken at its word)."""
 
 
 def notebook(name: str, frameworks: list[str], cells: list[Cell]) -> dict[str, Any]:
     """A notebook as the build writes it (provenance, page lines, expected outputs)."""
+    metadata: dict[str, Any] = {
+        **EXTRA_METADATA.get(name, {}),
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    if name not in FOREIGN:
+        metadata["notebook_gen"] = {
+            "source": f"en/{name.lower()}.md",
+            "docs_root": DOCS_ROOT,
+            "variant": frameworks[0] if frameworks else "mixed",
+            "frameworks": frameworks,
+            "generator": "tests/files/make_notebooks.py",
+        }
     return {
         "cells": [_cell(name, index, cell) for index, cell in enumerate(cells)],
-        "metadata": {
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"},
-            "notebook_gen": {
-                "source": f"en/{name.lower()}.md",
-                "docs_root": DOCS_ROOT,
-                "variant": frameworks[0] if frameworks else "mixed",
-                "frameworks": frameworks,
-                "generator": "tests/files/make_notebooks.py",
-            },
-        },
+        "metadata": metadata,
         "nbformat": 4,
         "nbformat_minor": 5,
     }
 
 
 def _cell(name: str, index: int, cell: Cell) -> dict[str, Any]:
-    source, tags, expected, flags = cell
+    source, tags, expected, flags, cell_type = cell
     meta: dict[str, Any] = {"notebook_gen": {"line": 10 * (index + 1)}}
+    if cell_type == "markdown":
+        return {"cell_type": "markdown", "id": f"{name.lower()}-{index}", "metadata": meta,
+                "source": source.splitlines(keepends=True)}
     if flags:
         meta["notebook_gen"]["doctest"] = list(flags)
     if tags:

@@ -1,0 +1,181 @@
+"""Find the notebooks to run and read each once into a :class:`Job`.
+
+Later stages never go back to the file, so a run sees a consistent snapshot even
+while a build rewrites it. A file that cannot be read as a notebook (truncated,
+``[]``, a folder named ``x.ipynb``, a symlink loop) is still a job, one that
+carries its ``problem``: it is reported failed with that reason, and the other
+notebooks run.
+
+Each notebook is named by its path relative to the common root of the
+arguments, so ``a/quicktour.ipynb`` and ``b/quicktour.ipynb`` stay two
+notebooks with two names (one directory argument: relative to it, as before).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from notebook_gen.convert import metadata
+from notebook_gen.errors import NotebookGenError
+from notebook_gen.execute import gpu
+from notebook_gen.execute.locate import PageRef
+from notebook_gen.lint.imports import imports_of
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook to run, as read from disk."""
+
+    name: str
+    """Path relative to the common root of the arguments (POSIX); the notebook's identity."""
+    path: Path
+    text: str = ""
+    sha256: str = ""
+    page: str | None = None
+    """``<docs_root>/<source>`` of the page it was built from, if the metadata says."""
+    docs_root: str | None = None
+    lang: str | None = None
+    """Language folder of the page (``en`` for ``en/quicktour.md``), if any."""
+    frameworks: tuple[str, ...] = ()
+    imports: tuple[str, ...] = ()
+    """Top-level modules its code cells import, sorted."""
+    needs_gpu: bool = False
+    """Its metadata or its code says it runs on CUDA (:mod:`notebook_gen.execute.gpu`)."""
+    problem: str | None = None
+    """Why the file is not a readable notebook; None for a good one."""
+
+    @property
+    def ref(self) -> PageRef:
+        """Where its cells come from (for failure locations)."""
+        return PageRef(self.page, self.docs_root)
+
+
+def find_jobs(paths: str | Path | Sequence[str | Path]) -> list[Job]:
+    """Every ``.ipynb`` under the given directories (or the given files), sorted by name.
+
+    Raises NotebookGenError for an argument that does not exist at all (a typo);
+    a link that leads nowhere is a bad notebook, reported with the others.
+    """
+    items = [Path(paths)] if isinstance(paths, str | Path) else [Path(item) for item in paths]
+    for item in items:
+        if not os.path.lexists(item):
+            raise NotebookGenError(f"{item}: no such notebook or directory")
+    root = common_root(items)
+    jobs: dict[str, Job] = {}
+    for path in _walk(items):
+        name = Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+        if name not in jobs:  # the same file reached twice (a folder and a file in it)
+            jobs[name] = read_job(path, name)
+    return [jobs[name] for name in sorted(jobs)]
+
+
+def common_root(items: Sequence[Path]) -> str:
+    """The deepest folder holding every argument (a folder argument holds itself)."""
+    folders = [os.path.abspath(item if item.is_dir() else item.parent) for item in items]
+    return os.path.commonpath(folders) if folders else os.getcwd()
+
+
+def _walk(items: Iterable[Path]) -> Iterable[Path]:
+    for item in items:
+        if item.is_dir() and item.suffix != ".ipynb":
+            for path in sorted(item.rglob("*.ipynb")):
+                if ".ipynb_checkpoints" not in path.relative_to(item).parts:
+                    yield path
+        else:
+            yield item
+
+
+def read_job(path: Path, name: str) -> Job:
+    """The job of one file: its notebook's facts, or the reason it has none."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        notebook = _parse(text)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
+        return Job(name=name, path=path, problem=_reason(error))
+    info = notebook.get("metadata", {}).get(metadata.KEY, {})
+    info = info if isinstance(info, dict) else {}
+    source, docs_root = _text(info.get(metadata.SOURCE)), _text(info.get(metadata.DOCS_ROOT))
+    frameworks = info.get(metadata.FRAMEWORKS, ())
+    code = _code(notebook["cells"])
+    return Job(
+        name=name,
+        path=path,
+        text=text,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        page=_page(docs_root, source),
+        docs_root=docs_root,
+        lang=_lang(source),
+        frameworks=tuple(map(str, frameworks)) if isinstance(frameworks, list) else (),
+        imports=tuple(sorted(_imports(code))),
+        needs_gpu=gpu.needs_gpu(notebook, code),
+    )
+
+
+def _parse(text: str) -> dict[str, Any]:
+    """The notebook's JSON, with the shape a runner relies on; ValueError otherwise."""
+    notebook = json.loads(text)
+    if not isinstance(notebook, dict):
+        raise ValueError(f"a notebook is a JSON object, not {type(notebook).__name__}")
+    cells = notebook.get("cells")
+    if not isinstance(cells, list) or not all(isinstance(cell, dict) for cell in cells):
+        raise ValueError("no list of cells")
+    if not isinstance(notebook.get("metadata", {}), dict):
+        raise ValueError("its metadata is not an object")
+    if not isinstance(notebook.get("nbformat"), int) or notebook["nbformat"] < 4:
+        raise ValueError(f"nbformat {notebook.get('nbformat')!r}, expected 4")
+    return notebook
+
+
+def _reason(error: BaseException) -> str:
+    """A short, stable reason (no errno prefix, no Python type names for common cases)."""
+    if isinstance(error, IsADirectoryError):
+        return "not a notebook: it is a directory"
+    if isinstance(error, OSError):
+        return f"cannot read it: {error.strerror or error}"
+    if isinstance(error, UnicodeDecodeError):
+        return f"not a notebook: not UTF-8 text (byte {error.start})"
+    if isinstance(error, json.JSONDecodeError):
+        where = f"line {error.lineno}, column {error.colno}"
+        return f"not a notebook: invalid JSON at {where} ({error.msg})"
+    if isinstance(error, RecursionError):
+        return "not a notebook: JSON nested too deeply"
+    return f"not a notebook: {error}"
+
+
+def _code(cells: list[dict[str, Any]]) -> list[str]:
+    """The source of every code cell that runs (``skip-execution`` cells do not)."""
+    found = []
+    for cell in cells:
+        cell_meta = cell.get("metadata")
+        tags = cell_meta.get("tags", []) if isinstance(cell_meta, dict) else []
+        if cell.get("cell_type") != "code" or metadata.TAG_SKIP in tags:
+            continue
+        source = cell.get("source", "")
+        found.append("".join(source) if isinstance(source, list) else str(source))
+    return found
+
+
+def _imports(code: list[str]) -> set[str]:
+    # Optional imports too: their packages' versions belong in the cache fingerprint.
+    return {found.module for text in code for found in imports_of(text, optional=True)}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _page(docs_root: str | None, source: str | None) -> str | None:
+    if not source:
+        return None
+    return str(PurePosixPath(docs_root) / source) if docs_root else source
+
+
+def _lang(source: str | None) -> str | None:
+    parts = PurePosixPath(source).parts if source else ()
+    return parts[0] if len(parts) > 1 else None

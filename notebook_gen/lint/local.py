@@ -1,0 +1,47 @@
+"""What a missing import may be instead of a missing install: a module the page itself
+defines, or a typo of a standard-library module.
+
+A page defines a module when its text names the module's file or folder where a reader
+would create it: ``pair_classification.py``, ``resnet_model/configuration_resnet.py``,
+``%%writefile helpers.py``, or a folder tree drawn with ``├──`` / ``└──`` (or ``|--``).
+A name inside a URL or a longer path (``.../transformers/...``) does not count: only a
+name at the start of a path does.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from notebook_gen.lint.names import STDLIB
+
+_START = r"(?:^|(?<=[\s`'\"(\[=])|(?<=\./))"
+_FILE_OR_FOLDER = re.compile(_START + r"(?P<name>[A-Za-z_]\w*)(?:\.py\b|/)", re.MULTILINE)
+_TREE_ENTRY = re.compile(r"(?:[├└]──|[|`]--)\s*(?P<name>[A-Za-z_]\w*)")
+_STDLIB_PUBLIC = sorted(name for name in STDLIB if not name.startswith("_"))
+
+
+def _sources(notebook: Mapping[str, Any]) -> Iterable[str]:
+    for cell in notebook.get("cells", ()):
+        yield "".join(cell.get("source", ()))
+
+
+def local_modules(notebook: Mapping[str, Any]) -> frozenset[str]:
+    """Top-level module names the notebook's cells (prose and code) define as files."""
+    found: set[str] = set()
+    for text in _sources(notebook):
+        if ".py" in text or "/" in text:
+            found.update(m["name"] for m in _FILE_OR_FOLDER.finditer(text))
+        if "──" in text or "--" in text:
+            found.update(m["name"] for m in _TREE_ENTRY.finditer(text))
+    return frozenset(found)
+
+
+def near_stdlib(module: str) -> str | None:
+    """The standard-library module ``module`` is probably a typo of (``contexlib``)."""
+    if len(module) < 4:
+        return None
+    close = difflib.get_close_matches(module, _STDLIB_PUBLIC, n=1, cutoff=0.85)
+    return close[0] if close else None
