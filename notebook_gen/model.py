@@ -41,6 +41,8 @@ class Sample:
     line: int
     """Page line (1-based) of the sample's first line."""
     scope: Scope = Scope()
+    output: str | None = None
+    """What it printed, from a fence of its own right after it (``python out``)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ class CellSpec:
     """Where a cell that is not from the page came from (``en/_config.py``)."""
     framework: str | None = None
     """The framework block a code cell comes from, if any (lint checks its imports)."""
+    output_kind: str = "execute_result"
+    """How the expected output is stored: ``execute_result`` (a value), ``stream`` (what
+    ``print`` wrote) or ``display_html`` (an HTML display, e.g. an embedded video)."""
 
 
 @dataclass(frozen=True)

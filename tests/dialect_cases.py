@@ -27,5 +27,5 @@ def fixture_options() -> ConvertOptions:
 
 
 def convert_case(name: str) -> PageConversion:
-    text = (FIXTURES / f"{name}.md").read_text(encoding="utf-8")
+    text = (FIXTURES / f"{name}.md").read_bytes().decode("utf-8")  # line endings as written
     return convert_page(text, f"dialect/{name}.md", fixture_options())

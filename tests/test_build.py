@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ def test_second_build_converts_nothing_and_leaves_mtimes(tmp_path: Path, capsys)
     capsys.readouterr()
     assert build(source, out) == 0
     assert mtimes(out) == before
-    assert f"5 notebooks up to date in {out}/ (3 pages, 1 warning, " in capsys.readouterr().out
+    assert f"9 notebooks up to date in {out}/ (3 pages, 1 warning, " in capsys.readouterr().out
 
 
 def test_touching_one_page_rebuilds_only_its_notebooks(tmp_path: Path) -> None:
@@ -39,7 +40,8 @@ def test_touching_one_page_rebuilds_only_its_notebooks(tmp_path: Path) -> None:
     assert build(source, out) == 0
     after = mtimes(out)
     changed = {path for path in after if after[path] != before.get(path)}
-    assert changed == {"en/extra.ipynb", MANIFEST_NAME}
+    assert changed == {"en/extra.ipynb", "en/pytorch/extra.ipynb", "en/tensorflow/extra.ipynb",
+                       MANIFEST_NAME}
 
 
 def test_force_reconverts_but_rewrites_nothing_unchanged(tmp_path: Path, capsys) -> None:
@@ -49,7 +51,7 @@ def test_force_reconverts_but_rewrites_nothing_unchanged(tmp_path: Path, capsys)
     capsys.readouterr()
     assert build(source, out, "--force") == 0
     assert mtimes(out) == before
-    assert f"5 notebooks up to date in {out}/" in capsys.readouterr().out
+    assert f"9 notebooks up to date in {out}/" in capsys.readouterr().out
 
 
 def test_jobs_1_and_jobs_2_write_identical_trees(tmp_path: Path) -> None:
@@ -75,7 +77,7 @@ def test_clean_removes_notebooks_of_a_deleted_page_only(tmp_path: Path, capsys) 
     assert not (out / "en" / "extra.ipynb").exists()
     assert mine.read_text(encoding="utf-8") == "{}"
     assert (out / "en" / "pytorch" / "keep.txt").read_text(encoding="utf-8") == "mine"
-    assert "1 removed" in capsys.readouterr().out
+    assert "3 removed" in capsys.readouterr().out
 
 
 def test_clean_never_removes_a_file_it_did_not_create(tmp_path: Path) -> None:
@@ -92,11 +94,25 @@ def test_clean_never_removes_a_file_it_did_not_create(tmp_path: Path) -> None:
 
 def test_page_losing_a_variant_loses_that_notebook(tmp_path: Path) -> None:
     source, out = make_docs(tmp_path), tmp_path / "out"
-    assert build(source, out) == 0
+    assert build(source, out, "--variants", "present") == 0
     assert (out / "en" / "tensorflow" / "train.ipynb").is_file()
+    assert not (out / "en" / "tensorflow" / "intro.ipynb").exists()
     (source / "en" / "tasks" / "train.md").write_text(INTRO, encoding="utf-8")
-    assert build(source, out) == 0
+    assert build(source, out, "--variants", "present") == 0
     assert not (out / "en" / "tensorflow" / "train.ipynb").exists()
+
+
+def test_every_converted_page_has_the_three_notebooks_of_the_site_menu(tmp_path: Path) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert build(source, out) == 0
+    for page in ("intro", "extra", "train"):
+        for folder in ("en", "en/pytorch", "en/tensorflow"):
+            assert (out / folder / f"{page}.ipynb").is_file(), f"{folder}/{page}"
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert sorted(manifest["pages"]["en/intro.md"]["outputs"]) == [
+        "en/intro.ipynb", "en/pytorch/intro.ipynb", "en/tensorflow/intro.ipynb"]
+    index = (out / "en" / "index.md").read_text(encoding="utf-8")
+    assert "tensorflow/intro.ipynb" in index
 
 
 def test_check_exits_0_when_current_and_1_listing_stale_files(tmp_path: Path, capsys) -> None:
@@ -104,7 +120,7 @@ def test_check_exits_0_when_current_and_1_listing_stale_files(tmp_path: Path, ca
     assert build(source, out) == 0
     capsys.readouterr()
     assert build(source, out, "--check") == 0
-    assert f"check: 5 notebooks up to date in {out}/" in capsys.readouterr().out
+    assert f"check: 9 notebooks up to date in {out}/" in capsys.readouterr().out
     (source / "en" / "extra.md").write_text(EXTRA + "\nChanged.\n", encoding="utf-8")
     (source / "en" / "intro.md").unlink()
     before = tree_bytes(out)
@@ -174,7 +190,7 @@ def test_summary_groups_warnings_at_the_end(tmp_path: Path, capsys) -> None:
     *notes, summary = captured.out.splitlines()  # the build's notes, then one summary line
     assert [note.split(":")[0] for note in notes] == ["settings", "index", "package",
                                                       "install cells"]
-    assert summary.startswith(f"5 notebooks in {out}/: 5 written, index updated (3 pages, "
+    assert summary.startswith(f"9 notebooks in {out}/: 9 written, index updated (3 pages, "
                               "1 warning, ")
     assert summary.endswith(" s)")
 
@@ -187,3 +203,41 @@ def test_non_tty_progress_is_one_line_per_stage(tmp_path: Path, capsys) -> None:
     assert err[:2] == [f"checking 203 pages of {source}; converting those that changed",
                        f"203 pages converted; checking the index in {out}/"]
     assert not any("/203" in line for line in err)
+
+
+@pytest.mark.parametrize("repository", [True, False], ids=["in-a-repository", "no-repository"])
+def test_the_docs_root_as_typed_never_changes_a_byte(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repository: bool) -> None:
+    """Relative, absolute, or from another working folder: the same tree, the same bytes."""
+    source = make_docs(tmp_path)
+    if repository:
+        (tmp_path / ".git").mkdir()
+    assert main(["build", "docs/source", "-o", "relative", "--jobs", "1"]) == 0
+    assert main(["build", str(source.resolve()), "-o", str(tmp_path / "absolute"),
+                 "--jobs", "1"]) == 0
+    monkeypatch.chdir(tmp_path / "docs")
+    assert main(["build", "source", "-o", "../elsewhere", "--jobs", "1"]) == 0
+    relative = tree_bytes(tmp_path / "relative")
+    assert len(relative) > 9
+    assert tree_bytes(tmp_path / "absolute") == relative
+    assert tree_bytes(tmp_path / "elsewhere") == relative
+    meta = json.loads(relative["en/intro.ipynb"])["metadata"]["notebook_gen"]
+    assert meta["source"] == "en/intro.md"
+    assert meta.get("docs_root") == ("docs/source" if repository else None)
+
+
+def test_pages_are_selected_as_they_are_converted(tmp_path: Path) -> None:
+    """A CRLF page is selected like its LF twin; a marker shown in a fence selects nothing."""
+    source = make_docs(tmp_path)
+    (source / "en" / "windows.md").write_bytes(EXTRA.replace("Extra", "Windows")
+                                               .replace("\n", "\r\n").encode())
+    (source / "en" / "guide.md").write_text(
+        "# Guide\n\nWrite the marker on a line of its own:\n\n```md\n[[open-in-colab]]\n```\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(source, out) == 0
+    assert (out / "en" / "windows.ipynb").is_file()
+    assert not (out / "en" / "guide.ipynb").exists()
+    assert build(source, out, "--all") == 0
+    guide = json.loads((out / "en" / "guide.ipynb").read_text(encoding="utf-8"))
+    assert "[[open-in-colab]]" in "".join(guide["cells"][-1]["source"])

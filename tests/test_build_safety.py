@@ -32,7 +32,10 @@ def _no_project_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def build(source: Path, out: Path, *args: str) -> int:
-    return main(["build", str(source), "-o", str(out), "--jobs", "1", *args])
+    """One notebook per page without framework blocks (``--variants present``), so that the
+    counts below are about safety, not about the site's three-notebook layout."""
+    return main(["build", str(source), "-o", str(out), "--jobs", "1", "--variants", "present",
+                 *args])
 
 
 def notebooks(out: Path) -> list[str]:

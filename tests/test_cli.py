@@ -14,7 +14,7 @@ from notebook_gen.commands.options import SHARED
 from tests.buildtree import write_pages
 
 GOOD = "# Good\n\n[[open-in-colab]]\n\n```py\n>>> 1 + 1\n2\n```\n"
-BAD = "# Bad\n\n[[open-in-colab]]\n\n<Tip>\n\nnever closed\n"
+BAD = "# Bad\n\n[[open-in-colab]]\n\n" + "<Tip>\n" * 40 + "nested out of reason\n"
 
 
 def make_tree(root: Path, pages: dict[str, str]) -> Path:
@@ -28,7 +28,7 @@ def test_build_converts_marked_pages_and_exits_0(tmp_path: Path, capsys) -> None
     assert (out / "en" / "good.ipynb").is_file()
     assert not (out / "en" / "plain.ipynb").exists()
     summary = capsys.readouterr().out.splitlines()[-1]
-    assert summary.startswith(f"1 notebook in {out}/: 1 written, index updated (1 of 2 pages "
+    assert summary.startswith(f"3 notebooks in {out}/: 3 written, index updated (1 of 2 pages "
                               "marked [[open-in-colab]], ")
 
 
@@ -46,7 +46,7 @@ def test_failing_page_exits_1_names_file_and_line_and_others_still_convert(
     out = tmp_path / "out"
     assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 1
     err = capsys.readouterr().err
-    assert "en/bad.md:5: <tip> is never closed" in err
+    assert "en/bad.md:37: <tip> is nested more than 32 tags deep" in err
     assert (out / "en" / "good.ipynb").is_file()
     assert not (out / "en" / "bad.ipynb").exists()
 
@@ -95,7 +95,7 @@ def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "notebook_gen", "build", str(source), "-o",
                            str(tmp_path / "out")], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert "1 notebook in " in done.stdout
+    assert "3 notebooks in " in done.stdout  # mixed, pytorch, tensorflow
 
 
 def test_help_lists_every_command(capsys) -> None:

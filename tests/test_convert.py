@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from notebook_gen import PageError, convert_page
+from notebook_gen import convert_page
+from notebook_gen.build.discover import tree_pages
 from notebook_gen.convert.metadata import KEY, TAG_INSTALL, TAG_RAISES, TAG_SKIP
+from notebook_gen.convert.page import ConvertOptions
+from notebook_gen.links import Inventory, LinkContext, LinkResolver
+from tests.test_links_support import DOCS, PACKAGE
 
 
 def cells(text: str, variant: str = "mixed") -> list[dict]:
@@ -48,16 +52,50 @@ def test_each_output_closes_a_cell() -> None:
     assert sources(text, "code") == ["a = 1\na", "b = 2\nb"]
 
 
+def output_text(cell: dict) -> str:
+    (output,) = cell["outputs"]
+    return "".join(output["text"] if output["output_type"] == "stream"
+                   else output["data"]["text/plain"])
+
+
 def test_ellipsis_output_lines_are_output_not_continuations() -> None:
     text = "```py\n>>> print('x')\nx\n...\n```\n"
     (cell,) = [c for c in cells(text) if c["cell_type"] == "code"]
-    assert "".join(cell["outputs"][0]["data"]["text/plain"]) == "x\n..."
+    assert output_text(cell) == "x\n..."
 
 
 def test_blankline_marker_becomes_an_empty_output_line() -> None:
     text = "```py\n>>> print('a\\n\\nb')\na\n<BLANKLINE>\nb\n```\n"
     (cell,) = [c for c in cells(text) if c["cell_type"] == "code"]
-    assert "".join(cell["outputs"][0]["data"]["text/plain"]) == "a\n\nb"
+    assert output_text(cell) == "a\n\nb"
+
+
+def test_what_print_shows_is_a_stdout_stream_and_a_value_an_execute_result() -> None:
+    text = "```py\n>>> print(1 + 1)\n2\n>>> 1 + 1\n2\n>>> for i in 'ab':\n...     i\na\n```\n"
+    printed, value, loop = [c for c in cells(text) if c["cell_type"] == "code"]
+    assert printed["outputs"] == [{"output_type": "stream", "name": "stdout", "text": ["2"]}]
+    assert value["outputs"][0]["output_type"] == "execute_result"
+    assert loop["outputs"][0]["output_type"] == "stream"
+
+
+def test_an_expected_output_ends_at_a_blank_line_and_code_after_it_is_the_next_cell() -> None:
+    text = "```py\n>>> x = 2\n>>> x\n2\n\n# double it\ny = x * 2\n>>> y\n4\n```\n"
+    code = [c for c in cells(text) if c["cell_type"] == "code"]
+    assert ["".join(c["source"]) for c in code] == ["x = 2\nx", "# double it\ny = x * 2\ny"]
+    assert [output_text(c) for c in code] == ["2", "4"]
+    assert [c["metadata"][KEY]["line"] for c in code] == [2, 6]
+
+
+def test_plain_code_after_a_prompt_and_a_blank_line_is_code_not_output() -> None:
+    text = "```py\n>>> import os\n\nroot = os.sep\n```\n"
+    assert sources(text, "code") == ["import os", "root = os.sep"]
+    assert all(not c.get("outputs") for c in cells(text) if c["cell_type"] == "code")
+
+
+def test_printed_text_after_a_blank_line_stays_output_when_it_is_not_python() -> None:
+    text = "```py\n>>> print(poem)\nRoses are red.\n\nViolets are blue.\n```\n"
+    (cell,) = [c for c in cells(text) if c["cell_type"] == "code"]
+    assert output_text(cell) == "Roses are red.\n\nViolets are blue."
 
 
 def test_tags_shown_inside_a_fence_are_not_warned_about() -> None:
@@ -104,19 +142,37 @@ def test_framework_variants_hold_only_their_blocks() -> None:
     assert sources(text, "markdown", "mixed") == ["**PyTorch**", "**TensorFlow**"]
 
 
-def test_page_without_framework_blocks_has_only_the_mixed_notebook() -> None:
-    assert sorted(convert_page("# T\n").notebooks) == ["mixed"]
+def test_every_page_gets_the_pytorch_and_tensorflow_notebooks_the_site_menu_links() -> None:
+    notebooks = convert_page("# T\n\n```py\nx = 1\n```\n").notebooks
+    assert sorted(notebooks) == ["mixed", "pytorch", "tensorflow"]
+    assert sources("# T\n\n```py\nx = 1\n```\n", "code", "tensorflow") == ["x = 1"]
+    assert notebooks["pytorch"]["metadata"][KEY]["variant"] == "pytorch"
+
+
+def test_variants_present_writes_only_the_frameworks_a_page_has() -> None:
+    options = ConvertOptions(variants="present")
+    assert sorted(convert_page("# T\n", options=options).notebooks) == ["mixed"]
 
 
 def test_jax_and_flax_blocks_make_a_jax_notebook() -> None:
     text = "<frameworkcontent>\n<flax>\n\n```py\nf = 1\n```\n</flax>\n</frameworkcontent>\n"
-    assert sorted(convert_page(text).notebooks) == ["jax", "mixed"]
+    assert sorted(convert_page(text).notebooks) == ["jax", "mixed", "pytorch", "tensorflow"]
+    assert sources(text, "code", "pytorch") == []
 
 
 def test_framework_named_hfoption_behaves_like_a_framework_block() -> None:
     text = ('<hfoptions id="x">\n<hfoption id="PyTorch">\n\n```py\np = 1\n```\n\n</hfoption>\n'
-            "</hfoptions>\n")
-    assert sorted(convert_page(text).notebooks) == ["mixed", "pytorch"]
+            '<hfoption id="TensorFlow">\n\n```py\nt = 1\n```\n\n</hfoption>\n</hfoptions>\n')
+    assert sources(text, "code", "pytorch") == ["p = 1"]
+    assert sources(text, "code", "tensorflow") == ["t = 1"]
+
+
+def test_hfoptions_that_are_not_all_frameworks_are_kept_in_every_notebook() -> None:
+    text = ('<hfoptions id="x">\n<hfoption id="PyTorch">\n\n```py\np = 1\n```\n\n</hfoption>\n'
+            '<hfoption id="Accelerate">\n\n```py\na = 1\n```\n\n</hfoption>\n</hfoptions>\n')
+    for variant in ("mixed", "pytorch", "tensorflow"):
+        assert sources(text, "code", variant) == ["p = 1", "a = 1"]
+        assert sources(text, "markdown", variant) == ["**PyTorch**", "**Accelerate**"]
 
 
 def test_other_hfoptions_stay_in_every_notebook_under_a_label() -> None:
@@ -125,31 +181,33 @@ def test_other_hfoptions_stay_in_every_notebook_under_a_label() -> None:
     assert sources(text, "markdown") == ["**single GPU**\n\nUse one."]
 
 
-def test_unclosed_tag_is_an_error_with_its_line() -> None:
-    with pytest.raises(PageError) as error:
-        convert_page("# T\n\n<Tip>\n\ntext\n", "en/t.md")
-    assert str(error.value) == "en/t.md:3: <tip> is never closed"
+def test_unclosed_tag_is_closed_at_the_end_of_the_page_with_a_warning_at_its_line() -> None:
+    result = convert_page("# T\n\n<Tip>\n\ntext\n", "en/t.md")
+    assert [str(w) for w in result.warnings] == [
+        "en/t.md:3: <tip> is never closed; closed at the end of the page [structure]"]
+    assert sources("# T\n\n<Tip>\n\ntext\n", "markdown") == ["# T\n\n> **Tip**\n>\n> text"]
 
 
-def test_closing_tag_without_opening_is_an_error_with_its_line() -> None:
-    with pytest.raises(PageError) as error:
-        convert_page("text\n\n</pt>\n", "en/t.md")
-    assert error.value.line == 3
-    assert "closes no open <pt>" in error.value.message
+def test_closing_tag_without_opening_is_ignored_with_a_warning_at_its_line() -> None:
+    result = convert_page("text\n\n</pt>\n", "en/t.md")
+    assert [(w.line, w.kind) for w in result.warnings] == [(3, "structure")]
+    assert "closes no open <pt>; ignored" in result.warnings[0].message
 
 
 def test_inner_tag_left_open_is_closed_by_its_parent_with_a_warning() -> None:
     text = "<frameworkcontent>\n<pt>\n\n```py\nx = 1\n```\n</frameworkcontent>\n"
     result = convert_page(text, "en/t.md")
     assert [w.line for w in result.warnings] == [2]
-    assert sorted(result.notebooks) == ["mixed", "pytorch"]
+    assert sources(text, "code", "pytorch") == ["x = 1"]
+    assert sources(text, "code", "tensorflow") == []
 
 
-def test_fence_running_over_a_tag_is_named_in_the_error() -> None:
+def test_fence_running_over_a_tag_is_named_in_the_warning() -> None:
     text = "<Tip>\n\n```py\nx = 1\n```\n```\n\n</Tip>\n\nmore\n"
-    with pytest.raises(PageError) as error:
-        convert_page(text, "en/t.md")
-    assert "fence opened at line 6 runs over the tag at line 8" in str(error.value)
+    (warning,) = convert_page(text, "en/t.md").warnings
+    assert warning.line == 1
+    assert ("its </tip> at line 8 is not read as a tag: inside the fence opened at line 6"
+            in warning.message)
 
 
 def test_front_matter_is_removed_and_names_the_notebook() -> None:
@@ -182,3 +240,36 @@ def test_cell_ids_are_unique_and_stable_under_edits_elsewhere() -> None:
     after = convert_page("# T\n\nnew text\n\n```py\na = 1\n```\n").notebooks["mixed"]["cells"]
     assert len({c["id"] for c in after}) == len(after)
     assert before[-1]["id"] == after[-1]["id"]
+
+
+def test_autodoc_directive_becomes_a_link_to_the_objects_documentation() -> None:
+    options = ConvertOptions(
+        links=LinkResolver(Inventory.from_tree(tree_pages(DOCS)), package=PACKAGE),
+        link_context=LinkContext(package=PACKAGE, lang="en", page="model_doc/toy"))
+    text = (DOCS / "en" / "model_doc" / "toy.md").read_text(encoding="utf-8")
+    notebook = convert_page(text, "en/model_doc/toy.md", options).notebooks["mixed"]
+    markdown = "\n".join("".join(cell["source"]) for cell in notebook["cells"])
+    assert "[[autodoc]]" not in markdown
+    assert "- forward" not in markdown and "- call" not in markdown
+    url = "https://huggingface.co/docs/toylib/main/en/model_doc/toy"
+    assert f"[ToyConfig]({url}#toylib.ToyConfig)" in markdown
+    assert f"[ToyOutput]({url}#toylib.models.toy.modeling_toy.ToyOutput)" in markdown
+
+
+@pytest.mark.parametrize("fence, is_output", [
+    ("beagle_32.jpg", True),                              # a name no sample defines
+    ("tensor([0.5], grad_fn=<AddBackward0>)", True),      # not Python: a printed repr
+    ("{'rows': 2,\n 'columns': <Columns>}", True),
+    ("image_name", False),                                # defined above: shows its value
+    ("print(image_name)", False),                         # a builtin: code
+    ("image_name.upper()", False),                        # a method call does something
+    ("total = 1 +", False),                               # code with a mistake stays code
+    ("!pip install pillow", False),                       # a shell escape
+])
+def test_a_python_fence_right_after_a_sample_is_its_output_only_when_it_is_one(
+        fence: str, is_output: bool) -> None:
+    text = f'```py\nimage_name = "beagle_32.jpg"\n```\n\n```py\n{fence}\n```\n'
+    code = [c for c in cells(text) if c["cell_type"] == "code"]
+    assert len(code) == (1 if is_output else 2)
+    if is_output:
+        assert output_text(code[0]) == fence

@@ -284,3 +284,37 @@ def test_the_data_files_name_a_source_for_every_pair() -> None:
     assert IMPORT_NAMES["lance"] == ("pylance",) and IMPORT_NAMES["cv2"][0] == "opencv-python"
     assert {"torch", "tensorflow", "jax", "transformers", "psutil"} <= set(COLAB_PREINSTALLED)
     assert "evaluate" not in COLAB_PREINSTALLED
+
+
+# --- framework-leak: another framework's code in a framework's notebook -------------------
+
+def _leaks(text: str) -> list[str]:
+    result = convert_page(text, "en/p.md")
+    return [str(w) for w in lint_notebooks("en/p.md", result.notebooks, LintOptions())
+            if w.kind == "framework-leak"]
+
+
+def test_shared_code_of_a_split_page_that_imports_another_framework_is_a_leak() -> None:
+    text = ("<frameworkcontent>\n<pt>\n```py\nimport torch\n```\n</pt>\n</frameworkcontent>\n\n"
+            "```py\n>>> import tensorflow as tf\n```\n")
+    assert _leaks(text) == ["en/p.md:10: the PyTorch notebook imports 'tensorflow' (TensorFlow): "
+                            "shared text on a page split by framework [framework-leak]"]
+
+
+def test_a_framework_block_installing_another_framework_is_a_leak() -> None:
+    text = ("<frameworkcontent>\n<pt>\n```bash\npip install tensorflow\n```\n</pt>\n"
+            "</frameworkcontent>\n")
+    assert _leaks(text) == [
+        "en/p.md:4: a PyTorch block installs 'tensorflow' (TensorFlow) [framework-leak]"]
+
+
+def test_a_page_without_framework_blocks_shows_its_code_in_every_notebook_without_a_leak() -> None:
+    assert _leaks("# T\n\n```py\nimport tensorflow as tf\n```\n") == []
+
+
+def test_split_forms_keep_each_framework_in_its_notebook() -> None:
+    legacy = "```py\n>>> import torch\n===PT-TF-SPLIT===\n>>> import tensorflow as tf\n```\n"
+    one_line = ("<frameworkcontent>\n<pt>```bash pip install torch ```</pt>\n"
+                "<tf>```bash pip install tensorflow ```</tf>\n</frameworkcontent>\n")
+    assert _leaks(legacy) == []
+    assert _leaks(one_line) == []

@@ -117,16 +117,16 @@ def test_a_pipe_gets_stages_then_warnings_then_errors_and_a_clean_stdout(tmp_pat
                                                                          capsys) -> None:
     monkeypatch.chdir(tmp_path)
     source = make_docs(tmp_path)
-    write_pages(source, {"en/bad.md": "# Bad\n\n[[open-in-colab]]\n\n<Tip>\n"})
+    write_pages(source, {"en/bad.md": "# Bad\n\n[[open-in-colab]]\n\n" + "<Tip>\n" * 40})
     assert main(["build", str(source), "-o", "out", "--jobs", "1", "--repository", ""]) == 1
     captured = capsys.readouterr()
     err = captured.err.splitlines()
     assert err[0].startswith("checking 4 pages of ") and err[1].startswith("3 pages converted")
     assert err[2] == "1 warning in 1 file (toctree 1):"
     assert err[3].startswith("en/_toctree.yml:8: ")
-    assert err[4].startswith("error: en/bad.md:5: ")
+    assert err[4].startswith("error: en/bad.md:37: ")
     assert not any(line.startswith(" ") for line in err)
     *notes, _ = captured.out.splitlines()  # stdout: the build's notes, then the summary
     assert [note.split(":")[0] for note in notes] == ["settings", "package", "install cells"]
     assert captured.out.splitlines()[-1].startswith(
-        "5 notebooks in out/: 5 written, index updated (4 pages, 1 warning, 1 error, ")
+        "9 notebooks in out/: 9 written, index updated (4 pages, 1 warning, 1 error, ")

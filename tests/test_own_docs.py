@@ -26,8 +26,8 @@ from typing import Any
 import pytest
 
 from notebook_gen.convert import metadata
-from notebook_gen.convert.dialect.prose import has_colab_marker
 from notebook_gen.convert.page import convert_page
+from notebook_gen.convert.selection import selects_page
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "source"
@@ -36,7 +36,7 @@ NOT_RUN = {metadata.TAG_INSTALL, metadata.TAG_SKIP}
 
 
 def own_pages() -> list[Path]:
-    return sorted(p for p in DOCS.rglob("*.md") if has_colab_marker(p.read_text("utf-8")))
+    return sorted(p for p in DOCS.rglob("*.md") if selects_page(p.read_text("utf-8")))
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,8 @@ def check_notebook(notebook: dict[str, Any], name: str) -> Iterator[Mismatch]:
         where = f"{name}:{info.get(metadata.LINE, info.get(metadata.ORIGIN))}"
         names = info.get(metadata.DOCTEST_FLAGS, [])
         flags = _flags(names)
-        texts = [o["data"]["text/plain"] for o in cell["outputs"]
-                 if o["output_type"] == "execute_result"]
+        texts = [o["text"] if o["output_type"] == "stream" else o["data"]["text/plain"]
+                 for o in cell["outputs"] if o["output_type"] in ("execute_result", "stream")]
         want = "".join("".join(t) + "\n" for t in texts)
         got, error = _run_cell(source, namespace)
         if metadata.TAG_RAISES in tags:

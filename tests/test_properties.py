@@ -19,9 +19,11 @@ import nbformat
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from notebook_gen.convert.notebook import NotebookDict, dumps
 from notebook_gen.convert.page import convert_page
+from notebook_gen.convert.selection import selects_page
 from notebook_gen.errors import PageError
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
@@ -368,23 +370,55 @@ def test_arbitrary_text_converts_or_raises_a_page_error_with_a_line(text: str) -
     assert dumps(result.notebooks["mixed"]) == dumps(again.notebooks["mixed"])
 
 
-# --- broken structure: an error or a warning, never a crash ---------------------------------
+# --- broken structure: recovered with a warning, never a crash ------------------------------
 
 @examples(100)
 @given(pages(), st.data())
-def test_dropping_a_tag_line_gives_a_page_error_or_a_warning(page: Piece, data: st.DataObject
-                                                             ) -> None:
+def test_dropping_a_tag_line_gives_a_structure_warning_and_notebooks(page: Piece,
+                                                                     data: st.DataObject) -> None:
     tag_line = re.compile(r"[> ]*</?(Tip|tip|frameworkcontent|pt|tf|jax|flax|hfoptions?)\b.*")
     tag_lines = [i for i, line in enumerate(page.lines) if tag_line.fullmatch(line)]
     if not tag_lines:
         return
     dropped = data.draw(st.sampled_from(tag_lines))
     lines = page.lines[:dropped] + page.lines[dropped + 1:]
-    try:
-        result = convert_page("\n".join(lines), "en/broken.md")
-    except PageError as error:
-        assert error.line is not None
-        return
-    assert result.warnings, "a dropped tag line went unnoticed"
+    result = convert_page("\n".join(lines), "en/broken.md")
+    assert any(w.kind == "structure" and w.line for w in result.warnings), \
+        "a dropped tag line went unnoticed"
     for notebook in result.notebooks.values():
         validate(notebook)
+
+
+# --- reading the page: selection as conversion, prose never shown as code ------------------
+
+_BLOCKS_ONLY = MarkdownIt("commonmark").disable(["inline", "text_join"], ignoreInvalid=True)
+
+
+@examples(100)
+@given(st.one_of(pages().map(page_text), junk_pages()))
+def test_selection_reads_the_page_as_conversion_does(text: str) -> None:
+    """The shortcut (parse up to the first marker) agrees with a parse of the whole page,
+    and a selected page's notebooks hold no marker line outside code."""
+    selected = selects_page(text)
+    assert selected == selects_page(text, prefix=False)
+    try:
+        result = convert_page(text, "en/p.md")
+    except PageError:
+        return
+    markdown = [cell for cell in result.notebooks["mixed"]["cells"]
+                if cell["cell_type"] == "markdown"]
+    prose_lines = [line for cell in markdown for token in _BLOCKS_ONLY.parse(
+        "".join(cell["source"])) if token.type in ("paragraph_open", "heading_open")
+        and token.map for line in "".join(cell["source"]).split("\n")[slice(*token.map)]]
+    if selected:
+        assert not any(line.strip() == "[[open-in-colab]]" for line in prose_lines)
+
+
+@examples(100)
+@given(pages())
+def test_no_markdown_cell_is_an_indented_code_block(page: Piece) -> None:
+    for notebook in convert_page(page_text(page), "en/p.md").notebooks.values():
+        for cell in notebook["cells"]:
+            if cell["cell_type"] == "markdown":
+                tokens = _BLOCKS_ONLY.parse("".join(cell["source"]))
+                assert not [t for t in tokens if t.type == "code_block"], cell["source"]

@@ -195,6 +195,18 @@ def find_pages(root: Path, languages: Iterable[Language], page_glob: str | None 
     return pages, errors
 
 
+def docs_root_label(root: Path) -> str:
+    """The docs root as notebooks record it: relative to the root of the repository that
+    holds it (``docs/source``), whatever path the build was given (relative, absolute,
+    through a symlink, from any working folder), so that two machines building the same
+    commit write the same bytes. Empty (not recorded) outside a repository."""
+    resolved = root.resolve()
+    for folder in (resolved, *resolved.parents):
+        if (folder / ".git").exists():
+            return resolved.relative_to(folder).as_posix()
+    return ""
+
+
 def tree_pages(root: Path) -> TreePages:
     """Every page of every language of ``root``, as the link inventory and check read them."""
     languages = find_languages(root)

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 from notebook_gen.build.discover import Page
 from notebook_gen.build.outfiles import OutputFolder
 from notebook_gen.build.stamps import Stamp, stamp_text
-from notebook_gen.convert.dialect.prose import has_colab_marker
 from notebook_gen.convert.frameworks import BY_NAME
 from notebook_gen.convert.gpu import asks_for_gpu
 from notebook_gen.convert.metadata import MIXED
 from notebook_gen.convert.notebook import dumps
 from notebook_gen.convert.page import ConvertOptions, convert_page, for_page
+from notebook_gen.convert.selection import selects_page
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.lint import LintOptions, lint_notebooks
 from notebook_gen.version import __version__
@@ -100,7 +100,7 @@ class PageRead:
     digest: str = ""
     """sha256 of the page's bytes."""
     marked: bool = False
-    """Carries ``[[open-in-colab]]``."""
+    """Carries ``[[open-in-colab]]`` in its prose (read as conversion reads it)."""
     error: PageError | None = None
 
 
@@ -116,7 +116,7 @@ def read_page(page: Page) -> tuple[PageRead, str]:
         return PageRead(error=error), ""
     except OSError as error:
         return PageRead(error=PageError(page.rel, None, f"cannot read: {error}")), ""
-    return PageRead(hashlib.sha256(data).hexdigest(), has_colab_marker(text)), text
+    return PageRead(hashlib.sha256(data).hexdigest(), selects_page(text)), text
 
 
 def precheck(task: PageTask, read: PageRead) -> PageOutcome | None:

@@ -43,6 +43,7 @@ from notebook_gen.build.pool import convert_pages
 from notebook_gen.build.stamps import intact
 from notebook_gen.build.toctree import Toctree, read_toctree
 from notebook_gen.build.write import has_content
+from notebook_gen.convert.dialect.structure import STRUCTURE
 from notebook_gen.convert.page import LINK_WARNING, ConvertOptions
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.links.exports import find_package_source
@@ -68,7 +69,7 @@ class BuildOptions:
     clean: bool = False
     check: bool = False
     strict: bool = False
-    """Lint warnings are errors."""
+    """Lint warnings and recovered page structure (``structure`` warnings) are errors."""
     strict_links: bool = False
     """Unresolved API references are errors."""
     convert: ConvertOptions = field(default_factory=ConvertOptions)
@@ -124,7 +125,8 @@ def _options_fingerprint(options: BuildOptions, convert: ConvertOptions) -> str:
     """Hash of the build options that shape every page's notebooks (the link inventory
     included: a page added or documented elsewhere can change this page's links)."""
     links = convert.links
-    parts = [repr(convert.skip_patterns), convert.docs_root, repr(convert.link_context),
+    parts = [repr(convert.skip_patterns), convert.docs_root, convert.variants,
+             repr(convert.link_context),
              repr((links.inventory.entries, sorted(links.inventory.pages)) if links else None),
              links.fingerprint() if links else "", options.lint.fingerprint(),
              repr(convert.gpu)]
@@ -389,7 +391,7 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
                             "build")
     report.errors.extend(folder.refused)
     report.warnings.extend(folder.kept)
-    strict_kinds = (*(LINT_KINDS if options.strict else ()),
+    strict_kinds = (*((*LINT_KINDS, STRUCTURE) if options.strict else ()),
                     *((LINK_WARNING,) if options.strict_links else ()))
     if strict_kinds:
         _apply_strict(report, strict_kinds)

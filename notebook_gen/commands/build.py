@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from notebook_gen.build.discover import docs_root_label
 from notebook_gen.build.stopping import sigterm_as_interrupt
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.commands.build_hints import check_selection, explain_nothing
@@ -19,6 +20,7 @@ from notebook_gen.commands.repository import place
 from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS
 from notebook_gen.convert.gpu import GpuOptions
 from notebook_gen.convert.page import ConvertOptions
+from notebook_gen.convert.variants import LAYOUTS, SITE
 from notebook_gen.errors import PageError
 from notebook_gen.links.urls import LinkContext
 from notebook_gen.lint import LintOptions
@@ -54,7 +56,13 @@ def register(commands: Any) -> None:
     parser.add_argument("--no-links", dest="links", action="store_false", default=None,
                         help="keep links as written")
     parser.add_argument("--strict", action="store_true", default=None,
-                        help="treat lint warnings (missing-install, framework-leak) as errors")
+                        help="treat lint warnings (missing-install, framework-leak) and "
+                        "recovered page structure as errors")
+    parser.add_argument("--variants", choices=LAYOUTS,
+                        help="framework notebooks per page: 'site' (default: PyTorch and "
+                        "TensorFlow for every page, as the docs site's Colab menu links "
+                        "them, JAX with JAX blocks) or 'present' (only frameworks the page "
+                        "has blocks for)")
     add_shared(parser, "strict_links")
     parser.add_argument("--repository", metavar="OWNER/NAME",
                         help="GitHub repository of the output folder, for the index's Colab "
@@ -120,10 +128,15 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any],
     if isinstance(langs, str):
         langs = tuple(code.strip() for code in langs.split(",") if code.strip())
     check_selection(source, langs, _setting(args, settings, "page_glob", None))
+    variants = str(_setting(args, settings, "variants", SITE))
+    if variants not in LAYOUTS:
+        raise UsageError(f"[tool.notebook-gen] variants: {variants!r} is not one of "
+                         f"{', '.join(LAYOUTS)}")
     convert = ConvertOptions(
         skip_patterns=tuple(_setting(args, settings, "skip_patterns", DEFAULT_SKIP_PATTERNS)),
-        docs_root=source.as_posix(),
+        docs_root=docs_root_label(source),
         gpu=GpuOptions.from_settings(settings),
+        variants=variants,
     )
     if _setting(args, settings, "links", True):
         convert = _with_links(convert, source, args, settings)

@@ -1,42 +1,40 @@
 """Block tokens to the page's blocks: prose, Python samples, installs, videos.
 
-The walker goes down the page's own lines. Tokens mark the lines that are not prose
-(samples, install blocks, tags, build notes, front matter); every other line is prose,
-copied as the author wrote it, then rewritten by the dialect's prose rules. Cutting the
-original lines by token maps, rather than rendering tokens back to Markdown, keeps the
-prose byte-for-byte and finds samples wherever Markdown does (lists, quotes, tips).
+The walker goes down the page's own lines. :mod:`~notebook_gen.convert.roles` says which
+lines are not prose (samples, install blocks, tags, build notes, front matter); every
+other line is prose, copied as the author wrote it (dedented to its container by
+:mod:`~notebook_gen.convert.layout`), then rewritten by the dialect's prose rules.
+Cutting the original lines by token maps, rather than rendering tokens back to Markdown,
+keeps the prose byte-for-byte and finds samples wherever Markdown does (lists, quotes,
+tips).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-
-from markdown_it.token import Token
+from dataclasses import dataclass, field, replace
 
 from notebook_gen.convert.dialect import prose
-from notebook_gen.convert.dialect.comments import is_build_note
 from notebook_gen.convert.dialect.fences import FenceKind, classify_fence, install_cell_source
-from notebook_gen.convert.dialect.structure import TagStack
-from notebook_gen.convert.dialect.tags import Tag, match_tag
+from notebook_gen.convert.dialect.legacy import legacy_halves
+from notebook_gen.convert.dialect.outputs import defined_names, is_traceback, looks_like_output
+from notebook_gen.convert.dialect.structure import TagStack, framework_groups
+from notebook_gen.convert.dialect.tags import OneLineBlock, Tag
+from notebook_gen.convert.dialect.unread import UnreadTags
 from notebook_gen.convert.frameworks import BY_NAME
+from notebook_gen.convert.layout import Layout, dedent
 from notebook_gen.convert.parse import parse_blocks
-from notebook_gen.errors import PageError, PageWarning
+from notebook_gen.convert.roles import FRONT_MATTER, Cut, LineRoles, line_roles
+from notebook_gen.convert.samples import split_sample
+from notebook_gen.errors import PageWarning
 from notebook_gen.model import Block, Install, Prose, Sample, Scope, Video
 
 ProseRewrite = Callable[[str, int], str]
 """Rewrites a chunk of prose given the 1-based page line of its first line (links)."""
 
-_DROP = "drop"
-_FRONT_MATTER = "front_matter"
-
-
-@dataclass(frozen=True)
-class _Cut:
-    """Lines ``start..end`` (0-based, end excluded) that are not prose."""
-
-    end: int
-    item: object
+_ONE_LINE_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>\w*)\s+(?P<body>.*?)\s*(?P=fence)$")
+"""```` ```bash pip install torch ``` ````: a fence written on one line."""
 
 
 @dataclass(frozen=True)
@@ -46,52 +44,6 @@ class PageBlocks:
     front_matter: str | None
 
 
-def swallowed_tags(tokens: list[Token], lines: list[str]) -> list[tuple[int, int]]:
-    """(fence line, tag line) pairs, 1-based, for dialect tags that a fence runs over:
-    almost always a fence left open by mistake."""
-    found: list[tuple[int, int]] = []
-    for token in tokens:
-        if token.type == "fence" and token.map is not None:
-            start, end = token.map
-            found.extend((start + 1, i + 1) for i in range(start + 1, end)
-                         if "<" in lines[i] and match_tag(lines[i].strip()) is not None)
-    return found
-
-
-def _line_roles(tokens: list[Token]) -> tuple[dict[int, _Cut], set[int], set[int], set[int]]:
-    """Where the cuts are, which lines are verbatim, which are headings and alerts."""
-    cuts: dict[int, _Cut] = {}
-    verbatim: set[int] = set()
-    headings: set[int] = set()
-    alerts: set[int] = set()
-    for token in tokens:
-        if token.map is None:
-            continue
-        start, end = token.map
-        if token.type == "dialect_tag":
-            cuts[start] = _Cut(start + 1, token.meta["tag"])
-        elif token.type == "fence":
-            kind = classify_fence(token.info, token.content)
-            if kind is FenceKind.PROSE:
-                verbatim.update(range(start, end))
-            else:
-                cuts[start] = _Cut(end, (kind, token.content, start + 2))
-        elif token.type == "html_block":
-            if is_build_note(token.content):
-                cuts[start] = _Cut(end, _DROP)
-            else:
-                verbatim.update(range(start, end))
-        elif token.type == "code_block":
-            verbatim.update(range(start, end))
-        elif token.type == "front_matter":
-            cuts[start] = _Cut(end, (_FRONT_MATTER, token.content))
-        elif token.type == "heading_open":
-            headings.add(start)
-        elif token.type == "alert_open":
-            alerts.add(start)
-    return cuts, verbatim, headings, alerts
-
-
 @dataclass
 class _Walker:
     """State of one walk down a page."""
@@ -99,44 +51,67 @@ class _Walker:
     lines: list[str]
     tags: TagStack
     rewrite: ProseRewrite
+    layout: Layout
     blocks: list[Block] = field(default_factory=list)
     buffer: list[tuple[int, str, int, bool]] = field(default_factory=list)
     heading_pending: bool = False
     front_matter: str | None = None
+    after_sample: bool = False
+    """Only blank lines since the last sample: a fence here may be its output."""
+    _unnamed: list[str] = field(default_factory=list)
+    _names: set[str] = field(default_factory=set)
 
     def add_line(self, index: int, text: str, verbatim: bool) -> None:
+        if text.strip():
+            self.after_sample = False
         self.buffer.append((index, text, self.tags.quote_depth, verbatim))
 
-    def flush(self, mixed_only: bool = False) -> None:
+    def dedented(self, index: int, text: str) -> str:
+        """``text`` (line ``index``) dedented to its container in the cell being made."""
+        if not text or text[0] not in " \t":
+            return text
+        first = self.buffer[0][0] if self.buffer else index
+        return dedent(text, self.layout.strip(index, first))
+
+    def flush(self) -> None:
         first = next((i for i, line, _, _ in self.buffer if line.strip()), None)
         text = _render(self.buffer, self.rewrite) if first is not None else ""
         if first is not None and text.strip():
             scope = Scope(self.tags.framework)
-            self.blocks.append(Prose(text, first + 1, scope, self.heading_pending, mixed_only))
+            self.blocks.append(Prose(text, first + 1, scope, self.heading_pending))
             self.heading_pending = False
         self.buffer = []
 
     def emit(self, block: Block) -> None:
         self.flush()
         self.blocks.append(block)
+        self.after_sample = isinstance(block, Sample)
+        if isinstance(block, Sample):
+            self._unnamed.append(block.source)
+
+    def label(self, framework: str, line: int) -> None:
+        """``**PyTorch**`` above a framework's blocks, in the mixed notebook only."""
+        self.flush()
+        known = BY_NAME.get(framework)
+        text = f"**{known.label if known else framework}**"
+        self.blocks.append(Prose(text, line, Scope(framework), mixed_only=True))
 
     def on_tag(self, tag: Tag, index: int) -> None:
         line = index + 1
+        self.after_sample = False
+        if tag.stray:
+            self.tags.warn(line, f"{tag.stray!r} after the <{tag.name}> tag ignored")
         if tag.name == "youtube":
             if not tag.closing:
                 self.emit(Video(tag.attr("id"), line, Scope(self.tags.framework)))
             return
+        self.flush()
         if tag.closing:
-            self.flush()
             self.tags.close(tag, line)
             return
-        self.flush()
         opened = self.tags.open(tag, line)
         if opened.framework:
-            known = BY_NAME.get(opened.framework)
-            label = known.label if known else opened.framework
-            self.buffer = [(index, f"**{label}**", 0, False)]
-            self.flush(mixed_only=True)
+            self.label(opened.framework, line)
         elif tag.name == "hfoption":
             self.buffer = [(index, f"**{tag.attr('id')}**", self.tags.quote_depth, False)]
             self.flush()
@@ -145,58 +120,130 @@ class _Walker:
             self.add_line(index, f"**{label}**", verbatim=False)
             self.add_line(index, "", verbatim=False)
 
-    def on_cut(self, start: int, item: object) -> None:
-        if isinstance(item, Tag):
-            self.on_tag(item, start)
-        elif isinstance(item, tuple) and item[0] is FenceKind.PYTHON:
-            self.emit(Sample(item[1], item[2], Scope(self.tags.framework)))
-        elif isinstance(item, tuple) and item[0] is FenceKind.INSTALL:
-            self.emit(Install(install_cell_source(item[1]), item[2], Scope(self.tags.framework)))
-        elif isinstance(item, tuple) and item[0] == _FRONT_MATTER:
+    def on_one_line(self, block: OneLineBlock, index: int) -> None:
+        """``<pt>```bash pip install torch ```</pt>``: that framework's block, whose
+        content is read as the fence it is written as."""
+        self.on_tag(block.tag, index)
+        fence = _ONE_LINE_FENCE.match(block.inner)
+        kind = classify_fence(fence["info"], fence["body"] + "\n") if fence else FenceKind.PROSE
+        if fence and kind is not FenceKind.PROSE:
+            self.on_fence((kind, fence["body"] + "\n", index + 1, fence["info"]), index, index)
+        else:
+            self.add_line(index, block.inner, verbatim=False)
+        self.on_tag(replace(block.tag, closing=True), index)
+
+    def on_fence(self, item: tuple[FenceKind, str, int, str], start: int, end: int) -> None:
+        kind, content, line, _info = item
+        if kind in (FenceKind.PYTHON, FenceKind.OUTPUT) and self._attach_output(kind, content):
+            return
+        scope = Scope(self.tags.framework)
+        if kind is FenceKind.OUTPUT or (kind is FenceKind.PYTHON and is_traceback(content)):
+            for index in range(start, end):  # not after a sample: shown as written
+                self.add_line(index, self.dedented(index, self.lines[index]), verbatim=True)
+        elif kind is FenceKind.INSTALL:
+            self.emit(Install(install_cell_source(content), line, scope))
+        elif (halves := legacy_halves(content, line)) is not None:
+            for framework, source, first in halves:
+                self.label(framework, first - 1)
+                self.emit(Sample(source, first, Scope(framework)))
+        else:
+            self.emit(Sample(content, line, scope))
+
+    def _attach_output(self, kind: FenceKind, content: str) -> bool:
+        """Make the fence the previous sample's output when it is one."""
+        previous = self.blocks[-1] if self.blocks else None
+        if not self.after_sample or not isinstance(previous, Sample):
+            return False
+        if previous.scope != Scope(self.tags.framework):
+            return False
+        if (kind is FenceKind.PYTHON and not is_traceback(content)
+                and not looks_like_output(content, self._defined())):
+            return False
+        text = content.rstrip("\n")
+        output = text if previous.output is None else f"{previous.output}\n{text}"
+        self.blocks[-1] = replace(previous, output=output)
+        self.buffer = []  # the blank lines between sample and output
+        return True
+
+    def _defined(self) -> set[str]:
+        """Names the page's samples so far define (parsed once each, when first asked)."""
+        for source in self._unnamed:
+            for run in split_sample(source, 0):
+                self._names |= defined_names(run.code)
+        self._unnamed = []
+        return self._names
+
+    def on_cut(self, start: int, cut: Cut) -> None:
+        item = cut.item
+        if isinstance(item, dict):
+            block = item.get("block")
+            if isinstance(block, OneLineBlock):
+                self.on_one_line(block, start)
+            else:
+                self.on_tag(item["tag"], start)
+        elif isinstance(item, tuple) and isinstance(item[0], FenceKind):
+            self.on_fence(item, start, cut.end)
+        elif isinstance(item, tuple) and item[0] == FRONT_MATTER:
             self.front_matter = item[1]
 
 
 def page_blocks(text: str, path: str, rewrite: ProseRewrite | None = None) -> PageBlocks:
     """The blocks of one page (``text`` with ``\\n`` line endings), in page order.
 
-    Raises :class:`PageError` for tags that do not nest.
+    A broken tag structure is recovered, with warnings; raises :class:`PageError` only
+    for tags nested deeper than any page needs.
     """
     tokens = parse_blocks(text)
-    cuts, verbatim, headings, alerts = _line_roles(tokens)
     lines = text.split("\n")
-    walker = _Walker(lines, TagStack(path), rewrite or (lambda chunk, _line: chunk))
-    try:
-        _walk(walker, lines, cuts, verbatim, headings, alerts)
-    except PageError as error:
-        # Only now is a tag inside a fence suspicious: guides show tags in fences on purpose.
-        swallowed = swallowed_tags(tokens, lines)
-        if swallowed:
-            error.message += (f" (the fence opened at line {swallowed[0][0]} runs over the tag"
-                              f" at line {swallowed[0][1]})")
-        raise
+    tags = [(t.map[0] + 1, t.meta["tag"]) for t in tokens if t.type == "dialect_tag" and t.map]
+    stack = TagStack(path, UnreadTags(lines, tokens, {line - 1 for line, _ in tags}),
+                     framework_groups(tags))
+    walker = _Walker(lines, stack, rewrite or (lambda chunk, _line: chunk), Layout(tokens, lines))
+    _walk(walker, line_roles(tokens))
     return PageBlocks(walker.blocks, walker.tags.warnings, walker.front_matter)
 
 
-def _walk(walker: _Walker, lines: list[str], cuts: dict[int, _Cut], verbatim: set[int],
-          headings: set[int], alerts: set[int]) -> None:
+def _walk(walker: _Walker, roles: LineRoles) -> None:
+    lines = walker.lines
     index = 0
+    autodoc = False
+    """Inside an ``[[autodoc]]`` directive: its member list is dropped."""
     while index < len(lines):
-        cut = cuts.get(index)
+        cut = roles.cuts.get(index)
         if cut is not None:
-            walker.on_cut(index, cut.item)
-            index = cut.end
+            walker.on_cut(index, cut)
+            index, autodoc = cut.end, False
             continue
-        line = lines[index]
-        if index in headings:
+        if index in roles.headings:
             walker.flush()
             walker.heading_pending = True
+        text: str | None = roles.replaced.get(index, lines[index])
+        if index not in roles.verbatim and (autodoc or "[[autodoc]]" in lines[index]):
+            text, autodoc = _autodoc(lines[index], autodoc)
+        if text is None:
+            index += 1
+            continue
+        line = walker.dedented(index, text)
+        if index in roles.headings:
             line = prose.heading_with_anchor(line)
-        elif index in alerts:
+        elif index in roles.alerts:
             line = prose.alert_label(line)
-        walker.add_line(index, line, index in verbatim)
+        walker.add_line(index, line, index in roles.verbatim)
         index += 1
     walker.flush()
     walker.tags.finish()
+
+
+def _autodoc(line: str, inside: bool) -> tuple[str | None, bool]:
+    """``[[autodoc]] name`` as an API reference, its ``- member`` lines dropped (blank
+    lines may come between): the line to keep (None to drop), and whether the directive
+    goes on."""
+    if inside and prose.is_autodoc_member(line):
+        return None, True
+    reference = prose.autodoc_reference(line)
+    if reference is not None:
+        return reference, True
+    return line, inside and not line.strip()
 
 
 def _render(buffer: list[tuple[int, str, int, bool]], rewrite: ProseRewrite) -> str:

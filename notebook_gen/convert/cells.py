@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
-from notebook_gen.convert.dialect.video import video_cell_source
+from notebook_gen.convert.dialect.video import video_cell_source, video_embed
 from notebook_gen.convert.metadata import TAG_INSTALL, TAG_RAISES, TAG_SKIP
-from notebook_gen.convert.samples import split_sample
+from notebook_gen.convert.samples import CodeRun, prints_to_stdout, split_sample
 from notebook_gen.model import Block, CellSpec, Install, Prose, Sample, Video
 
 DEFAULT_SKIP_PATTERNS = (
@@ -41,15 +42,27 @@ def _prose_cells(blocks: Iterable[Block]) -> Iterator[Block | CellSpec]:
         yield _markdown(group)
 
 
+def _runs(sample: Sample) -> list[CodeRun]:
+    """The sample's cells; an output fence that followed it is its last cell's output."""
+    runs = split_sample(sample.source, sample.line)
+    if sample.output is None or not runs:
+        return runs
+    last = runs[-1]
+    output = sample.output if last.output is None else f"{last.output}\n{sample.output}"
+    return [*runs[:-1], replace(last, output=output)]
+
+
 def _sample_cells(sample: Sample, skip: re.Pattern[str] | None) -> Iterator[CellSpec]:
-    for run in split_sample(sample.source, sample.line):
+    for run in _runs(sample):
         tags: list[str] = []
         if run.raises:
             tags.append(TAG_RAISES)
         if skip is not None and skip.search(run.code):
             tags.append(TAG_SKIP)
+        printed = run.output is not None and not run.raises and prints_to_stdout(run.code)
         yield CellSpec("code", run.code, run.line, run.output, tuple(tags), run.flags,
-                       framework=sample.scope.framework)
+                       framework=sample.scope.framework,
+                       output_kind="stream" if printed else "execute_result")
 
 
 def compile_skip_patterns(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -57,18 +70,32 @@ def compile_skip_patterns(patterns: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(joined) if joined else None
 
 
-def cell_specs(blocks: Iterable[Block], skip: re.Pattern[str] | None) -> list[CellSpec]:
-    """The cells of one variant, in page order."""
+def _code_cells(block: Block, skip: re.Pattern[str] | None) -> list[CellSpec]:
+    if isinstance(block, Sample):
+        return list(_sample_cells(block, skip))
+    if isinstance(block, Install):
+        return [CellSpec("code", block.source, block.line, tags=(TAG_INSTALL,),
+                         framework=block.scope.framework)]
+    if isinstance(block, Video):
+        return [CellSpec("code", video_cell_source(block.video_id), block.line,
+                         video_embed(block.video_id), hidden_input=True,
+                         output_kind="display_html")]
+    return []
+
+
+def cell_specs(blocks: Iterable[Block], skip: re.Pattern[str] | None,
+               memo: dict[int, list[CellSpec]] | None = None) -> list[CellSpec]:
+    """The cells of one variant, in page order. A page's variants share most blocks:
+    ``memo`` (by block identity, for one page's blocks) makes each code block's cells
+    once for all of them."""
     cells: list[CellSpec] = []
+    memo = {} if memo is None else memo
     for item in _prose_cells(blocks):
         if isinstance(item, CellSpec):
             cells.append(item)
-        elif isinstance(item, Sample):
-            cells.extend(_sample_cells(item, skip))
-        elif isinstance(item, Install):
-            cells.append(CellSpec("code", item.source, item.line, tags=(TAG_INSTALL,),
-                                  framework=item.scope.framework))
-        elif isinstance(item, Video):
-            source = video_cell_source(item.video_id)
-            cells.append(CellSpec("code", source, item.line, hidden_input=True))
+            continue
+        made = memo.get(id(item))
+        if made is None:
+            made = memo[id(item)] = _code_cells(item, skip)
+        cells.extend(made)
     return cells

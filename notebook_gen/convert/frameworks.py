@@ -22,14 +22,21 @@ class Framework:
     """``<hfoption id=...>`` values (lower-cased) that select it."""
     modules: tuple[str, ...]
     """Top-level modules whose import means this framework."""
+    packages: tuple[str, ...]
+    """Distributions whose install means this framework (``pip install tensorflow``)."""
+    in_colab_menu: bool
+    """The docs site's "Open in Colab" menu links this framework's notebook for every
+    page, so it is written for every page (else only for pages with its blocks)."""
 
 
 FRAMEWORKS: tuple[Framework, ...] = (
-    Framework("pytorch", "PyTorch", ("pt",), ("pytorch", "pt", "torch"), ("torch",)),
-    Framework(
-        "tensorflow", "TensorFlow", ("tf",), ("tensorflow", "tf", "keras"), ("tensorflow", "keras")
-    ),
-    Framework("jax", "JAX", ("jax", "flax"), ("jax", "flax"), ("jax", "flax")),
+    Framework("pytorch", "PyTorch", ("pt",), ("pytorch", "pt", "torch"), ("torch",),
+              ("torch",), in_colab_menu=True),
+    Framework("tensorflow", "TensorFlow", ("tf",), ("tensorflow", "tf", "keras"),
+              ("tensorflow", "keras"), ("tensorflow", "tensorflow-cpu", "tensorflow-gpu",
+                                        "tf-keras", "keras"), in_colab_menu=True),
+    Framework("jax", "JAX", ("jax", "flax"), ("jax", "flax"), ("jax", "flax"),
+              ("jax", "jaxlib", "flax"), in_colab_menu=False),
 )
 
 BY_NAME = {fw.name: fw for fw in FRAMEWORKS}

@@ -4,7 +4,7 @@ the converter and everything that reads its notebooks later (execution, reports)
 Notebook level, ``nb.metadata["notebook_gen"]``::
 
     {"source": "en/quicktour.md",      # page path relative to the docs root
-     "docs_root": "docs/source",       # the docs root as the build was given it
+     "docs_root": "docs/source",       # the docs root in its repository (absent outside one)
      "variant": "pytorch",             # "mixed", or a framework name
      "frameworks": ["pytorch"],        # frameworks whose code the notebook holds
      "source_sha256": "...",           # hash of the page text
@@ -18,6 +18,10 @@ Cell level, ``cell.metadata["notebook_gen"]``::
 
 Cells that do not come from the page (the language config's install cells, a page's
 front-matter installs) carry ``{"origin": "en/_config.py"}`` instead of a line.
+
+Outputs the page shows are stored as Jupyter stores them when the cell runs: what
+``print`` wrote as a ``stdout`` stream, a value as an ``execute_result``, an embedded video
+as ``display_data``.
 
 Tags (``cell.metadata["tags"]``) follow Jupyter conventions.
 """

@@ -22,6 +22,8 @@ NotebookDict = dict[str, Any]
 
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {"name": "python"}
+HTML_REPR = "<IPython.core.display.HTML object>"
+"""What IPython shows as the plain-text form of an ``HTML(...)`` display."""
 
 
 def _lines(text: str) -> list[str]:
@@ -52,12 +54,21 @@ def _cell_dict(cell: CellSpec, cell_id: str) -> dict[str, Any]:
     if cell.kind == "markdown":
         return {"cell_type": "markdown", "id": cell_id, "metadata": meta,
                 "source": _lines(cell.source)}
-    outputs = []
-    if cell.expected_output is not None:
-        outputs.append({"output_type": "execute_result", "execution_count": None,
-                        "data": {"text/plain": _lines(cell.expected_output)}, "metadata": {}})
+    outputs = [] if cell.expected_output is None else [_output(cell)]
     return {"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": meta,
             "outputs": outputs, "source": _lines(cell.source)}
+
+
+def _output(cell: CellSpec) -> dict[str, Any]:
+    """The page's output for a cell, stored as running the cell would store it."""
+    text = _lines(cell.expected_output or "")
+    if cell.output_kind == "stream":
+        return {"output_type": "stream", "name": "stdout", "text": text}
+    if cell.output_kind == "display_html":
+        return {"output_type": "display_data", "metadata": {},
+                "data": {"text/html": text, "text/plain": [HTML_REPR]}}
+    return {"output_type": "execute_result", "execution_count": None,
+            "data": {"text/plain": text}, "metadata": {}}
 
 
 def build_notebook(cells: Iterable[CellSpec], provenance: Mapping[str, Any],

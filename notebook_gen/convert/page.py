@@ -14,8 +14,9 @@ from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS, cell_specs, compil
 from notebook_gen.convert.frontmatter import read_front_matter
 from notebook_gen.convert.gpu import GpuOptions, needs_gpu
 from notebook_gen.convert.notebook import NotebookDict, build_notebook
-from notebook_gen.convert.variants import frameworks_in, select, variant_names
-from notebook_gen.errors import PageWarning
+from notebook_gen.convert.selection import normalize_text
+from notebook_gen.convert.variants import SITE, frameworks_in, select, variant_names
+from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.links.resolve import LinkResolver
 from notebook_gen.links.urls import LinkContext
 from notebook_gen.model import Block, CellSpec, Prose
@@ -23,6 +24,12 @@ from notebook_gen.version import __version__
 
 LINK_WARNING = "link"
 """The kind of the warning for an API reference that could not be resolved."""
+
+OUTPUT_FACTOR = 10
+OUTPUT_SLACK = 250_000
+"""A notebook's cells may hold at most ``OUTPUT_FACTOR`` times the page's characters plus
+``OUTPUT_SLACK``: real pages stay far below (quotes, labels and absolute links add a
+little), a page nested to blow up (thousands of tips) is an error, not a huge file."""
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -36,7 +43,12 @@ class ConvertOptions:
     skip_patterns: tuple[str, ...] = DEFAULT_SKIP_PATTERNS
     """Regexes: code cells matching one are tagged ``skip-execution``."""
     docs_root: str = "docs/source"
-    """The docs root as the user named it, recorded so reports can point at pages."""
+    """The docs root relative to its repository (whatever path the build was given), so
+    reports can point at pages; empty when it is in no repository: not recorded."""
+    variants: str = SITE
+    """Which framework notebooks a page gets: ``site`` (PyTorch and TensorFlow for every
+    page, as the docs site's Colab menu links them, plus JAX with JAX blocks) or
+    ``present`` (only frameworks with blocks on the page)."""
     links: LinkResolver | None = None
     """Resolves relative links and API references, or None to keep links as written."""
     link_context: LinkContext | None = None
@@ -79,11 +91,6 @@ class PageConversion:
     warnings: list[PageWarning] = field(default_factory=list)
 
 
-def normalize_text(text: str) -> str:
-    """Drop a byte-order mark and use ``\\n`` line endings, as Markdown reads them."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
 def _title(blocks: Sequence[Block]) -> str | None:
     for block in blocks:
         if isinstance(block, Prose) and block.starts_cell:
@@ -98,6 +105,16 @@ def _install_cells(extra_pip: Sequence[str], path: str) -> tuple[CellSpec, ...]:
         return ()
     source = "!pip install " + " ".join(extra_pip)
     return (CellSpec("code", source, 0, tags=(md.TAG_INSTALL,), origin=f"{path} front matter"),)
+
+
+def _check_size(cells: Sequence[CellSpec], page_size: int, path: str, variant: str) -> None:
+    sizes = [len(cell.source) + len(cell.expected_output or "") for cell in cells]
+    limit = OUTPUT_FACTOR * page_size + OUTPUT_SLACK
+    if sum(sizes) > limit:
+        largest = cells[sizes.index(max(sizes))]
+        raise PageError(path, largest.line or None, f"the {variant} notebook would hold "
+                        f"{sum(sizes):,} characters from a page of {page_size:,} (limit "
+                        f"{limit:,}); is a structure nested out of control here?")
 
 
 def convert_page(text: str, path: str = "page.md", options: ConvertOptions | None = None
@@ -118,14 +135,17 @@ def convert_page(text: str, path: str = "page.md", options: ConvertOptions | Non
     skip = compile_skip_patterns(options.skip_patterns)
     provenance: dict[str, Any] = {
         md.SOURCE: path,
-        md.DOCS_ROOT: options.docs_root,
         md.SOURCE_SHA256: hashlib.sha256(text.encode("utf-8")).hexdigest(),
         md.GENERATOR: f"notebook_gen {__version__}",
     }
+    if options.docs_root:
+        provenance[md.DOCS_ROOT] = options.docs_root
     notebooks = {}
-    for variant in variant_names(parsed.blocks):
+    memo: dict[int, list[CellSpec]] = {}
+    for variant in variant_names(parsed.blocks, options.variants):
         blocks = select(parsed.blocks, variant)
-        cells = [*prepended, *cell_specs(blocks, skip)]
+        cells = [*prepended, *cell_specs(blocks, skip, memo)]
+        _check_size(cells, len(text), path, variant)
         meta = {**provenance, md.VARIANT: variant, md.FRAMEWORKS: list(frameworks_in(blocks))}
         gpu_type = options.gpu.gpu_type if needs_gpu(cells, options.gpu) else None
         notebooks[variant] = build_notebook(cells, meta, title, gpu_type)

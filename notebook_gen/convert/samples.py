@@ -8,8 +8,10 @@ that ends in printed output closes a cell, so the output sits under the code tha
 
 from __future__ import annotations
 
+import ast
 import re
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 PS1, PS2 = ">>>", "..."
@@ -73,6 +75,57 @@ def is_doctest(source: str) -> bool:
     return any(line.lstrip().startswith(PS1) for line in source.splitlines())
 
 
+def _is_prompt(raw: str, prompt: str) -> str | None:
+    line = raw.lstrip()
+    return _prompt_body(line, prompt) if line.startswith(prompt) else None
+
+
+def _examples(lines: list[str]) -> Iterator[tuple[int, list[str], list[str]]]:
+    """``(offset, source lines, following lines)`` for each ``>>>`` example, doctest's
+    way: a ``>>>`` line and the ``...`` lines right after it are the source; the lines
+    after that, up to the next ``>>>``, follow it. Lines before the first prompt come
+    first, as an example without source."""
+    offset, source, rest = 0, list[str](), list[str]()
+    for index, raw in enumerate(lines):
+        body = _is_prompt(raw, PS1)
+        if body is None and source and not any(line.strip() for line in rest):
+            body = _is_prompt(raw, PS2)
+            if body is not None:  # a continuation, after blank lines or not
+                source.extend([*rest, body])
+                rest = []
+                continue
+        if body is not None:
+            if source or rest:
+                yield offset, source, rest
+            offset, source, rest = index, [body], []
+        else:
+            rest.append(raw)
+    yield offset, source, rest
+
+
+def _is_code(lines: list[str]) -> bool:
+    try:
+        ast.parse(textwrap.dedent("\n".join(lines)))
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _want(rest: list[str]) -> tuple[list[str], list[str]]:
+    """Split the lines after an example's source into its expected output and the code
+    that follows. Doctest's output ends at the first blank line; what comes after it up
+    to the next prompt (a ``# comment``, plain code) is code of the next cell. Pages that
+    are not doctested also print blank lines: when what follows is not Python, it is
+    more of the output."""
+    blank = next((i for i, line in enumerate(rest) if not line.strip()), len(rest))
+    output, after = rest[:blank], rest[blank:]
+    if not any(line.strip() for line in after):
+        return output, after
+    if not _is_code([line for line in after if line.strip()]):
+        return rest, []
+    return output, after
+
+
 def split_sample(source: str, first_line: int) -> list[CodeRun]:
     """The cells of one sample; ``first_line`` is the page line of its first line."""
     text = textwrap.dedent(source.rstrip("\n"))
@@ -82,26 +135,45 @@ def split_sample(source: str, first_line: int) -> list[CodeRun]:
         return [CodeRun(code, first_line + skipped)] if code.strip() else []
     runs: list[CodeRun] = []
     run = _Run(line=first_line)
-    in_source = False
-    for offset, raw in enumerate(text.split("\n")):
-        line = raw.lstrip() if raw.lstrip().startswith((PS1, PS2)) else raw
-        body = _prompt_body(line, PS1)
-        if body is None and in_source:
-            body = _prompt_body(line, PS2)
-        if body is not None:
-            if run.output:
+    for offset, source_lines, rest in _examples(text.split("\n")):
+        if not source_lines:  # lines before the first prompt: plain code
+            run.code.extend(rest)
+            continue
+        if not any(c.strip() for c in run.code):
+            run.line = first_line + offset
+        run.code.extend(_strip_directive(line, run.flags) for line in source_lines)
+        output, after = _want(rest)
+        if output:
+            run.output = output
+            _close(run, runs)
+            run = _Run(line=first_line + offset + len(source_lines) + len(output))
+        if any(line.strip() for line in after):
+            if run.code and any(c.strip() for c in run.code):
                 _close(run, runs)
-                run = _Run(line=first_line + offset)
-            if not run.code or not any(c.strip() for c in run.code):
-                run.line = first_line + offset
-            run.code.append(_strip_directive(body, run.flags))
-            in_source = True
-        elif in_source and not raw.strip():
-            run.code.append("")  # a blank line between prompts stays in the cell
-        elif run.code and (in_source or run.output):
-            run.output.append(raw)
-            in_source = False
+                run = _Run()
+            start = next(i for i, line in enumerate(after) if line.strip())
+            run.line = first_line + offset + len(source_lines) + len(output) + start
+            run.code.extend(after[start:])
         else:
-            run.code.append(raw)  # lines before the first prompt are plain code
+            run.code.extend(after)  # blank lines between prompts stay in the cell
     _close(run, runs)
     return runs
+
+
+def prints_to_stdout(code: str) -> bool:
+    """True when what a cell shows is printed (a ``stream``), not the value of its last
+    expression (an ``execute_result``): the last statement is not an expression, or it
+    is a ``print(...)`` call."""
+    try:
+        tree = ast.parse(textwrap.dedent(code))
+    except (SyntaxError, ValueError):
+        last = next((line for line in reversed(code.splitlines()) if line.strip()), "")
+        return last.lstrip().startswith("print(")
+    if not tree.body:
+        return True
+    last_statement = tree.body[-1]
+    if not isinstance(last_statement, ast.Expr):
+        return True
+    value = last_statement.value
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+            and value.func.id == "print")

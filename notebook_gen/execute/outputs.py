@@ -1,9 +1,9 @@
 """Compare what a cell printed with what the page says it prints, the way doctest does.
 
-The converter keeps a doctest's expected output as the cell's ``execute_result``
-(``text/plain``) in the unexecuted notebook, and the example's doctest flags in
-``cell.metadata["notebook_gen"]["doctest"]``. What a cell "printed" is what a
-doctest would see: its standard output followed by the value it displays.
+The converter keeps a doctest's expected output in the unexecuted notebook, as the cell's
+``execute_result`` (``text/plain``) or, for what ``print`` shows, a ``stdout`` stream, and
+the example's doctest flags in ``cell.metadata["notebook_gen"]["doctest"]``. What a cell
+"printed" is what a doctest would see: its standard output followed by the value it displays.
 Whitespace is always normalised and ``...`` always matches anything, as with
 doctest's ``NORMALIZE_WHITESPACE`` and ``ELLIPSIS``.
 """
@@ -40,15 +40,22 @@ def expected_outputs(notebook: Any) -> dict[int, Expected]:
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
-        texts = [
-            _text(out.data["text/plain"])
-            for out in cell.get("outputs", ())
-            if out.output_type == "execute_result" and "text/plain" in out.get("data", {})
-        ]
+        texts = [text for out in cell.get("outputs", ())
+                 if (text := _expected_text(out)) is not None]
         if texts:
             flags = cell.metadata.get(metadata.KEY, {}).get(metadata.DOCTEST_FLAGS, [])
             expected[index] = Expected("\n".join(texts), tuple(flags))
     return expected
+
+
+def _expected_text(out: Any) -> str | None:
+    """What the page says an output shows: a value (``execute_result``) or what ``print``
+    wrote (a ``stdout`` stream); other outputs (an embedded video) are not compared."""
+    if out.output_type == "stream" and out.get("name") == "stdout":
+        return _text(out.text)
+    if out.output_type == "execute_result" and "text/plain" in out.get("data", {}):
+        return _text(out.data["text/plain"])
+    return None
 
 
 def printed(cell: Any) -> str:

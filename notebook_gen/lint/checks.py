@@ -2,7 +2,8 @@
 
 * ``missing-install``: a code cell imports a module that is neither standard library,
   nor preinstalled on Colab, nor installed by one of the notebook's install cells.
-* ``framework-leak``: a cell from one framework's block imports another framework.
+* ``framework-leak``: a cell from one framework's block imports another framework, or
+  another framework's code reaches a framework's notebook (:mod:`notebook_gen.lint.leaks`).
 
 A page's variants share most cells, so a finding is reported once per page line and
 module, naming the notebooks it concerns when it is not all of them; a missing install is
@@ -23,6 +24,7 @@ from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.lint.imports import imports_of
 from notebook_gen.lint.installs import installed_by
+from notebook_gen.lint.leaks import leaks, splits_by_framework
 from notebook_gen.lint.local import local_modules, near_stdlib
 from notebook_gen.lint.names import (
     COLAB_PREINSTALLED,
@@ -162,8 +164,11 @@ def lint_notebooks(path: str, notebooks: Mapping[str, Mapping[str, Any]],
     if not options.enabled:
         return []
     variants: dict[_Finding, list[str]] = defaultdict(list)
+    split = splits_by_framework(notebooks)
     for variant, notebook in notebooks.items():
-        for finding in _findings(notebook, options):
+        leaked = (_Finding(FRAMEWORK_LEAK, line, name, message)
+                  for line, name, message in leaks(variant, notebook, split))
+        for finding in (*_findings(notebook, options), *leaked):
             if variant not in variants[finding]:
                 variants[finding].append(variant)
     variants = _first_per_module(variants)

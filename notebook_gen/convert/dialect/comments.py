@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 _NOTE_WORDS = ("copyright", "license", "licence", "doc-builder", "doc builder")
+_END = "-->"
 
 
-def is_build_note(html: str) -> bool:
-    """True for an HTML comment block that holds a licence or a build note."""
+def build_note_rest(html: str) -> str | None:
+    """For an HTML block that is a licence or build-note comment: the text that follows
+    its ``-->`` on the same line ("" when none), which a reader should still see. None
+    when the block is anything else."""
     text = html.strip()
-    if not (text.startswith("<!--") and text.endswith("-->")):
-        return False
-    lowered = text.lower()
-    return any(word in lowered for word in _NOTE_WORDS)
+    end = text.find(_END)
+    if not text.startswith("<!--") or end < 0:
+        return None
+    comment, rest = text[: end + len(_END)], text[end + len(_END) :]
+    if "\n" in rest:
+        return None  # more HTML after the comment: not only a note
+    lowered = comment.lower()
+    return rest.strip() if any(word in lowered for word in _NOTE_WORDS) else None
+

@@ -11,9 +11,15 @@ SHELL_INFOS = frozenset({"bash", "sh", "shell", "console", "zsh"})
 _INSTALL = re.compile(r"^(?:!|\$\s*)?\s*(?:pip3?|python3?\s+-m\s+pip|uv\s+pip)\s+install\b")
 
 
+_OUTPUT_WORDS = frozenset({"out", "output"})
+"""A second word of the info string that marks a printed result (```` ```python out ````)."""
+
+
 class FenceKind(Enum):
     PYTHON = "python"
     INSTALL = "install"
+    OUTPUT = "output"
+    """A printed result: the previous sample's output, never a runnable cell."""
     PROSE = "prose"
 
 
@@ -31,6 +37,8 @@ def is_install_block(content: str) -> bool:
 
 def classify_fence(info: str, content: str) -> FenceKind:
     language = fence_language(info)
+    if _OUTPUT_WORDS.intersection(word.lower() for word in info.split()[1:]):
+        return FenceKind.OUTPUT
     if language in PYTHON_INFOS:
         return FenceKind.PYTHON
     if not language and content.lstrip(" \t").startswith(">>>"):

@@ -49,15 +49,38 @@ def rewrite_math(text: str) -> str:
 _MARKER_LINE = re.compile(r"^[ \t]*\[\[open-in-colab\]\][ \t]*$", re.MULTILINE)
 
 
-def has_colab_marker(text: str) -> bool:
-    """True when a line of ``text`` is the ``[[open-in-colab]]`` marker and nothing else."""
-    return COLAB_MARKER in text and _MARKER_LINE.search(text) is not None
+def is_marker_line(line: str) -> bool:
+    """True when ``line`` is the marker and nothing else."""
+    return COLAB_MARKER in line and _MARKER_LINE.fullmatch(line) is not None
 
 
 def remove_colab_marker(text: str) -> str:
     """Drop the marker line: it selects the page, it is not content. A mention of the
     marker inside a sentence (as in a guide to the dialect) stays."""
     return _MARKER_LINE.sub("", text) if COLAB_MARKER in text else text
+
+
+_AUTODOC = re.compile(r"^(?P<indent>[ \t]*)\[\[autodoc\]\][ \t]+(?P<name>\S+)[ \t]*$")
+_AUTODOC_MEMBER = re.compile(r"^[ \t]+[-*][ \t]+\S+[ \t]*$")
+
+
+def autodoc_reference(line: str) -> str | None:
+    """``[[autodoc]] name`` becomes an API reference to the object (``[`name`]``), which
+    the link rewrite turns into a link to its documentation: the directive itself means
+    something to the doc builder only (a dotted name shows its last part, as ``~`` says).
+    None for any other line."""
+    if "[[autodoc]]" not in line:
+        return None
+    found = _AUTODOC.match(line)
+    if found is None:
+        return None
+    tilde = "~" if "." in found["name"] else ""
+    return f"{found['indent']}[`{tilde}{found['name']}`]"
+
+
+def is_autodoc_member(line: str) -> bool:
+    """An indented ``- member`` line of the list under an ``[[autodoc]]`` directive."""
+    return _AUTODOC_MEMBER.match(line) is not None
 
 
 def heading_with_anchor(line: str) -> str:

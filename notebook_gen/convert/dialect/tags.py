@@ -8,7 +8,10 @@ line that holds nothing but one dialect tag as a ``dialect_tag`` token of its ow
 may interrupt paragraphs, lists and quotes, so that everything between two tags is parsed
 as the Markdown it is. A lone lower-case tag of another name right inside
 ``<frameworkcontent>`` (``<mx>``) is claimed too: a framework this tool does not know,
-which the structure stage warns about.
+which the structure stage warns about. Two forms that real pages use are tags too: a tag
+line with stray characters after the tag (a trailing backtick, kept in :attr:`Tag.stray`
+for a warning), and a framework block on one line (``<pt>```bash pip install torch
+```</pt>``, a :class:`OneLineBlock`).
 """
 
 from __future__ import annotations
@@ -24,11 +27,18 @@ from markdown_it.rules_block.html_block import HTML_SEQUENCES, html_block
 TAG_NAMES = (
     "frameworkcontent", "pt", "tf", "jax", "flax", "hfoptions", "hfoption", "tip", "youtube",
 )
+FRAMEWORK_TAGS = ("pt", "tf", "jax", "flax")
 
 _TAG_LINE = re.compile(
-    r"<(?P<close>/)?(?P<name>" + "|".join(TAG_NAMES) + r")\b(?P<attrs>[^<>]*?)(?P<self>/)?>\s*$",
+    r"<(?P<close>/)?(?P<name>" + "|".join(TAG_NAMES) + r")\b(?P<attrs>[^<>]*?)(?P<self>/)?>"
+    r"\s*(?P<stray>[^\w\s<>][^\w<>]*?)?\s*$",
     re.IGNORECASE,
 )
+_ONE_LINE = re.compile(
+    r"<(?P<name>" + "|".join(FRAMEWORK_TAGS) + r")>(?P<inner>.*\S.*)</(?P=name)>\s*$",
+    re.IGNORECASE,
+)
+"""``<pt>```bash pip install torch ```</pt>``: a framework block on one line."""
 _LONE_TAG = re.compile(r"<(?P<close>/)?(?P<name>[a-z][a-z0-9]*)>\s*$")
 _OPEN_TAGS = "dialect_open_tags"
 """Key in the parser's ``env``: names of the dialect tags open at this point of the parse."""
@@ -46,6 +56,8 @@ class Tag:
     closing: bool
     self_closing: bool
     attrs: tuple[tuple[str, str], ...]
+    stray: str = ""
+    """Characters after the tag on its line (a trailing backtick): ignored, with a warning."""
 
     def attr(self, key: str, default: str = "") -> str:
         return dict(self.attrs).get(key, default)
@@ -65,53 +77,88 @@ def match_tag(line: str) -> Tag | None:
         closing=found["close"] is not None,
         self_closing=found["self"] is not None,
         attrs=attrs,
+        stray=found["stray"] or "",
     )
 
 
-def _unknown_child_tag(line: str, open_tags: list[str]) -> Tag | None:
+@dataclass(frozen=True)
+class OneLineBlock:
+    """A framework tag, its content and its closing tag on one line."""
+
+    tag: Tag
+    inner: str
+
+
+def match_one_line_block(line: str) -> OneLineBlock | None:
+    found = _ONE_LINE.match(line)
+    if found is None:
+        return None
+    return OneLineBlock(Tag(found["name"].lower(), False, False, ()), found["inner"].strip())
+
+
+class _OpenTags:
+    """The dialect tags open at this point of the parse (innermost last); a closing tag
+    pops what it closes, so tracking a page is linear however deep it nests."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.counts: dict[str, int] = {}
+
+    @property
+    def innermost(self) -> str | None:
+        return self.names[-1] if self.names else None
+
+    def track(self, tag: Tag) -> None:
+        if tag.closing and self.counts.get(tag.name):
+            while True:
+                name = self.names.pop()
+                self.counts[name] -= 1
+                if name == tag.name:
+                    break
+        elif not tag.closing and not tag.self_closing and tag.name != "youtube":
+            self.names.append(tag.name)
+            self.counts[tag.name] = self.counts.get(tag.name, 0) + 1
+
+
+def _unknown_child_tag(line: str, open_tags: _OpenTags) -> Tag | None:
     """``<mx>`` right inside ``<frameworkcontent>``, or the ``</mx>`` closing it. Left to
     Markdown, it starts an HTML block that swallows the fence right after it."""
     found = _LONE_TAG.match(line)
     if found is None or found["name"] in block_names:
         return None
     parent = found["name"] if found["close"] else "frameworkcontent"
-    if not open_tags or open_tags[-1] != parent:
+    if open_tags.innermost != parent:
         return None
     return Tag(found["name"], closing=found["close"] is not None, self_closing=False, attrs=())
 
 
-def _track(tag: Tag, open_tags: list[str]) -> None:
-    if tag.closing and tag.name in open_tags:
-        del open_tags[len(open_tags) - 1 - open_tags[::-1].index(tag.name) :]
-    elif not tag.closing and not tag.self_closing and tag.name != "youtube":
-        open_tags.append(tag.name)
-
-
 def _dialect_tag_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    if state.sCount[start] - state.blkIndent >= 4:
-        return False  # an indented code block, not a tag
+    if state.is_code_block(start):
+        return False
     begin = state.bMarks[start] + state.tShift[start]
     if begin >= state.eMarks[start] or state.src[begin] != "<":
         return False
-    open_tags: list[str] = state.env.setdefault(_OPEN_TAGS, [])
+    open_tags: _OpenTags = state.env.setdefault(_OPEN_TAGS, _OpenTags())
     line = state.src[begin : state.eMarks[start]]
-    tag = match_tag(line) or _unknown_child_tag(line, open_tags)
+    block = match_one_line_block(line)
+    tag = block.tag if block else match_tag(line) or _unknown_child_tag(line, open_tags)
     if tag is None:
         return False
     if silent:
         return True
-    _track(tag, open_tags)
+    if block is None:
+        open_tags.track(tag)
     token = state.push("dialect_tag", "", 0)
     token.map = [start, start + 1]
-    token.meta = {"tag": tag}
-    token.content = state.src[begin : state.eMarks[start]]
+    token.meta = {"tag": tag, "block": block}
+    token.content = line
     state.line = start + 1
     return True
 
 
 def _is_tag_line(state: StateBlock, line: int) -> bool:
     begin = state.bMarks[line] + state.tShift[line]
-    return (state.sCount[line] - state.blkIndent < 4 and begin < state.eMarks[line]
+    return (not state.is_code_block(line) and begin < state.eMarks[line]
             and state.src[begin] == "<" and match_tag(state.src[begin : state.eMarks[line]])
             is not None)
 

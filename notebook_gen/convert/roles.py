@@ -1,0 +1,104 @@
+"""What each line of a page is, from its block tokens: the one reading of the page that
+both page selection and conversion use.
+
+Most lines are prose. Tokens mark the others: cuts (samples, installs, output fences,
+dialect tags, build notes, front matter), verbatim prose (fences and HTML kept as
+written), headings and alerts. A build note (licence comment) with text after its
+``-->`` is cut, and that text is kept as the line's prose (:attr:`LineRoles.replaced`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from notebook_gen.convert.dialect.comments import build_note_rest
+from notebook_gen.convert.dialect.fences import FenceKind, classify_fence
+from notebook_gen.convert.dialect.prose import is_marker_line
+
+DROP = "drop"
+FRONT_MATTER = "front_matter"
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Lines ``start..end`` (0-based, end excluded) that are not prose, and what they are:
+    a dialect token's meta (tags), ``(FenceKind, content, first line, info)``, ``DROP``
+    or ``(FRONT_MATTER, text)``."""
+
+    end: int
+    item: object
+
+
+@dataclass
+class LineRoles:
+    cuts: dict[int, Cut] = field(default_factory=dict)
+    verbatim: set[int] = field(default_factory=set)
+    headings: set[int] = field(default_factory=set)
+    alerts: set[int] = field(default_factory=set)
+    replaced: dict[int, str] = field(default_factory=dict)
+    """Lines whose prose is not the page's line (the text after a build note's ``-->``)."""
+
+    def prose_lines(self, lines: list[str]) -> dict[int, str]:
+        """Every line that is prose (rewritten, not kept verbatim), by 0-based index."""
+        prose: dict[int, str] = {}
+        index = 0
+        while index < len(lines):
+            cut = self.cuts.get(index)
+            if cut is not None:
+                index = cut.end
+                continue
+            if index not in self.verbatim:
+                prose[index] = self.replaced.get(index, lines[index])
+            index += 1
+        return prose
+
+
+def _note(token: Token, roles: LineRoles) -> None:
+    assert token.map is not None
+    start, end = token.map
+    rest = build_note_rest(token.content)
+    if rest is None:
+        roles.verbatim.update(range(start, end))
+    elif rest:
+        roles.replaced[end - 1] = rest
+        if end - 1 > start:
+            roles.cuts[start] = Cut(end - 1, DROP)
+    else:
+        roles.cuts[start] = Cut(end, DROP)
+
+
+def line_roles(tokens: list[Token]) -> LineRoles:
+    """Where the cuts are, which lines are verbatim, headings, alerts or replaced."""
+    roles = LineRoles()
+    for token in tokens:
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type == "dialect_tag":
+            roles.cuts[start] = Cut(start + 1, token.meta)
+        elif token.type == "fence":
+            kind = classify_fence(token.info, token.content)
+            if kind is FenceKind.PROSE:
+                roles.verbatim.update(range(start, end))
+            else:
+                roles.cuts[start] = Cut(end, (kind, token.content, start + 2, token.info))
+        elif token.type == "html_block":
+            _note(token, roles)
+        elif token.type == "code_block":
+            roles.verbatim.update(range(start, end))
+        elif token.type == "front_matter":
+            roles.cuts[start] = Cut(end, (FRONT_MATTER, token.content))
+        elif token.type == "heading_open":
+            roles.headings.add(start)
+        elif token.type == "alert_open":
+            roles.alerts.add(start)
+    return roles
+
+
+def marker_in_prose(lines: list[str], roles: LineRoles, candidates: list[int]) -> bool:
+    """Whether one of the ``candidates`` (0-based lines holding the marker text) is a
+    marker line in the prose, as conversion reads it."""
+    prose = roles.prose_lines(lines)
+    return any(index in prose and is_marker_line(prose[index]) for index in candidates)
