@@ -23,8 +23,15 @@ from notebook_gen.links.external import (
 )
 from notebook_gen.links.inventory_file import FORMAT, dump_inventory, read_inventory
 from tests.test_links_public import LIBRARY_DOCS
-from tests.test_links_rewrite import FIRST_LINE, context
-from tests.test_links_support import DOCS, FIXTURES, PACKAGE, Case, read_cases
+from tests.test_links_support import (
+    DOCS,
+    FIXTURES,
+    PACKAGE,
+    Case,
+    check_rewrite,
+    context,
+    read_cases,
+)
 
 CASES = read_cases(FIXTURES / "external.txt")
 
@@ -56,14 +63,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_external_case(case: Case, origin: str, from_folder: ExternalDocs,
                        exported: Path) -> None:
     external = from_folder if origin == "folder" else _load(exported)
-    text, unresolved = _resolver(external).rewrite(case.text("input"), context(case),
-                                                    FIRST_LINE)
-    assert text == case.text("output")
-    got = [f"{u.line}: {u.name}: {u.reason}" for u in unresolved]
-    expected = case.sections.get("unresolved", [])
-    assert len(got) == len(expected), got
-    for line, wanted in zip(got, expected, strict=True):
-        assert line.startswith(wanted), (line, wanted)
+    check_rewrite(case, _resolver(external))
 
 
 def test_the_json_inventory_keeps_entries_and_anchors(from_folder: ExternalDocs,

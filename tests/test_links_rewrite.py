@@ -8,10 +8,16 @@ from hypothesis import strategies as st
 
 from notebook_gen.build.discover import tree_pages
 from notebook_gen.links import Inventory, LinkContext, LinkResolver
-from tests.test_links_support import DOCS, FIXTURES, PACKAGE, Case, read_cases
+from tests.test_links_support import (
+    DOCS,
+    FIXTURES,
+    PACKAGE,
+    Case,
+    check_rewrite,
+    read_cases,
+)
 
 CASES = read_cases(FIXTURES / "rewrite.txt")
-FIRST_LINE = 10
 
 
 @pytest.fixture(scope="module")
@@ -19,20 +25,9 @@ def resolver() -> LinkResolver:
     return LinkResolver(Inventory.from_tree(tree_pages(DOCS)), package=PACKAGE)
 
 
-def context(case: Case) -> LinkContext:
-    values = dict(line.split("=", 1) for line in case.sections.get("context", []))
-    return LinkContext(package=PACKAGE, **values)
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.title for c in CASES])
 def test_rewrite_case(case: Case, resolver: LinkResolver) -> None:
-    text, unresolved = resolver.rewrite(case.text("input"), context(case), FIRST_LINE)
-    assert text == case.text("output")
-    got = [f"{u.line}: {u.name}: {u.reason}" for u in unresolved]
-    expected = case.sections.get("unresolved", [])
-    assert len(got) == len(expected), got
-    for line, wanted in zip(got, expected, strict=True):
-        assert line.startswith(wanted), (line, wanted)
+    check_rewrite(case, resolver)
 
 
 def test_stats_count_references_and_links(resolver: LinkResolver) -> None:

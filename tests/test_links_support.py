@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from notebook_gen.links import LinkContext, LinkResolver
+
 FIXTURES = Path(__file__).parent / "fixtures" / "links"
 DOCS = FIXTURES / "docs" / "source"
 PACKAGE = "toylib"
+FIRST_LINE = 10
+"""The page line of a case's first input line (unresolved references are reported from it)."""
 
 
 @dataclass
@@ -36,3 +40,21 @@ def read_cases(path: Path) -> list[Case]:
             while lines and not lines[-1]:
                 lines.pop()
     return cases
+
+
+def context(case: Case) -> LinkContext:
+    """The case's ``--- context`` lines (``page=...``, ``lang=...``) as a link context."""
+    values = dict(line.split("=", 1) for line in case.sections.get("context", []))
+    return LinkContext(package=PACKAGE, **values)
+
+
+def check_rewrite(case: Case, resolver: LinkResolver) -> None:
+    """The case's input rewrites to its ``--- output``, and its ``--- unresolved`` lines
+    start the warnings, in order (``LINE: NAME: reason``)."""
+    text, unresolved = resolver.rewrite(case.text("input"), context(case), FIRST_LINE)
+    assert text == case.text("output")
+    got = [f"{u.line}: {u.name}: {u.reason}" for u in unresolved]
+    expected = case.sections.get("unresolved", [])
+    assert len(got) == len(expected), got
+    for line, wanted in zip(got, expected, strict=True):
+        assert line.startswith(wanted), (line, wanted)
