@@ -6,13 +6,17 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: notebooks test lint check bench profile nightly clean goldens
 
-# pip says only what goes wrong; the build backend is configured so that an editable
-# install has nothing to warn about (see [tool.setuptools] in pyproject.toml).
+# pip says only what goes wrong: its errors. The build backend is configured so that an
+# editable install has nothing to warn about (see [tool.setuptools] in pyproject.toml); what
+# pip warns about beyond that comes from the machine's pip configuration (an index folder
+# that does not exist, say), not from this project. `make PIP_QUIET=-q` shows pip's warnings.
+PIP_QUIET ?= --quiet --quiet
+
 $(STAMP): pyproject.toml
 	@echo "Installing notebook-gen and its test tools into $(VENV) (once; about a minute)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@$(BIN)/python -m pip install $(PIP_QUIET) --upgrade pip
+	@$(BIN)/python -m pip install $(PIP_QUIET) -e '.[test]'
 	@touch $(STAMP)
 
 notebooks: $(STAMP)
