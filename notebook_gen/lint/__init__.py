@@ -1,11 +1,41 @@
 """Notebook lint: problems readers would meet in Colab, found before anything runs."""
 
-from notebook_gen.lint.checks import (
-    FRAMEWORK_LEAK,
-    LINT_KINDS,
-    MISSING_INSTALL,
-    LintOptions,
-    lint_notebooks,
-)
+from __future__ import annotations
 
-__all__ = ["FRAMEWORK_LEAK", "LINT_KINDS", "MISSING_INSTALL", "LintOptions", "lint_notebooks"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from notebook_gen.lint.checks import (
+        FRAMEWORK_LEAK,
+        LINT_KINDS,
+        MISSING_INSTALL,
+        LintOptions,
+        lint_notebooks,
+    )
+
+_WHERE = {
+    "FRAMEWORK_LEAK": "notebook_gen.lint.checks",
+    "LINT_KINDS": "notebook_gen.lint.checks",
+    "LintOptions": "notebook_gen.lint.checks",
+    "MISSING_INSTALL": "notebook_gen.lint.checks",
+    "lint_notebooks": "notebook_gen.lint.checks",
+}
+"""Public name -> its module, imported on first use: a build with nothing to
+convert loads no check."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = [
+    "FRAMEWORK_LEAK",
+    "LINT_KINDS",
+    "MISSING_INSTALL",
+    "LintOptions",
+    "lint_notebooks",
+]
