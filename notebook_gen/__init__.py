@@ -16,7 +16,8 @@ from notebook_gen.version import __version__
 
 if TYPE_CHECKING:
     from notebook_gen.build.tree import BuildOptions, BuildReport, build
-    from notebook_gen.convert.page import ConvertOptions, PageConversion, convert_page
+    from notebook_gen.convert.options import ConvertOptions
+    from notebook_gen.convert.page import PageConversion, convert_page
     from notebook_gen.errors import PageError, PageWarning
     from notebook_gen.execute import execute_notebooks
 
@@ -24,7 +25,7 @@ _WHERE = {
     "BuildOptions": "notebook_gen.build.tree",
     "BuildReport": "notebook_gen.build.tree",
     "build": "notebook_gen.build.tree",
-    "ConvertOptions": "notebook_gen.convert.page",
+    "ConvertOptions": "notebook_gen.convert.options",
     "PageConversion": "notebook_gen.convert.page",
     "convert_page": "notebook_gen.convert.page",
     "PageError": "notebook_gen.errors",
@@ -34,6 +35,14 @@ _WHERE = {
 """The public API, each name loaded on first use: the command line imports this package
 before anything else, and ``notebook-gen --help`` (or a build with nothing to do) should
 not pay for the converter, the build or the kernel machinery."""
+
+
+# The sub-package ``notebook_gen.build`` has the name of the public function ``build``. The
+# import system binds a sub-package to its parent's attribute when it first loads it, which
+# would hide the function from ``__getattr__``: load the package now (its ``__init__`` is a
+# docstring) and drop that binding, so ``notebook_gen.build`` is the function, as before.
+importlib.import_module("notebook_gen.build")
+del globals()["build"]
 
 
 def __getattr__(name: str) -> Any:

@@ -18,10 +18,12 @@ from notebook_gen.convert.frameworks import BY_NAME
 from notebook_gen.convert.gpu import asks_for_gpu
 from notebook_gen.convert.metadata import MIXED
 from notebook_gen.convert.notebook import dumps
-from notebook_gen.convert.page import ConvertOptions, convert_page, for_page
+from notebook_gen.convert.options import ConvertOptions
+from notebook_gen.convert.page import convert_page, for_page
 from notebook_gen.convert.selection import selects_page
 from notebook_gen.errors import PageError, PageWarning
-from notebook_gen.lint import LintOptions, lint_notebooks
+from notebook_gen.lint.checks import lint_notebooks
+from notebook_gen.lint.options import LintOptions
 from notebook_gen.version import __version__
 
 

@@ -27,7 +27,7 @@ from notebook_gen.build.pagetask import (
     store,
 )
 from notebook_gen.build.stopping import follow_parent, stop_pool
-from notebook_gen.convert.page import ConvertOptions
+from notebook_gen.convert.options import ConvertOptions
 
 BATCH = 16
 """Pages per worker call: large enough to amortise pickling, small enough to keep memory."""

@@ -44,13 +44,14 @@ from notebook_gen.build.stamps import intact
 from notebook_gen.build.toctree import Toctree, read_toctree
 from notebook_gen.build.write import has_content
 from notebook_gen.convert.dialect.structure import STRUCTURE
-from notebook_gen.convert.page import LINK_WARNING, ConvertOptions
+from notebook_gen.convert.options import ConvertOptions
+from notebook_gen.convert.page import LINK_WARNING
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.links.exports import find_package_source
 from notebook_gen.links.external import ExternalDocs
 from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
 from notebook_gen.links.resolve import LinkResolver
-from notebook_gen.lint import LINT_KINDS, LintOptions
+from notebook_gen.lint.options import LINT_KINDS, LintOptions
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,12 @@ from notebook_gen.commands.build_output import progress_for, summary_line, warni
 from notebook_gen.commands.external import externals_from
 from notebook_gen.commands.options import UsageError
 from notebook_gen.commands.repository import place
-from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS
 from notebook_gen.convert.gpu import GpuOptions
-from notebook_gen.convert.page import ConvertOptions
+from notebook_gen.convert.options import DEFAULT_SKIP_PATTERNS, ConvertOptions
 from notebook_gen.convert.variants import LAYOUTS, SITE
 from notebook_gen.errors import PageError
 from notebook_gen.links.urls import LinkContext
-from notebook_gen.lint import LintOptions
+from notebook_gen.lint.options import LintOptions
 from notebook_gen.settings import find_pyproject, load_settings, settings_note
 
 

@@ -6,19 +6,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from notebook_gen.lint.checks import (
-        FRAMEWORK_LEAK,
-        LINT_KINDS,
-        MISSING_INSTALL,
-        LintOptions,
-        lint_notebooks,
-    )
+    from notebook_gen.lint.checks import lint_notebooks
+    from notebook_gen.lint.options import FRAMEWORK_LEAK, LINT_KINDS, MISSING_INSTALL, LintOptions
 
 _WHERE = {
-    "FRAMEWORK_LEAK": "notebook_gen.lint.checks",
-    "LINT_KINDS": "notebook_gen.lint.checks",
-    "LintOptions": "notebook_gen.lint.checks",
-    "MISSING_INSTALL": "notebook_gen.lint.checks",
+    "FRAMEWORK_LEAK": "notebook_gen.lint.options",
+    "LINT_KINDS": "notebook_gen.lint.options",
+    "LintOptions": "notebook_gen.lint.options",
+    "MISSING_INSTALL": "notebook_gen.lint.options",
     "lint_notebooks": "notebook_gen.lint.checks",
 }
 """Public name -> its module, imported on first use: a build with nothing to
