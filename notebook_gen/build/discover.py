@@ -13,10 +13,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notebook_gen.errors import PageError
-from notebook_gen.links.inventory import TreePages
-from notebook_gen.model import DEFAULT_LANGUAGE
+from notebook_gen.settings import DEFAULT_LANGUAGE
+
+if TYPE_CHECKING:
+    from notebook_gen.links.inventory import TreePages
 
 PAGE_SUFFIXES = (".md", ".mdx")
 TOCTREE = "_toctree.yml"
@@ -209,6 +212,8 @@ def docs_root_label(root: Path) -> str:
 
 def tree_pages(root: Path) -> TreePages:
     """Every page of every language of ``root``, as the link inventory and check read them."""
+    from notebook_gen.links.inventory import TreePages  # not needed by a build
+
     languages = find_languages(root)
     pages, _ = find_pages(root, languages)  # pages linking out of the tree are not listed
     return TreePages(root, {language.code: language.folder for language in languages},

@@ -12,15 +12,17 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from notebook_gen.build.manifest import PageRecord
-from notebook_gen.build.toctree import Toctree
 from notebook_gen.build.write import Content
 from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
 from notebook_gen.convert.metadata import MIXED
 from notebook_gen.convert.serialize import Items, Pairs, iter_indented
+
+if TYPE_CHECKING:
+    from notebook_gen.build.toctree import Toctree
 
 INDEX_JSON = "index.json"
 INDEX_MD = "index.md"
@@ -198,7 +200,7 @@ def index_files(pages: Mapping[str, PageRecord], prefixes: Mapping[str, str],
     by_lang: dict[str, list[IndexEntry]] = {}
     files: dict[str, Content] = {}
     for lang, lang_pages in sorted(group_by_language(pages).items()):
-        toctree = toctrees.get(lang, Toctree())
+        toctree = toctrees[lang] if lang in toctrees else _no_toctree()
         entries = language_entries(lang_pages, prefixes.get(lang, f"{lang}/"), toctree)
         by_lang[lang] = entries
         files[f"{lang}/{INDEX_MD}"] = language_markdown(lang, entries, links,
@@ -206,3 +208,11 @@ def index_files(pages: Mapping[str, PageRecord], prefixes: Mapping[str, str],
     if by_lang:
         files[INDEX_JSON] = index_json(by_lang, links)
     return files
+
+
+def _no_toctree() -> Toctree:
+    """An empty toctree (file order). :mod:`.toctree` is loaded here: a build whose index
+    is current never needs it."""
+    from notebook_gen.build.toctree import Toctree
+
+    return Toctree()

@@ -18,16 +18,18 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 
 from notebook_gen.build.outfiles import OutputFolder
-from notebook_gen.build.pagetask import (
-    PageOutcome,
-    PageRead,
-    PageTask,
-    precheck,
-    run_page_task,
-    store,
-)
+from notebook_gen.build.pageread import read_page
+from notebook_gen.build.pagetask import PageOutcome, PageRead, PageTask, page_inputs, precheck
+from notebook_gen.build.stamps import Stamp, stamp_text
 from notebook_gen.build.stopping import follow_parent, stop_pool
+from notebook_gen.convert.frameworks import BY_NAME
+from notebook_gen.convert.gpu import asks_for_gpu
+from notebook_gen.convert.metadata import MIXED
+from notebook_gen.convert.notebook import dumps
 from notebook_gen.convert.options import ConvertOptions
+from notebook_gen.convert.page import convert_page, for_page
+from notebook_gen.errors import PageError
+from notebook_gen.lint.checks import lint_notebooks
 
 BATCH = 16
 """Pages per worker call: large enough to amortise pickling, small enough to keep memory."""
@@ -88,3 +90,54 @@ def _run_batch(batch: list[PageTask]) -> list[PageOutcome]:
     folder = _WORKER_FOLDER[0]
     return [store(run_page_task(replace(task, options=_WORKER_OPTIONS[task.page.lang])), folder)
             for task in batch]
+
+
+def store(outcome: PageOutcome, folder: OutputFolder) -> PageOutcome:
+    """Put a converted page's notebooks into the output folder (in the process that made
+    them: the text never travels back to the parent) and keep only what happened."""
+    if not outcome.notebooks:
+        return outcome
+    before = len(folder.refused)
+    stored: dict[str, str] = {}
+    stamps: dict[str, Stamp] = {}
+    for relative, text in outcome.notebooks.items():
+        status = folder.put(relative, text)
+        if status is not None:
+            stored[relative], stamps[relative] = status, stamp_text(text)
+    refused = tuple(folder.refused[before:])
+    del folder.refused[before:]  # they travel with the outcome, reported once
+    return replace(outcome, notebooks={}, stored=stored, refused=refused, stamps=stamps)
+
+
+def _notebook_paths(task: PageTask, notebooks: dict[str, dict[str, object]]) -> dict[str, str]:
+    return {
+        task.page.notebook_path(None if variant == MIXED else BY_NAME[variant].name):
+        dumps(notebook) for variant, notebook in notebooks.items()
+    }
+
+
+def _read_and_hash(task: PageTask) -> tuple[PageOutcome, str]:
+    read, text = read_page(task.page)
+    outcome = precheck(task, read)
+    if outcome is not None:
+        return outcome, ""
+    return PageOutcome(task.page.rel, "converted",
+                       page_inputs(task.fingerprint, task.page.stem, read.digest)), text
+
+
+def run_page_task(task: PageTask) -> PageOutcome:
+    """Convert one page unless it is unselected or unchanged; never raises PageError."""
+    outcome, text = _read_and_hash(task)
+    if outcome.status != "converted":
+        return outcome
+    rel, inputs = outcome.rel, outcome.inputs
+    try:
+        options = for_page(task.options, task.page.lang, task.page.lang_rel)
+        result = convert_page(text, rel, options)
+    except PageError as error:
+        return PageOutcome(rel, "failed", inputs, error=error)
+    warnings = (*result.warnings, *lint_notebooks(rel, result.notebooks, task.lint))
+    paths = _notebook_paths(task, result.notebooks)
+    gpu = tuple(path for path, variant in zip(paths, result.notebooks, strict=True)
+                if asks_for_gpu(result.notebooks[variant]))
+    return PageOutcome(rel, "converted", inputs, paths, result.title, warnings, gpu=gpu)

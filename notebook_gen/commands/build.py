@@ -7,7 +7,7 @@ import argparse
 from typing import Any
 
 from notebook_gen.commands.options import SETTINGS_EPILOG, add_shared, lazy
-from notebook_gen.convert.variants import LAYOUTS
+from notebook_gen.convert.options import LAYOUTS
 
 
 def register(commands: Any) -> None:

@@ -19,8 +19,7 @@ from notebook_gen.commands.external import externals_from
 from notebook_gen.commands.options import UsageError
 from notebook_gen.commands.repository import place
 from notebook_gen.convert.gpu import GpuOptions
-from notebook_gen.convert.options import DEFAULT_SKIP_PATTERNS, ConvertOptions
-from notebook_gen.convert.variants import LAYOUTS, SITE
+from notebook_gen.convert.options import DEFAULT_SKIP_PATTERNS, LAYOUTS, SITE, ConvertOptions
 from notebook_gen.errors import PageError
 from notebook_gen.links.urls import LinkContext
 from notebook_gen.lint.options import LintOptions

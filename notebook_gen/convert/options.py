@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from notebook_gen.convert.gpu import GpuOptions
-from notebook_gen.convert.variants import SITE
 from notebook_gen.links.urls import LinkContext
-from notebook_gen.model import CellSpec
 
 if TYPE_CHECKING:
     from notebook_gen.links.resolve import LinkResolver
+    from notebook_gen.model import CellSpec
 
 DEFAULT_SKIP_PATTERNS = (
     r"\b(?:notebook_login|login|upload_file|upload_folder|create_repo)\(",
@@ -20,6 +19,15 @@ DEFAULT_SKIP_PATTERNS = (
 )
 """Code that needs an interactive login or writes to a hub: never run by the nightly check.
 (One alternation, not six patterns: it is searched in every code cell of every build.)"""
+
+SITE = "site"
+PRESENT = "present"
+LAYOUTS = (SITE, PRESENT)
+"""The values of the ``variants`` option (see :mod:`.variants`)."""
+LINK_WARNING = "link"
+"""The kind of the warning for an API reference that could not be resolved."""
+STRUCTURE = "structure"
+"""The kind of the warning for page structure the converter recovered from."""
 
 
 @dataclass(frozen=True)

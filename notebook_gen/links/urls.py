@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from notebook_gen.links.inventory import DEFAULT_LANG
+from notebook_gen.settings import DEFAULT_LANGUAGE as DEFAULT_LANG
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _PAGE_SUFFIX = re.compile(r"\.(?:mdx?|html)$")
