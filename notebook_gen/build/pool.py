@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
+from typing import Any
 
 from notebook_gen.build.outfiles import OutputFolder
 from notebook_gen.build.pageread import read_page
@@ -109,10 +110,11 @@ def store(outcome: PageOutcome, folder: OutputFolder) -> PageOutcome:
     return replace(outcome, notebooks={}, stored=stored, refused=refused, stamps=stamps)
 
 
-def _notebook_paths(task: PageTask, notebooks: dict[str, dict[str, object]]) -> dict[str, str]:
+def _notebook_paths(task: PageTask, notebooks: dict[str, dict[str, Any]]) -> dict[str, str]:
+    shared: dict[int, str] = {}  # the text of cells the notebooks share, made once
     return {
         task.page.notebook_path(None if variant == MIXED else BY_NAME[variant].name):
-        dumps(notebook) for variant, notebook in notebooks.items()
+        dumps(notebook, shared) for variant, notebook in notebooks.items()
     }
 
 

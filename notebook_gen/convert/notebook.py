@@ -15,7 +15,7 @@ from typing import Any
 
 from notebook_gen.convert import metadata as md
 from notebook_gen.convert.gpu import gpu_metadata
-from notebook_gen.convert.serialize import dumps_indented
+from notebook_gen.convert.serialize import dumps_indented, dumps_notebook
 from notebook_gen.model import CellSpec
 
 NotebookDict = dict[str, Any]
@@ -72,11 +72,25 @@ def _output(cell: CellSpec) -> dict[str, Any]:
 
 
 def build_notebook(cells: Iterable[CellSpec], provenance: Mapping[str, Any],
-                   title: str | None = None, gpu_type: str | None = None) -> NotebookDict:
+                   title: str | None = None, gpu_type: str | None = None,
+                   shared: dict[tuple[str, CellSpec], dict[str, Any]] | None = None
+                   ) -> NotebookDict:
     """A notebook dict (nbformat 4.5) from cell specs and the page's provenance;
-    ``gpu_type`` (``"T4"``) asks Colab for a GPU runtime."""
+    ``gpu_type`` (``"T4"``) asks Colab for a GPU runtime. ``shared`` lets a page's
+    notebooks hold one dict for equal cell specs with the same id (a cell dict depends on
+    nothing else: built once, serialised once, see :func:`~.serialize.dumps_notebook`);
+    nothing may change a cell dict afterwards."""
     seen: Counter[str] = Counter()
-    cell_dicts = [_cell_dict(cell, _cell_id(cell, seen)) for cell in cells]
+    cell_dicts = []
+    for cell in cells:
+        cell_id = _cell_id(cell, seen)
+        if shared is None:
+            cell_dicts.append(_cell_dict(cell, cell_id))
+            continue
+        key = (cell_id, cell)
+        if key not in shared:
+            shared[key] = _cell_dict(cell, cell_id)
+        cell_dicts.append(shared[key])
     colab: dict[str, Any] = {"provenance": []}
     if title:
         colab["name"] = title
@@ -87,6 +101,9 @@ def build_notebook(cells: Iterable[CellSpec], provenance: Mapping[str, Any],
     return {"cells": cell_dicts, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
 
 
-def dumps(notebook: NotebookDict) -> str:
-    """Serialise exactly as ``nbformat.writes`` would, plus the final newline it adds."""
+def dumps(notebook: NotebookDict, shared: dict[int, str] | None = None) -> str:
+    """Serialise exactly as ``nbformat.writes`` would, plus the final newline it adds;
+    ``shared`` holds the text of cells that the page's other notebooks share."""
+    if shared is not None:
+        return dumps_notebook(notebook, shared) + "\n"
     return dumps_indented(notebook) + "\n"

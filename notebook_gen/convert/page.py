@@ -114,13 +114,14 @@ def convert_page(text: str, path: str = "page.md", options: ConvertOptions | Non
         provenance[md.DOCS_ROOT] = options.docs_root
     notebooks = {}
     memo: dict[int, list[CellSpec]] = {}
+    shared: dict[tuple[str, CellSpec], dict[str, Any]] = {}  # cells alike in the notebooks
     for variant in variant_names(parsed.blocks, options.variants):
         blocks = select(parsed.blocks, variant)
         cells = [*prepended, *cell_specs(blocks, skip, memo)]
         _check_size(cells, len(text), path, variant)
         meta = {**provenance, md.VARIANT: variant, md.FRAMEWORKS: list(frameworks_in(blocks))}
         gpu_type = options.gpu.gpu_type if needs_gpu(cells, options.gpu) else None
-        notebooks[variant] = build_notebook(cells, meta, title, gpu_type)
+        notebooks[variant] = build_notebook(cells, meta, title, gpu_type, shared)
     # The same reference twice on one line is one thing to fix: say it once.
     warnings = list(dict.fromkeys([*parsed.warnings, *link_warnings]))
     return PageConversion(notebooks, title, warnings)
