@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -145,7 +146,7 @@ def disambiguated_stems(lang_rels: Iterable[str]) -> dict[str, str]:
     """
     by_stem: dict[str, list[str]] = defaultdict(list)
     for rel in lang_rels:
-        by_stem[Path(rel).stem].append(rel)
+        by_stem[posixpath.splitext(posixpath.basename(rel))[0]].append(rel)  # Path(rel).stem
     names: dict[str, str] = {}
     for stem, rels in by_stem.items():
         if len(rels) == 1:

@@ -19,9 +19,9 @@ from notebook_gen.build.discover import Page, matches_glob, page_name
 from notebook_gen.build.manifest import Manifest
 from notebook_gen.build.outfiles import OutputFolder
 from notebook_gen.build.package import FROM_FOLDER, NOTHING_NAMES_IT, package_modules
-from notebook_gen.build.pageread import read_page
-from notebook_gen.build.pagetask import PageOutcome, PageRead, PageTask
-from notebook_gen.build.pool import convert_pages
+from notebook_gen.build.pageread import PageRead, read_page
+from notebook_gen.build.pagetask import PageOutcome
+from notebook_gen.build.pool import PageTask, convert_pages
 from notebook_gen.build.quick import stamp_tree_files, toctree_digest
 from notebook_gen.build.snapshot import Snapshot
 from notebook_gen.build.stamps import intact

@@ -5,11 +5,25 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 
 from notebook_gen.build.discover import Page
-from notebook_gen.build.pagetask import PageRead
 from notebook_gen.convert.selection import selects_page
 from notebook_gen.errors import PageError
+
+
+@dataclass(frozen=True, slots=True)
+class PageRead:
+    """What one read of a page tells: enough to decide whether it needs converting."""
+
+    digest: str = ""
+    """sha256 of the page's bytes."""
+    size: int = 0
+    mtime_ns: int = 0
+    """The page's size and mtime when it was read (for the next build's quick check)."""
+    marked: bool = False
+    """Carries ``[[open-in-colab]]`` in its prose (read as conversion reads it)."""
+    error: PageError | None = None
 
 
 def decode_page(data: bytes, rel: str) -> str:

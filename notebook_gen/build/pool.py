@@ -17,12 +17,13 @@ import os
 from collections import deque
 from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from notebook_gen.build.discover import Page
 from notebook_gen.build.outfiles import OutputFolder
-from notebook_gen.build.pageread import read_page
-from notebook_gen.build.pagetask import PageOutcome, PageRead, PageTask, page_inputs, precheck
+from notebook_gen.build.pageread import PageRead, read_page
+from notebook_gen.build.pagetask import PageOutcome, page_inputs
 from notebook_gen.build.stamps import Stamp, stamp_text
 from notebook_gen.build.stopping import follow_parent, stop_pool
 from notebook_gen.convert.frameworks import BY_NAME
@@ -33,6 +34,33 @@ from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.convert.page import convert_page, for_page
 from notebook_gen.errors import PageError
 from notebook_gen.lint.checks import lint_notebooks
+from notebook_gen.lint.options import LintOptions
+
+
+@dataclass(frozen=True, slots=True)
+class PageTask:
+    page: Page
+    options: ConvertOptions
+    fingerprint: str
+    """Hash of the language config and the build options that shape notebooks."""
+    all_pages: bool
+    known_inputs: str | None
+    """The input hash the manifest has for this page; equal means nothing to do."""
+    lint: LintOptions = field(default_factory=LintOptions)
+
+
+def precheck(task: PageTask, read: PageRead) -> PageOutcome | None:
+    """The outcome of a page that needs no conversion (unreadable, unselected, unchanged),
+    or None. Cheap: the parent runs it on the read it already made, so a no-op rebuild
+    reads every page once and starts no worker."""
+    rel = task.page.rel
+    if read.error is not None:
+        return PageOutcome(rel, "failed", error=read.error)
+    if not task.all_pages and not read.marked:
+        return PageOutcome(rel, "unselected")
+    inputs = page_inputs(task.fingerprint, task.page.stem, read.digest)
+    return PageOutcome(rel, "unchanged", inputs) if inputs == task.known_inputs else None
+
 
 BATCH = 16
 """Pages per worker call: large enough to amortise pickling, small enough to keep memory."""

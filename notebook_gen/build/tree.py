@@ -25,7 +25,7 @@ from notebook_gen.build.discover import (
     page_name,
     printable,
 )
-from notebook_gen.build.index import IndexLinks
+from notebook_gen.build.index_links import IndexLinks
 from notebook_gen.build.lock import output_lock
 from notebook_gen.build.manifest import MANIFEST_NAME, Manifest, PageRecord
 from notebook_gen.build.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder, reason

@@ -21,7 +21,7 @@ from notebook_gen.commands.repository import place
 from notebook_gen.convert.gpu import GpuOptions
 from notebook_gen.convert.options import DEFAULT_SKIP_PATTERNS, LAYOUTS, SITE, ConvertOptions
 from notebook_gen.errors import PageError
-from notebook_gen.links.urls import LinkContext
+from notebook_gen.links.context import LinkContext
 from notebook_gen.lint.options import LintOptions
 from notebook_gen.settings import find_pyproject, load_settings, settings_note
 

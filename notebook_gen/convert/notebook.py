@@ -31,12 +31,17 @@ def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
 
-def _cell_id(cell: CellSpec, seen: Counter[str]) -> str:
-    """Same source, same id: ids survive edits elsewhere on the page."""
-    key = f"{cell.kind}\0{cell.source}"
+def _occurrence(cell: CellSpec, seen: Counter[tuple[str, str]]) -> int:
+    """How many cells of this kind and source the notebook has had so far, this one too."""
+    key = (cell.kind, cell.source)
     seen[key] += 1
-    digest = hashlib.sha1(f"{key}\0{seen[key]}".encode()).hexdigest()
-    return digest[:12]
+    return seen[key]
+
+
+def _cell_id(cell: CellSpec, occurrence: int) -> str:
+    """Same source, same id: ids survive edits elsewhere on the page."""
+    text = f"{cell.kind}\0{cell.source}\0{occurrence}"
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
 def _cell_dict(cell: CellSpec, cell_id: str) -> dict[str, Any]:
@@ -73,23 +78,23 @@ def _output(cell: CellSpec) -> dict[str, Any]:
 
 def build_notebook(cells: Iterable[CellSpec], provenance: Mapping[str, Any],
                    title: str | None = None, gpu_type: str | None = None,
-                   shared: dict[tuple[str, CellSpec], dict[str, Any]] | None = None
+                   shared: dict[tuple[CellSpec, int], dict[str, Any]] | None = None
                    ) -> NotebookDict:
     """A notebook dict (nbformat 4.5) from cell specs and the page's provenance;
     ``gpu_type`` (``"T4"``) asks Colab for a GPU runtime. ``shared`` lets a page's
-    notebooks hold one dict for equal cell specs with the same id (a cell dict depends on
-    nothing else: built once, serialised once, see :func:`~.serialize.dumps_notebook`);
-    nothing may change a cell dict afterwards."""
-    seen: Counter[str] = Counter()
+    notebooks hold one dict for equal cell specs at the same occurrence (a cell dict and its
+    id depend on nothing else: built once, serialised once, see
+    :func:`~.serialize.dumps_notebook`); nothing may change a cell dict afterwards."""
+    seen: Counter[tuple[str, str]] = Counter()
     cell_dicts = []
     for cell in cells:
-        cell_id = _cell_id(cell, seen)
+        occurrence = _occurrence(cell, seen)
         if shared is None:
-            cell_dicts.append(_cell_dict(cell, cell_id))
+            cell_dicts.append(_cell_dict(cell, _cell_id(cell, occurrence)))
             continue
-        key = (cell_id, cell)
+        key = (cell, occurrence)
         if key not in shared:
-            shared[key] = _cell_dict(cell, cell_id)
+            shared[key] = _cell_dict(cell, _cell_id(cell, occurrence))
         cell_dicts.append(shared[key])
     colab: dict[str, Any] = {"provenance": []}
     if title:

@@ -114,7 +114,7 @@ def convert_page(text: str, path: str = "page.md", options: ConvertOptions | Non
         provenance[md.DOCS_ROOT] = options.docs_root
     notebooks = {}
     memo: dict[int, list[CellSpec]] = {}
-    shared: dict[tuple[str, CellSpec], dict[str, Any]] = {}  # cells alike in the notebooks
+    shared: dict[tuple[CellSpec, int], dict[str, Any]] = {}  # cells alike in the notebooks
     for variant in variant_names(parsed.blocks, options.variants):
         blocks = select(parsed.blocks, variant)
         cells = [*prepended, *cell_specs(blocks, skip, memo)]

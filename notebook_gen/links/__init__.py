@@ -22,11 +22,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from notebook_gen.links.context import LinkContext
     from notebook_gen.links.exports import PackageSource, find_package_source
     from notebook_gen.links.external import ExternalDocs, ExternalSpec, load_external
     from notebook_gen.links.inventory import ApiEntry, Inventory, TreePages
     from notebook_gen.links.resolve import LinkResolver, Rewritten, UnresolvedRef
-    from notebook_gen.links.urls import LinkContext
 
 _WHERE = {
     "PackageSource": "notebook_gen.links.exports",
@@ -40,7 +40,7 @@ _WHERE = {
     "LinkResolver": "notebook_gen.links.resolve",
     "Rewritten": "notebook_gen.links.resolve",
     "UnresolvedRef": "notebook_gen.links.resolve",
-    "LinkContext": "notebook_gen.links.urls",
+    "LinkContext": "notebook_gen.links.context",
 }
 """Public name -> its module, imported on first use: a module of this package
 (``urls``) is used without loading the resolver."""

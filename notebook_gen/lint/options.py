@@ -4,7 +4,8 @@ the build and the command line hold these options without loading the checks."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from notebook_gen.errors import PageError
@@ -30,12 +31,17 @@ class LintOptions:
     package_modules: frozenset[str] = frozenset()
     """Its submodules that ``[[autodoc]]`` directives name: ``import debug_utils`` gets
     "did you mean ``package.debug_utils``?" (set by the build)."""
-    table: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
-    preinstalled: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "table", import_table(dict(self.import_names)))
-        object.__setattr__(self, "preinstalled", preinstalled_set(self.colab_preinstalled))
+    @cached_property
+    def table(self) -> Mapping[str, tuple[str, ...]]:
+        """Module -> distributions (made on first use: a build with nothing to lint never
+        needs it)."""
+        return import_table(dict(self.import_names))
+
+    @cached_property
+    def preinstalled(self) -> frozenset[str]:
+        """The normalised names of what Colab has installed (made on first use)."""
+        return preinstalled_set(self.colab_preinstalled)
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> LintOptions:
