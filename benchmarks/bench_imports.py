@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.importtime import ImportReport, describe, report
-from benchmarks.process import alternate, run_process
+from benchmarks.process import alternate, compile_project, run_process
 from benchmarks.synthetic import make_tree
 
 PAGES = 50
@@ -46,6 +46,7 @@ def median_run(reports: list[ImportReport]) -> ImportReport:
 
 
 def run() -> list[dict[str, Any]]:
+    compile_project()  # as installed (see benchmarks.process)
     with tempfile.TemporaryDirectory(prefix="bench-imports-") as tmp:
         work = Path(tmp)
         source, out = make_tree(work / "source", PAGES), work / "out"

@@ -39,7 +39,11 @@ def _defined_in(lines: tuple[str, ...]) -> frozenset[str]:
     text = "".join(lines)
     found: set[str] = set()
     if ".py" in text or "/" in text:
-        found.update(m["name"] for m in _FILE_OR_FOLDER.finditer(text))
+        # Word by word, and only the words that can hold a match: the same matches (a
+        # match never spans whitespace, and a word starts where whitespace ends, as the
+        # pattern's start allows), scanned in a fraction of the time.
+        found.update(m["name"] for word in text.split() if "/" in word or ".py" in word
+                     for m in _FILE_OR_FOLDER.finditer(word))
     if "──" in text or "--" in text:
         found.update(m["name"] for m in _TREE_ENTRY.finditer(text))
     return frozenset(found)
