@@ -174,6 +174,7 @@ def convert_tree(options: BuildOptions, tree: _Tree, folder: OutputFolder, manif
     marked = {rel for rel, read in found.reads.items() if read.marked}
     removals = Removals()
     converting = convert_pages(tasks, found.reads, options.jobs, folder)
+    found.reads = {}  # the pool has them until it has settled each page; then no one does
     outcomes: Iterable[PageOutcome] = converting
     if progress is not None:
         outcomes = progress(outcomes, len(tasks))

@@ -8,7 +8,7 @@ repository the links are relative paths to the notebooks.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -56,7 +56,8 @@ class IndexEntry:
 
 def _variant(output: str) -> str:
     parts = output.split("/")
-    return parts[-2] if len(parts) >= 3 and parts[-2] in BY_NAME else MIXED
+    # The registry's own string, not the slice: a large tree's index holds one per notebook.
+    return BY_NAME[parts[-2]].name if len(parts) >= 3 and parts[-2] in BY_NAME else MIXED
 
 
 def _notebooks(record: PageRecord) -> tuple[Notebook, ...]:
@@ -69,11 +70,21 @@ def _language_of(record: PageRecord) -> str | None:
     return record.outputs[0].split("/", 1)[0] if record.outputs else None
 
 
+def _without_suffix(path: str) -> str:
+    """``str(PurePosixPath(path).with_suffix(""))``, without making a path object for the
+    common case (a page path as discovery writes it: no ``.`` or empty part)."""
+    if not path or path.startswith("/") or path.endswith("/") or any(
+            part in ("", ".") for part in path.split("/")):
+        return str(PurePosixPath(path).with_suffix(""))
+    folder, slash, name = path.rpartition("/")
+    dot = name.rfind(".")
+    return folder + slash + name[:dot] if 0 < dot < len(name) - 1 else path
+
+
 def language_entries(pages: Mapping[str, PageRecord], prefix: str, toctree: Toctree,
                      ) -> list[IndexEntry]:
     """One language's pages (``pages`` holds only that language's), in toctree order."""
-    by_local = {str(PurePosixPath(rel.removeprefix(prefix)).with_suffix("")): rel
-                for rel in pages}
+    by_local = {_without_suffix(rel.removeprefix(prefix)): rel for rel in pages}
     entries: list[IndexEntry] = []
     placed: set[str] = set()
     for toc in toctree.entries:
@@ -147,14 +158,16 @@ def _json_entry(entry: IndexEntry, links: IndexLinks) -> dict[str, Any]:
                            "colab": links.colab_url(nb.path)} for nb in entry.notebooks]}
 
 
-def index_json(by_lang: Mapping[str, list[IndexEntry]], links: IndexLinks) -> Iterator[str]:
-    """``index.json`` in pieces, one language at a time (it lists the whole tree)."""
+def index_json(by_lang: Iterable[tuple[str, Iterable[IndexEntry]]], links: IndexLinks
+               ) -> Iterator[str]:
+    """``index.json`` in pieces, one language at a time (it lists the whole tree);
+    ``by_lang`` in language order, each language's entries made as they are written."""
     data: dict[str, Any] = {
         "generator": GENERATED_MARK,
         "repository": links.repository,
         "branch": links.branch if links.repository else None,
         "languages": Pairs((lang, Items(_json_entry(e, links) for e in entries))
-                           for lang, entries in sorted(by_lang.items())),
+                           for lang, entries in by_lang),
     }
     yield from iter_indented(data)
     yield "\n"
@@ -165,17 +178,23 @@ def index_files(pages: Mapping[str, PageRecord], prefixes: Mapping[str, str],
     """Index file path (relative to the output folder) -> text; empty when no notebooks.
 
     ``prefixes`` maps a language code to its folder in the docs root (``en/``, or empty).
+    ``index.json`` comes in pieces, each language's entries made again as it is written:
+    the entries of the whole tree are never held at once (a tree of thousands of pages).
     """
-    by_lang: dict[str, list[IndexEntry]] = {}
-    files: dict[str, Content] = {}
-    for lang, lang_pages in sorted(group_by_language(pages).items()):
+    grouped = sorted(group_by_language(pages).items())
+
+    def entries(lang: str, lang_pages: Mapping[str, PageRecord]) -> list[IndexEntry]:
         toctree = toctrees[lang] if lang in toctrees else _no_toctree()
-        entries = language_entries(lang_pages, prefixes.get(lang, f"{lang}/"), toctree)
-        by_lang[lang] = entries
-        files[f"{lang}/{INDEX_MD}"] = language_markdown(lang, entries, links,
-                                                        bool(toctree.entries))
-    if by_lang:
-        files[INDEX_JSON] = index_json(by_lang, links)
+        return language_entries(lang_pages, prefixes.get(lang, f"{lang}/"), toctree)
+
+    files: dict[str, Content] = {}
+    for lang, lang_pages in grouped:
+        has_toctree = lang in toctrees and bool(toctrees[lang].entries)
+        files[f"{lang}/{INDEX_MD}"] = language_markdown(lang, entries(lang, lang_pages), links,
+                                                        has_toctree)
+    if grouped:
+        files[INDEX_JSON] = index_json(((lang, entries(lang, lang_pages))
+                                        for lang, lang_pages in grouped), links)
     return files
 
 

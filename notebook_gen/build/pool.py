@@ -72,6 +72,7 @@ def convert_pages(tasks: list[PageTask], reads: dict[str, PageRead], jobs: int,
     go to a pool, in batches with a bounded number in flight, so memory stays flat. The
     process that converts a page also stores its notebooks."""
     settled = [precheck(task, reads[task.page.rel]) for task in tasks]
+    del reads  # what each read told is settled: the caller lets it go (a large tree's)
     todo = [task for task, done in zip(tasks, settled, strict=True) if done is None]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1 or len(todo) < 8:
@@ -80,13 +81,12 @@ def convert_pages(tasks: list[PageTask], reads: dict[str, PageRead], jobs: int,
             yield from (done or next(converted) for done in settled)
         return
     shared = {task.page.lang: task.options for task in todo}
-    light = [replace(task, options=_SENT_ONCE) for task in todo]
     gc.freeze()  # forked workers then leave the parent's objects' pages unwritten (no copy)
     try:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                    initargs=(shared, folder, os.getpid()))
         try:
-            converted = _bounded(pool, light, workers)
+            converted = _bounded(pool, todo, workers)
             yield from (done or next(converted) for done in settled)
         except BaseException:  # an interrupt, or the consumer closing us early
             stop_pool(pool)
@@ -130,9 +130,9 @@ def _init_worker(shared: dict[str, ConvertOptions], folder: OutputFolder, parent
 def _bounded(pool: ProcessPoolExecutor, tasks: list[PageTask], workers: int,
              ) -> Iterator[PageOutcome]:
     size = max(1, min(BATCH, len(tasks) // (workers * 4)))
-    batches = [tasks[start:start + size] for start in range(0, len(tasks), size)]
     pending: deque[Future[list[PageOutcome]]] = deque()
-    for batch in batches:
+    for start in range(0, len(tasks), size):  # light copies only of the batches in flight
+        batch = [replace(task, options=_SENT_ONCE) for task in tasks[start:start + size]]
         pending.append(pool.submit(_run_batch, batch))
         if len(pending) >= workers * 3:
             yield from pending.popleft().result()

@@ -24,9 +24,9 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from notebook_gen.atomic import write_atomic
 from notebook_gen.errors import PageWarning
@@ -97,20 +97,25 @@ class Snapshot:
     recorded_ns: int = 0
     """The snapshot file's mtime: files modified since are hashed before being trusted."""
 
-    def as_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "version": __version__, "key": self.key,
-                "sources": {rel: list(value) for rel, value in sorted(self.sources.items())},
-                "files": {path: None if value is None else list(value)
+    def pieces(self) -> Iterator[str]:
+        """The snapshot's JSON, one page at a time (a tree of thousands of pages is never
+        held as one string)."""
+        dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        yield dump({"format": FORMAT, "version": __version__, "key": self.key})[:-1]
+        yield ',"sources":{'
+        for number, rel in enumerate(sorted(self.sources)):
+            yield ("," if number else "") + dump(rel) + ":" + dump(list(self.sources[rel]))
+        rest = {"files": {path: None if value is None else list(value)
                           for path, value in sorted(self.files.items())},
                 "fingerprints": dict(sorted(self.fingerprints.items())), "notes": self.notes,
                 "warnings": [[w.path, w.line, w.message, w.kind] for w in self.warnings],
                 "toctrees": self.toctrees}
+        yield "}," + dump(rest)[1:]
 
     def save(self, out: Path) -> None:
         """Write the snapshot (atomically); a failure only costs the next build a read."""
         with contextlib.suppress(OSError):
-            write_atomic(out / SNAPSHOT_NAME, json.dumps(self.as_json(), ensure_ascii=False,
-                                                         separators=(",", ":")))
+            write_atomic(out / SNAPSHOT_NAME, self.pieces())
 
     @classmethod
     def load(cls, out: Path, key: str) -> Snapshot | None:

@@ -175,12 +175,19 @@ def _index_inputs(pages: dict[str, PageRecord], prefixes: dict[str, str], tree: 
                   options: BuildOptions) -> str:
     """Hash of what the index is made from (the toctrees by their digest, so that a build
     that did not read them can tell too)."""
-    listed = [(rel, pages[rel].outputs, pages[rel].title, pages[rel].gpu) for rel in sorted(pages)]
+    # The hash of "\0".join((repr(listed), ...)) with ``listed`` the list of every page's
+    # (rel, outputs, title, gpu), made piece by piece: the repr of a large tree's list
+    # would be megabytes held at once.
+    digest = hashlib.sha256(b"[")
+    for number, rel in enumerate(sorted(pages)):
+        record = pages[rel]
+        item = repr((rel, record.outputs, record.title, record.gpu))
+        digest.update((", " + item if number else item).encode())
     # Without a repository the links are relative: where the folder lives does not matter.
     links = options.index if options.index.repository else IndexLinks()
-    parts = (repr(listed), repr(sorted(prefixes.items())),
-             tree.toctree_digest, repr(links))
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    rest = (repr(sorted(prefixes.items())), tree.toctree_digest, repr(links))
+    digest.update(("]\0" + "\0".join(rest)).encode())
+    return digest.hexdigest()
 
 
 def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: Manifest,
@@ -297,6 +304,7 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
     folder = OutputFolder(options.out, options.check)
     tree = _discover(options, report)
     removals = _convert(options, tree, folder, manifest, report, progress)
+    saved = _save_snapshot(options, tree, report)  # before the index: less held at once
     if options.clean or options.check:
         find_gone(manifest, report.unselected, options.source, removals)
         note = kept_note(removals) if options.clean else None
@@ -318,18 +326,25 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
     if strict_kinds:
         _apply_strict(report, strict_kinds)
     _save(options, manifest, report)
-    _save_snapshot(options, tree, report)
-
-
-def _save_snapshot(options: BuildOptions, tree: _Tree, report: BuildReport) -> None:
-    """Leave the full build's snapshot for the next build, unless it cannot describe this
-    one (an error anywhere: the next build must try again and say it again)."""
-    if tree.snapshot is None or options.check:
-        return
-    if tree.snapshot.key and not report.errors:
-        tree.snapshot.save(options.out)
-    else:
+    if saved and report.errors:  # an error after all: the next build must say it again
         forget(options.out)
+
+
+def _save_snapshot(options: BuildOptions, tree: _Tree, report: BuildReport) -> bool:
+    """Leave the full build's snapshot for the next build (True), unless it cannot describe
+    this one (an error so far: the next build must try again and say it again). The pages
+    and the snapshot are let go: the index needs neither (the full build read its
+    toctrees)."""
+    snapshot, tree.snapshot = tree.snapshot, None
+    if snapshot is None or options.check:
+        return False
+    if tree.toctrees is not None:
+        tree.pages = {}
+    if snapshot.key and not report.errors:
+        snapshot.save(options.out)
+        return True
+    forget(options.out)
+    return False
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
