@@ -144,3 +144,34 @@ def test_a_snapshot_for_other_options_is_not_used(tmp_path: Path) -> None:
     assert Snapshot.load(options.out, "another key") is None
     report = build(replace(options, all_pages=True))
     assert sorted(report.written)[0] == "en/plain.ipynb"  # unmarked, now selected
+
+
+def test_a_page_modified_just_before_its_read_is_always_hashed(tmp_path: Path) -> None:
+    options = _options(tmp_path)
+    page = options.source / "en" / "extra.md"
+    written = page.stat()  # just now: within a second of the build's read
+    build(options)
+    snapshot = Snapshot.load(options.out, _key(options))
+    assert snapshot is not None and snapshot.sources["en/extra.md"][1] == -1
+    # Changed again in what could be the same clock tick: same size, same mtime.
+    page.write_text(page.read_text(encoding="utf-8").replace("range(4)", "range(5)"),
+                    encoding="utf-8")
+    os.utime(page, ns=(written.st_atime_ns, written.st_mtime_ns))
+    assert "en/extra.ipynb" in build(options).written
+
+
+def _key(options: BuildOptions) -> str:
+    from notebook_gen.build.quick import snapshot_key
+
+    return snapshot_key(options)
+
+
+def test_a_page_hashed_unchanged_is_trusted_again_once_it_is_old(tmp_path: Path) -> None:
+    options = _options(tmp_path)
+    page = options.source / "en" / "extra.md"
+    build(options)  # read right after it was written: its mtime is not recorded
+    old = page.stat().st_mtime_ns - 10_000_000_000
+    os.utime(page, ns=(old, old))  # as if written long ago, the same bytes
+    assert not build(options).written  # hashed, unchanged: the snapshot takes its stat
+    snapshot = Snapshot.load(options.out, _key(options))
+    assert snapshot is not None and snapshot.sources["en/extra.md"][1] == old

@@ -23,7 +23,7 @@ from notebook_gen.build.pageread import PageRead, read_page
 from notebook_gen.build.pagetask import PageOutcome
 from notebook_gen.build.pool import PageTask, convert_pages
 from notebook_gen.build.quick import stamp_tree_files, toctree_digest
-from notebook_gen.build.snapshot import Snapshot
+from notebook_gen.build.snapshot import Snapshot, trusted_mtime
 from notebook_gen.build.stamps import intact
 from notebook_gen.build.toctree import Toctree, read_toctree
 from notebook_gen.build.tree import BuildOptions, BuildReport, Progress, _record, _Tree
@@ -66,7 +66,8 @@ def _read_tree(found_pages: dict[str, list[Page]], snapshot: Snapshot) -> _Reads
             read, text = read_page(page)
             found.reads[page.rel] = read
             if read.error is None:
-                snapshot.sources[page.rel] = (read.size, read.mtime_ns, read.digest, read.marked)
+                snapshot.sources[page.rel] = (read.size, trusted_mtime(read.mtime_ns),
+                                              read.digest, read.marked)
             entries.extend(scan_autodoc(text, page.lang, page_name(page)))
     names = frozenset((page.lang, page_name(page)) for pages in found.pages.values()
                       for page in pages)

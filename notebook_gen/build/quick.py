@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from notebook_gen.build.discover import TOCTREE, Language, Page, matches_glob
 from notebook_gen.build.manifest import Manifest
 from notebook_gen.build.pagetask import PageOutcome, page_inputs
-from notebook_gen.build.snapshot import Snapshot, file_stamp, unchanged
+from notebook_gen.build.snapshot import FileStamp, Snapshot, file_stamp, unchanged
 from notebook_gen.build.stamps import intact
 from notebook_gen.version import __version__
 
@@ -71,29 +71,33 @@ def toctree_digest(toctrees: Mapping[str, Toctree]) -> str:
 
 
 def _same_tree(root: Path, languages: list[Language], pages: Mapping[str, list[Page]],
-               snapshot: Snapshot) -> bool:
+               snapshot: Snapshot, refreshed: dict[str, FileStamp]) -> bool:
     found = [page.rel for lang_pages in pages.values() for page in lang_pages]
     if len(found) != len(snapshot.sources) or not all(rel in snapshot.sources
                                                          for rel in found):
         return False
     if sorted(snapshot.files) != tree_files(languages):
         return False
-    return all(unchanged(os.path.join(root, relative), stamp, snapshot.recorded_ns)
-               for relative, stamp in snapshot.files.items())
+    return all(unchanged(os.path.join(root, relative), stamp, snapshot.recorded_ns,
+                         refreshed) for relative, stamp in snapshot.files.items())
 
 
-def _page_unchanged(page: Page, snapshot: Snapshot) -> bool:
+def _page_unchanged(page: Page, snapshot: Snapshot, refreshed: dict[str, FileStamp]
+                    ) -> bool:
     size, mtime_ns, digest, _ = snapshot.sources[page.rel]
     return unchanged(os.path.join(page.folder, page.lang_rel), (size, mtime_ns, digest),
-                     snapshot.recorded_ns)
+                     snapshot.recorded_ns, refreshed)
 
 
 def quick_outcomes(options: BuildOptions, languages: list[Language],
                    selected: list[Language], pages: Mapping[str, list[Page]],
                    manifest: Manifest, snapshot: Snapshot) -> list[PageOutcome] | None:
     """Every selected page's outcome (``unchanged`` or ``unselected``), in the full
-    build's order, when nothing changed; None as soon as something did."""
-    if not _same_tree(options.source, languages, pages, snapshot):
+    build's order, when nothing changed; None as soon as something did. Files hashed
+    because their ``stat`` could not tell get their new stamps into the snapshot (see
+    :func:`refresh`)."""
+    refreshed: dict[str, FileStamp] = {}
+    if not _same_tree(options.source, languages, pages, snapshot, refreshed):
         return None
     outcomes: list[PageOutcome] = []
     chosen = {language.code for language in selected}
@@ -102,7 +106,7 @@ def quick_outcomes(options: BuildOptions, languages: list[Language],
         if language.code in chosen and fingerprint is None:
             return None
         for page in pages[language.code]:
-            if not _page_unchanged(page, snapshot):
+            if not _page_unchanged(page, snapshot, refreshed):
                 return None  # its links, or another page's, may have changed: read them all
             if fingerprint is None or not matches_glob(page, options.page_glob):
                 continue
@@ -115,7 +119,26 @@ def quick_outcomes(options: BuildOptions, languages: list[Language],
                     options.out, known.stamps, manifest.recorded_ns):
                 return None
             outcomes.append(PageOutcome(page.rel, "unchanged", inputs))
+    refresh(snapshot, refreshed, options.source, pages)
     return _in_selected_order(outcomes, selected, pages)
+
+
+def refresh(snapshot: Snapshot, refreshed: Mapping[str, FileStamp], root: Path,
+            pages: Mapping[str, list[Page]]) -> None:
+    """Put the new stamps of files hashed unchanged into ``snapshot`` (a page touched, or
+    one read too soon after it was written), and mark it to be saved again."""
+    if not refreshed:
+        return
+    for lang_pages in pages.values():
+        for page in lang_pages:
+            found = refreshed.get(os.path.join(page.folder, page.lang_rel))
+            if found is not None:
+                snapshot.sources[page.rel] = (*found, snapshot.sources[page.rel][3])
+    for relative in snapshot.files:
+        found = refreshed.get(os.path.join(root, relative))
+        if found is not None:
+            snapshot.files[relative] = found
+    snapshot.stale = True
 
 
 def _in_selected_order(outcomes: list[PageOutcome], selected: list[Language],

@@ -8,8 +8,10 @@ The next build ``stat``s the files: one whose size and mtime are as recorded, an
 mtime is older than the snapshot file itself, is taken as unchanged (the rule of
 :func:`notebook_gen.build.stamps.intact`: a file modified at or after the snapshot was
 written, in the same clock tick say, is hashed again); any other is hashed, and only a
-different hash is a change. When nothing changed, the derived values are used as they
-are and no page is read or parsed.
+different hash is a change. A file modified within a second of being read has no mtime
+recorded (:func:`trusted_mtime`): it could change again in the same clock tick, after the
+read, without its mtime changing, so it is always hashed. When nothing changed, the
+derived values are used as they are and no page is read or parsed.
 
 The snapshot holds this machine's mtimes, so it is a file of its own beside the manifest
 (``.notebook-gen-snapshot.json``), never part of what ``--check`` compares; a repository
@@ -24,6 +26,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +51,18 @@ def stat_of(path: str) -> os.stat_result | None:
     return info if stat.S_ISREG(info.st_mode) else None
 
 
+RECENT_NS = 1_000_000_000
+"""A file modified this recently when it is read (1 s) may change again within the same
+clock tick of the file system, unseen by its mtime: its mtime is not recorded, so every
+later quick check hashes it (until a full build reads it again, older)."""
+
+
+def trusted_mtime(mtime_ns: int) -> int:
+    """``mtime_ns`` as a snapshot records it: -1 (never equal) for a file modified in the
+    last :data:`RECENT_NS` (the wall clock is read now, just after the file's stat)."""
+    return -1 if mtime_ns >= time.time_ns() - RECENT_NS else mtime_ns
+
+
 def file_stamp(path: str) -> tuple[FileStamp, bytes] | None:
     """The stamp of the file at ``path`` and its bytes (stat'ed before they are read: a
     change during the read makes the recorded mtime old, so the next build hashes it
@@ -58,13 +73,16 @@ def file_stamp(path: str) -> tuple[FileStamp, bytes] | None:
             data = handle.read()
     except OSError:
         return None
-    return (len(data), info.st_mtime_ns, hashlib.sha256(data).hexdigest()), data
+    return (len(data), trusted_mtime(info.st_mtime_ns), hashlib.sha256(data).hexdigest()), data
 
 
-def unchanged(path: str, recorded: FileStamp | None, recorded_ns: int) -> bool:
+def unchanged(path: str, recorded: FileStamp | None, recorded_ns: int,
+              refreshed: dict[str, FileStamp] | None = None) -> bool:
     """Whether the file at ``path`` still holds what ``recorded`` says (None: absent).
     A ``stat`` decides when size and mtime are as recorded and the mtime is older than
-    ``recorded_ns``; otherwise the bytes are hashed."""
+    ``recorded_ns``; otherwise the bytes are hashed, and when they are the same, the
+    stamp they were read with goes into ``refreshed`` (by path) if its mtime is new: the
+    snapshot, saved again, then trusts the file's ``stat`` next time."""
     info = stat_of(path)
     if recorded is None or info is None:
         return recorded is None and info is None and not os.path.lexists(path)
@@ -74,7 +92,11 @@ def unchanged(path: str, recorded: FileStamp | None, recorded_ns: int) -> bool:
     if info.st_mtime_ns == mtime_ns and mtime_ns < recorded_ns:
         return True
     found = file_stamp(path)
-    return found is not None and found[0][2] == digest
+    if found is None or found[0][2] != digest:
+        return False
+    if refreshed is not None and found[0][1] not in (mtime_ns, -1):
+        refreshed[path] = found[0]
+    return True
 
 
 @dataclass
@@ -96,6 +118,8 @@ class Snapshot:
     """Digest of the languages' toctrees, one of the index's inputs."""
     recorded_ns: int = 0
     """The snapshot file's mtime: files modified since are hashed before being trusted."""
+    stale: bool = False
+    """A quick check refreshed some stamps: worth saving again."""
 
     def pieces(self) -> Iterator[str]:
         """The snapshot's JSON, one page at a time (a tree of thousands of pages is never

@@ -267,6 +267,8 @@ def _convert(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest:
                                   manifest, snapshot)
         if outcomes is not None:
             tree.toctree_digest = snapshot.toctrees
+            if snapshot.stale:
+                snapshot.save(options.out)  # its stamps refreshed: trusted next time
             return _replay(snapshot, outcomes, manifest, report, progress)
     from notebook_gen.build.full import convert_tree  # loads the converter and the pool
 
