@@ -94,6 +94,7 @@ def test_import_report_sums_and_names_the_dearest_imports() -> None:
     found = report(IMPORTTIME)
     assert found.total_ms == 4.6
     assert found.by_category == {"dependency": 3.2, "stdlib": 0.4, "project": 1.0}
+    assert found.budgeted_ms == 4.2  # the budget counts the project and its dependencies
     assert found.offenders == [("yaml", 3.0, "notebook_gen.convert.frontmatter"),
                                ("json", 0.4, "notebook_gen.convert.frontmatter"),
                                ("tqdm", 0.2, "(a function, at run time)")]
