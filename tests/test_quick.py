@@ -175,3 +175,14 @@ def test_a_page_hashed_unchanged_is_trusted_again_once_it_is_old(tmp_path: Path)
     assert not build(options).written  # hashed, unchanged: the snapshot takes its stat
     snapshot = Snapshot.load(options.out, _key(options))
     assert snapshot is not None and snapshot.sources["en/extra.md"][1] == old
+
+
+def test_a_build_with_an_error_leaves_no_snapshot(tmp_path: Path) -> None:
+    options = _options(tmp_path)
+    build(options)
+    assert (options.out / SNAPSHOT_NAME).is_file()
+    (options.source / "en" / "broken.md").write_bytes(b"# Broken \xff\n")
+    report = build(options)
+    assert report.errors and not (options.out / SNAPSHOT_NAME).exists()
+    again = build(options)  # the full build ran again: it says the same error
+    assert [str(e) for e in again.errors] == [str(e) for e in report.errors]

@@ -23,7 +23,7 @@ from notebook_gen.build.pageread import PageRead, read_page
 from notebook_gen.build.pagetask import PageOutcome
 from notebook_gen.build.pool import PageTask, convert_pages
 from notebook_gen.build.quick import stamp_tree_files, toctree_digest
-from notebook_gen.build.snapshot import Snapshot, trusted_mtime
+from notebook_gen.build.snapshot import Snapshot, forget, trusted_mtime
 from notebook_gen.build.stamps import intact
 from notebook_gen.build.toctree import Toctree, read_toctree
 from notebook_gen.build.tree import BuildOptions, BuildReport, Progress, _record, _Tree
@@ -152,6 +152,22 @@ def _with_package(options: BuildOptions, package: str, entries: Iterable[ApiEntr
     return replace(options, lint=lint)
 
 
+def _leave(snapshot: Snapshot, options: BuildOptions, report: BuildReport) -> bool:
+    """Leave the snapshot for the next build (True), unless it cannot describe this one (an
+    error so far: the next build must try again and say it again). Done before the pages
+    convert, so that a large tree's snapshot is not held meanwhile; a build that ends with
+    an error forgets it (see :mod:`.tree`)."""
+    if options.check:
+        return False
+    saved = bool(snapshot.key) and not report.errors
+    if saved:
+        snapshot.save(options.out)
+    else:
+        forget(options.out)
+    snapshot.sources = {}
+    return saved
+
+
 def convert_tree(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest: Manifest,
                  report: BuildReport, progress: Progress | None, snapshot: Snapshot
                  ) -> Removals:
@@ -172,6 +188,7 @@ def convert_tree(options: BuildOptions, tree: _Tree, folder: OutputFolder, manif
     snapshot.notes = report.notes[notes:]
     snapshot.warnings = report.warnings[warnings:]
     snapshot.toctrees = tree.toctree_digest = toctree_digest(toctrees)
+    tree.snapshot_saved = _leave(snapshot, options, report)
     marked = {rel for rel, read in found.reads.items() if read.marked}
     removals = Removals()
     converting = convert_pages(tasks, found.reads, options.jobs, folder)

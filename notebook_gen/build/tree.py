@@ -110,8 +110,8 @@ class _Tree:
     toctree_digest: str = ""
     pages: dict[str, list[Page]] = field(default_factory=dict)
     """Pages by language code (every language: all of them feed the link inventory)."""
-    snapshot: Snapshot | None = None
-    """What the full build read, for the next build's quick check (None after a quick one)."""
+    snapshot_saved: bool = False
+    """The full build left a snapshot for the next build's quick check (:mod:`.full`)."""
 
 
 Progress = Callable[[Iterable[PageOutcome], int], Iterable[PageOutcome]]
@@ -273,9 +273,7 @@ def _convert(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest:
     from notebook_gen.build.full import convert_tree  # loads the converter and the pool
 
     fresh = Snapshot(snapshot_key(options) if not options.check else "")
-    removals = convert_tree(options, tree, folder, manifest, report, progress, fresh)
-    tree.snapshot = fresh
-    return removals
+    return convert_tree(options, tree, folder, manifest, report, progress, fresh)
 
 
 def _apply_strict(report: BuildReport, kinds: tuple[str, ...]) -> None:
@@ -306,7 +304,8 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
     folder = OutputFolder(options.out, options.check)
     tree = _discover(options, report)
     removals = _convert(options, tree, folder, manifest, report, progress)
-    saved = _save_snapshot(options, tree, report)  # before the index: less held at once
+    if tree.toctrees is not None:
+        tree.pages = {}  # the index needs only the toctrees the full build read
     if options.clean or options.check:
         find_gone(manifest, report.unselected, options.source, removals)
         note = kept_note(removals) if options.clean else None
@@ -328,25 +327,8 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
     if strict_kinds:
         _apply_strict(report, strict_kinds)
     _save(options, manifest, report)
-    if saved and report.errors:  # an error after all: the next build must say it again
-        forget(options.out)
-
-
-def _save_snapshot(options: BuildOptions, tree: _Tree, report: BuildReport) -> bool:
-    """Leave the full build's snapshot for the next build (True), unless it cannot describe
-    this one (an error so far: the next build must try again and say it again). The pages
-    and the snapshot are let go: the index needs neither (the full build read its
-    toctrees)."""
-    snapshot, tree.snapshot = tree.snapshot, None
-    if snapshot is None or options.check:
-        return False
-    if tree.toctrees is not None:
-        tree.pages = {}
-    if snapshot.key and not report.errors:
-        snapshot.save(options.out)
-        return True
-    forget(options.out)
-    return False
+    if tree.snapshot_saved and report.errors:  # an error after all: the next build must
+        forget(options.out)                     # try again and say it again
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
