@@ -78,6 +78,12 @@ class ImportReport:
     own: list[tuple[str, float]] = field(default_factory=list)
     """Project modules by their own (self) import time, the dearest first."""
 
+    @property
+    def budgeted_ms(self) -> float:
+        """What the budget counts: the project's modules and its dependencies' (the
+        standard library's are reported beside it: any program pays them)."""
+        return self.by_category.get("project", 0.0) + self.by_category.get("dependency", 0.0)
+
 
 def report(stderr: str, top: int = 10) -> ImportReport:
     entries = after_startup(parse(stderr))

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from benchmarks.bench_build import CORPUS, built_counts, our_build
+from benchmarks.process import compile_project
 from benchmarks.stages import Func, by_stage, stage_of
 from benchmarks.synthetic import make_tree
 
@@ -80,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=25, help="functions listed (default 25)")
     parser.add_argument("--save", type=Path, help="write the raw profile to this file")
     args = parser.parse_args(argv)
+    compile_project()  # as installed (see benchmarks.process)
     with tempfile.TemporaryDirectory(prefix="profile-cold-") as tmp:
         work = Path(tmp)
         source = args.source or (CORPUS if CORPUS.is_dir() else

@@ -3,14 +3,21 @@
 Pages cycle through ``tests/fixtures/dialect/*.md`` (or, if those are missing, a template
 of our own), each made unique by a numbered heading and paragraph, spread over folders of
 100 pages, with the fixtures' ``_config.py`` and a ``_toctree.yml`` listing every page.
+Its files are dated an hour back, like a repository's files, not written the second before
+the build: a build does not trust the mtime of a file modified within a second of reading
+it (see :mod:`notebook_gen.build.snapshot`), which would make the first no-op after a tree
+made on the spot hash every page.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "dialect"
 PER_FOLDER = 100
+AGE_NS = 3600 * 10**9
 
 TEMPLATE = """# Template page
 
@@ -79,4 +86,7 @@ def make_tree(root: Path, count: int) -> Path:
         toc.append(f"  - local: {local}\n    title: Page {number}\n")
     (language / "_toctree.yml").write_text("- sections:\n" + "".join(toc) + "  title: All\n",
                                            encoding="utf-8")
+    written = time.time_ns() - AGE_NS
+    for path in language.rglob("*"):
+        os.utime(path, ns=(written, written))
     return root

@@ -9,25 +9,47 @@ The public API:
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from notebook_gen.build.tree import BuildOptions, BuildReport, build
-from notebook_gen.convert.page import ConvertOptions, PageConversion, convert_page
-from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.version import __version__
 
 if TYPE_CHECKING:
+    from notebook_gen.build.tree import BuildOptions, BuildReport, build
+    from notebook_gen.convert.options import ConvertOptions
+    from notebook_gen.convert.page import PageConversion, convert_page
+    from notebook_gen.errors import PageError, PageWarning
     from notebook_gen.execute import execute_notebooks
+
+_WHERE = {
+    "BuildOptions": "notebook_gen.build.tree",
+    "BuildReport": "notebook_gen.build.tree",
+    "build": "notebook_gen.build.tree",
+    "ConvertOptions": "notebook_gen.convert.options",
+    "PageConversion": "notebook_gen.convert.page",
+    "convert_page": "notebook_gen.convert.page",
+    "PageError": "notebook_gen.errors",
+    "PageWarning": "notebook_gen.errors",
+    "execute_notebooks": "notebook_gen.execute.api",
+}
+"""The public API, each name loaded on first use: the command line imports this package
+before anything else, and ``notebook-gen --help`` (or a build with nothing to do) should
+not pay for the converter, the build or the kernel machinery."""
+
+
+# The sub-package ``notebook_gen.build`` has the name of the public function ``build``. The
+# import system binds a sub-package to its parent's attribute when it first loads it, which
+# would hide the function from ``__getattr__``: load the package now (its ``__init__`` is a
+# docstring) and drop that binding, so ``notebook_gen.build`` is the function, as before.
+importlib.import_module("notebook_gen.build")
+del globals()["build"]
 
 
 def __getattr__(name: str) -> Any:
-    """``execute_notebooks`` is loaded on first use: converting pages should not pay for
-    importing the kernel machinery. (``notebook_gen.execute`` is its sub-package.)"""
-    if name == "execute_notebooks":
-        from notebook_gen.execute import execute_notebooks
-
-        return execute_notebooks
-    raise AttributeError(f"module 'notebook_gen' has no attribute {name!r}")
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'notebook_gen' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 __all__ = [

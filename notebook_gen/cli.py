@@ -1,8 +1,10 @@
 """The ``notebook-gen`` command: argument parsing and a call into the pipeline, nothing else.
 
-Each sub-command lives in its own module with a ``register(subparsers)`` function. Only
-the module of the command being run is imported (``build`` need not load the kernel
-machinery of ``execute``); ``--help`` and unknown commands load them all.
+Each sub-command's arguments live in their own module with a ``register(subparsers)``
+function, which imports nothing of the command's work: its ``func`` imports the
+implementation (``commands/<name>_run.py``) when the command runs. So ``--help`` and
+``--version`` load no command, and ``build`` never loads the kernel machinery of ``execute``.
+Only the parser of the command being run is built (all of them for ``--help``).
 """
 
 from __future__ import annotations

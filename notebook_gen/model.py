@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DEFAULT_LANGUAGE = "en"
-"""The language of a docs root without language folders, and the fallback of links."""
+from notebook_gen.settings import DEFAULT_LANGUAGE
+
+__all__ = ["DEFAULT_LANGUAGE"]  # its home is settings.py, which needs no dataclass
 
 
 @dataclass(frozen=True)

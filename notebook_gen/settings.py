@@ -8,12 +8,13 @@ holds it, as ruff reads its own: a build run from elsewhere finds the same folde
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from notebook_gen.errors import PageError
 
+DEFAULT_LANGUAGE = "en"
+"""The language of a docs root without language folders, and the fallback of links."""
 SECTION = ("tool", "notebook-gen")
 PATH_KEYS = ("source", "out")
 """Settings whose values are paths (besides the sources of ``external``)."""
@@ -48,6 +49,8 @@ def load_settings(pyproject: Path | None) -> dict[str, Any]:
     """The ``[tool.notebook-gen]`` table with keys normalised to ``snake_case``."""
     if pyproject is None:
         return {}
+    import tomllib  # only when there is a file to read
+
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:

@@ -94,6 +94,7 @@ def test_import_report_sums_and_names_the_dearest_imports() -> None:
     found = report(IMPORTTIME)
     assert found.total_ms == 4.6
     assert found.by_category == {"dependency": 3.2, "stdlib": 0.4, "project": 1.0}
+    assert found.budgeted_ms == 4.2  # the budget counts the project and its dependencies
     assert found.offenders == [("yaml", 3.0, "notebook_gen.convert.frontmatter"),
                                ("json", 0.4, "notebook_gen.convert.frontmatter"),
                                ("tqdm", 0.2, "(a function, at run time)")]
@@ -151,9 +152,15 @@ def test_tree_rows_give_cpu_per_page_of_each_converter() -> None:
 
 
 def test_build_outputs_are_read_back() -> None:
-    ours = Sample(1, 1, 1, 1, "settings: x\n779 pages: 1170 notebooks written, 0 unchanged", "")
+    ours = Sample(1, 1, 1, 1, "settings: x\n2382 notebooks in out/: 1170 written, 1212 up to "
+                  "date, index updated (779 pages, 790 warnings, 3.6 s)", "")
+    noop = Sample(1, 1, 1, 1, "2382 notebooks up to date in out/ (779 pages, 0.2 s)", "")
+    marked = Sample(1, 1, 1, 1, "3 notebooks in o/: 3 written (1 of 4 pages marked "
+                    "[[open-in-colab]], 0.1 s)", "")
     theirs = Sample(1, 1, 1, 0, 'noise\n{"seconds": 2.0, "pages": 779, "failed": 2}\n', "")
     assert built_counts(ours) == (779, 1170)
+    assert built_counts(noop) == (779, 0)
+    assert built_counts(marked) == (1, 3)
     assert reference_counts(theirs) == (779, 2)
 
 

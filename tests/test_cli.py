@@ -117,6 +117,37 @@ def test_build_does_not_load_the_kernel_machinery(tmp_path: Path) -> None:
     assert done.stdout.strip().splitlines()[-1] == "False"
 
 
+HEAVY = ("notebook_gen.build.tree", "notebook_gen.convert.page", "notebook_gen.links.resolve",
+         "notebook_gen.execute.api", "notebook_gen.report.formats", "markdown_it", "yaml",
+         "nbformat", "jupyter_client", "concurrent.futures.process")
+"""Modules a command that does no work has no use for."""
+
+
+def _loaded_after(argv: list[str]) -> list[str]:
+    """The HEAVY modules loaded by running the command line with ``argv`` in a fresh
+    interpreter."""
+    code = ("import sys\nfrom notebook_gen.cli import main\ntry:\n"
+            f"    main({argv!r})\nexcept SystemExit:\n    pass\n"
+            f"print([name for name in {HEAVY!r} if name in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    loaded: list[str] = eval(done.stdout.strip().splitlines()[-1])  # a list of names
+    return loaded
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["build", "--help"],
+                                  ["execute", "--help"], ["report", "merge", "--help"]])
+def test_help_and_version_load_no_command(argv: list[str]) -> None:
+    assert _loaded_after(argv) == []
+
+
+def test_report_file_options_are_the_formats_the_report_renders() -> None:
+    from notebook_gen.commands.options import REPORT_FILES
+    from notebook_gen.report.formats import FORMATS
+
+    assert tuple((fmt.name, fmt.help) for fmt in FORMATS) == REPORT_FILES
+
+
 def test_unresolved_api_reference_is_a_warning_or_with_strict_links_an_error(
     tmp_path: Path, capsys
 ) -> None:
@@ -167,3 +198,15 @@ def test_links_reads_the_source_and_package_from_the_settings(tmp_path: Path, mo
     assert "1 pages, 0 relative links, 1 anchored links: 0 broken" in capsys.readouterr().err
     assert main(["links", "elsewhere"]) == 2
     assert "elsewhere: no such docs folder" in capsys.readouterr().err
+
+
+def test_the_public_api_loads_on_first_use_and_build_is_the_function() -> None:
+    code = ("import sys, notebook_gen\n"
+            "print('notebook_gen.build.tree' in sys.modules)\n"
+            "import notebook_gen.build.tree\n"
+            "from notebook_gen import build, convert_page, execute_notebooks\n"
+            "print(build is sys.modules['notebook_gen.build.tree'].build, callable(convert_page),"
+            " callable(execute_notebooks))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["False", "True", "True", "True"]

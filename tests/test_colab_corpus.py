@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from notebook_gen.build.package import default_package
 from notebook_gen.cli import main
-from notebook_gen.commands.links import default_package
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpus/transformers/docs/source"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")

@@ -21,7 +21,7 @@ from notebook_gen.build.config import (
     load_config,
 )
 from notebook_gen.build.discover import Language
-from notebook_gen.build.package import PackageChoice, infer_package
+from notebook_gen.build.package import NOTHING_NAMES_IT, PackageChoice, infer_package
 from notebook_gen.errors import PageError
 from notebook_gen.links.inventory import ApiEntry
 
@@ -55,7 +55,7 @@ def _package(root: Path, given: str | None, entries: Iterable[ApiEntry],
         return PackageChoice(given, "set by --package or [tool.notebook-gen]")
     found = infer_package(root, entries, configs)
     if found is None:
-        return PackageChoice("package", "nothing in the tree names it: set --package")
+        return PackageChoice("package", NOTHING_NAMES_IT)
     return found
 
 

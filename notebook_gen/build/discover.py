@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notebook_gen.errors import PageError
-from notebook_gen.links.inventory import TreePages
-from notebook_gen.model import DEFAULT_LANGUAGE
+from notebook_gen.settings import DEFAULT_LANGUAGE
+
+if TYPE_CHECKING:
+    from notebook_gen.links.inventory import TreePages
 
 PAGE_SUFFIXES = (".md", ".mdx")
 TOCTREE = "_toctree.yml"
@@ -142,7 +146,7 @@ def disambiguated_stems(lang_rels: Iterable[str]) -> dict[str, str]:
     """
     by_stem: dict[str, list[str]] = defaultdict(list)
     for rel in lang_rels:
-        by_stem[Path(rel).stem].append(rel)
+        by_stem[posixpath.splitext(posixpath.basename(rel))[0]].append(rel)  # Path(rel).stem
     names: dict[str, str] = {}
     for stem, rels in by_stem.items():
         if len(rels) == 1:
@@ -209,6 +213,8 @@ def docs_root_label(root: Path) -> str:
 
 def tree_pages(root: Path) -> TreePages:
     """Every page of every language of ``root``, as the link inventory and check read them."""
+    from notebook_gen.links.inventory import TreePages  # not needed by a build
+
     languages = find_languages(root)
     pages, _ = find_pages(root, languages)  # pages linking out of the tree are not listed
     return TreePages(root, {language.code: language.folder for language in languages},

@@ -30,11 +30,13 @@ def update_index(folder: OutputFolder, manifest: Manifest, pages: Mapping[str, P
     ``manifest.index_files`` is updated to what the folder now holds, with stamps.
     """
     files = index_files(pages, prefixes, toctrees, links)
+    written = set(files)
     recorded = set(manifest.index_files)
     statuses: list[tuple[str, str]] = []
     errors: list[PageError] = []
     kept: dict[str, Stamp] = {}
-    for relative, text in sorted(files.items()):
+    for relative in sorted(files):
+        text = files.pop(relative)  # let each file's text go once written (a large tree's)
         if _foreign(folder, relative, recorded):
             errors.append(PageError(relative, None, "exists and was not written by "
                                     "notebook-gen; not overwritten (move it away to get "
@@ -45,7 +47,7 @@ def update_index(folder: OutputFolder, manifest: Manifest, pages: Mapping[str, P
         if status is not None:
             statuses.append((relative, status))
             kept[relative] = stamp_text(content) if isinstance(content, str) else content.stamp()
-    for relative in sorted(recorded - set(files)):
+    for relative in sorted(recorded - written):
         status = folder.remove(relative)
         if status is not None:
             statuses.append((relative, status))

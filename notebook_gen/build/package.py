@@ -27,6 +27,11 @@ from notebook_gen.links.inventory import ApiEntry, Inventory, TreePages
 
 NOT_A_PACKAGE = frozenset({"src", "docs", "doc", "source", "sources", ""})
 
+FROM_FOLDER = "from the repository folder's name"
+NOTHING_NAMES_IT = "nothing in the tree names it: set --package"
+"""Reasons of a :class:`PackageChoice` that come from folders, not from files the build
+reads (a build's snapshot cannot vouch for them: see :mod:`.quick`)."""
+
 
 @dataclass(frozen=True)
 class PackageChoice:
@@ -85,7 +90,7 @@ def infer_package(docs_root: Path, entries: Iterable[ApiEntry],
         return PackageChoice(found, "from the git+https URL of the _config.py install cell")
     found = folder_package(docs_root)
     if found:
-        return PackageChoice(found, "from the repository folder's name")
+        return PackageChoice(found, FROM_FOLDER)
     return None
 
 
@@ -112,7 +117,7 @@ def tree_package(tree: TreePages) -> PackageChoice:
             continue  # the build reports it; a link check only needs a name
     entries = Inventory.from_tree(tree).entries
     found = infer_package(tree.root, entries, configs)
-    return found or PackageChoice("package", "nothing in the tree names it: set --package")
+    return found or PackageChoice("package", NOTHING_NAMES_IT)
 
 
 def default_package(docs_root: Path) -> str:

@@ -11,23 +11,56 @@ exit when the parent dies: see :mod:`notebook_gen.build.stopping`.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from collections import deque
 from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
+from notebook_gen.build.discover import Page
 from notebook_gen.build.outfiles import OutputFolder
-from notebook_gen.build.pagetask import (
-    PageOutcome,
-    PageRead,
-    PageTask,
-    precheck,
-    run_page_task,
-    store,
-)
+from notebook_gen.build.pageread import PageRead, read_page
+from notebook_gen.build.pagetask import PageOutcome, page_inputs
+from notebook_gen.build.stamps import Stamp, stamp_text
 from notebook_gen.build.stopping import follow_parent, stop_pool
-from notebook_gen.convert.page import ConvertOptions
+from notebook_gen.convert.frameworks import BY_NAME
+from notebook_gen.convert.gpu import asks_for_gpu
+from notebook_gen.convert.metadata import MIXED
+from notebook_gen.convert.notebook import dumps
+from notebook_gen.convert.options import ConvertOptions
+from notebook_gen.convert.page import convert_page, for_page
+from notebook_gen.errors import PageError
+from notebook_gen.lint.checks import lint_notebooks
+from notebook_gen.lint.options import LintOptions
+
+
+@dataclass(frozen=True, slots=True)
+class PageTask:
+    page: Page
+    options: ConvertOptions
+    fingerprint: str
+    """Hash of the language config and the build options that shape notebooks."""
+    all_pages: bool
+    known_inputs: str | None
+    """The input hash the manifest has for this page; equal means nothing to do."""
+    lint: LintOptions = field(default_factory=LintOptions)
+
+
+def precheck(task: PageTask, read: PageRead) -> PageOutcome | None:
+    """The outcome of a page that needs no conversion (unreadable, unselected, unchanged),
+    or None. Cheap: the parent runs it on the read it already made, so a no-op rebuild
+    reads every page once and starts no worker."""
+    rel = task.page.rel
+    if read.error is not None:
+        return PageOutcome(rel, "failed", error=read.error)
+    if not task.all_pages and not read.marked:
+        return PageOutcome(rel, "unselected")
+    inputs = page_inputs(task.fingerprint, task.page.stem, read.digest)
+    return PageOutcome(rel, "unchanged", inputs) if inputs == task.known_inputs else None
+
 
 BATCH = 16
 """Pages per worker call: large enough to amortise pickling, small enough to keep memory."""
@@ -39,23 +72,45 @@ def convert_pages(tasks: list[PageTask], reads: dict[str, PageRead], jobs: int,
     go to a pool, in batches with a bounded number in flight, so memory stays flat. The
     process that converts a page also stores its notebooks."""
     settled = [precheck(task, reads[task.page.rel]) for task in tasks]
+    del reads  # what each read told is settled: the caller lets it go (a large tree's)
     todo = [task for task, done in zip(tasks, settled, strict=True) if done is None]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1 or len(todo) < 8:
         converted: Iterator[PageOutcome] = (store(run_page_task(t), folder) for t in todo)
-        yield from (done or next(converted) for done in settled)
+        with _fewer_collections():
+            yield from (done or next(converted) for done in settled)
         return
     shared = {task.page.lang: task.options for task in todo}
-    light = [replace(task, options=_SENT_ONCE) for task in todo]
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                               initargs=(shared, folder, os.getpid()))
+    gc.freeze()  # forked workers then leave the parent's objects' pages unwritten (no copy)
     try:
-        converted = _bounded(pool, light, workers)
-        yield from (done or next(converted) for done in settled)
-    except BaseException:  # an interrupt, or the consumer closing us early
-        stop_pool(pool)
-        raise
-    pool.shutdown()
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                   initargs=(shared, folder, os.getpid()))
+        try:
+            converted = _bounded(pool, todo, workers)
+            yield from (done or next(converted) for done in settled)
+        except BaseException:  # an interrupt, or the consumer closing us early
+            stop_pool(pool)
+            raise
+        pool.shutdown()
+    finally:
+        gc.unfreeze()
+
+
+GC_THRESHOLD = 20_000
+"""Allocations between young-generation collections while pages convert (CPython's default
+is 700): a page's tokens and cells are many small objects and almost never cycles, so
+collecting them that often costs time and frees nothing."""
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Collect less often while converting in this process; the caller's settings after."""
+    before = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 # Each language's options (with the link inventory, ~0.5 MB pickled) travel to a worker
@@ -66,6 +121,7 @@ _WORKER_FOLDER: list[OutputFolder] = []
 
 
 def _init_worker(shared: dict[str, ConvertOptions], folder: OutputFolder, parent: int) -> None:
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])  # see GC_THRESHOLD
     _WORKER_OPTIONS.update(shared)
     _WORKER_FOLDER.append(folder)
     follow_parent(parent)
@@ -74,9 +130,9 @@ def _init_worker(shared: dict[str, ConvertOptions], folder: OutputFolder, parent
 def _bounded(pool: ProcessPoolExecutor, tasks: list[PageTask], workers: int,
              ) -> Iterator[PageOutcome]:
     size = max(1, min(BATCH, len(tasks) // (workers * 4)))
-    batches = [tasks[start:start + size] for start in range(0, len(tasks), size)]
     pending: deque[Future[list[PageOutcome]]] = deque()
-    for batch in batches:
+    for start in range(0, len(tasks), size):  # light copies only of the batches in flight
+        batch = [replace(task, options=_SENT_ONCE) for task in tasks[start:start + size]]
         pending.append(pool.submit(_run_batch, batch))
         if len(pending) >= workers * 3:
             yield from pending.popleft().result()
@@ -88,3 +144,55 @@ def _run_batch(batch: list[PageTask]) -> list[PageOutcome]:
     folder = _WORKER_FOLDER[0]
     return [store(run_page_task(replace(task, options=_WORKER_OPTIONS[task.page.lang])), folder)
             for task in batch]
+
+
+def store(outcome: PageOutcome, folder: OutputFolder) -> PageOutcome:
+    """Put a converted page's notebooks into the output folder (in the process that made
+    them: the text never travels back to the parent) and keep only what happened."""
+    if not outcome.notebooks:
+        return outcome
+    before = len(folder.refused)
+    stored: dict[str, str] = {}
+    stamps: dict[str, Stamp] = {}
+    for relative, text in outcome.notebooks.items():
+        status = folder.put(relative, text)
+        if status is not None:
+            stored[relative], stamps[relative] = status, stamp_text(text)
+    refused = tuple(folder.refused[before:])
+    del folder.refused[before:]  # they travel with the outcome, reported once
+    return replace(outcome, notebooks={}, stored=stored, refused=refused, stamps=stamps)
+
+
+def _notebook_paths(task: PageTask, notebooks: dict[str, dict[str, Any]]) -> dict[str, str]:
+    shared: dict[int, str] = {}  # the text of cells the notebooks share, made once
+    return {
+        task.page.notebook_path(None if variant == MIXED else BY_NAME[variant].name):
+        dumps(notebook, shared) for variant, notebook in notebooks.items()
+    }
+
+
+def _read_and_hash(task: PageTask) -> tuple[PageOutcome, str]:
+    read, text = read_page(task.page)
+    outcome = precheck(task, read)
+    if outcome is not None:
+        return outcome, ""
+    return PageOutcome(task.page.rel, "converted",
+                       page_inputs(task.fingerprint, task.page.stem, read.digest)), text
+
+
+def run_page_task(task: PageTask) -> PageOutcome:
+    """Convert one page unless it is unselected or unchanged; never raises PageError."""
+    outcome, text = _read_and_hash(task)
+    if outcome.status != "converted":
+        return outcome
+    rel, inputs = outcome.rel, outcome.inputs
+    try:
+        options = for_page(task.options, task.page.lang, task.page.lang_rel)
+        result = convert_page(text, rel, options)
+    except PageError as error:
+        return PageOutcome(rel, "failed", inputs, error=error)
+    warnings = (*result.warnings, *lint_notebooks(rel, result.notebooks, task.lint))
+    paths = _notebook_paths(task, result.notebooks)
+    gpu = tuple(path for path, variant in zip(paths, result.notebooks, strict=True)
+                if asks_for_gpu(result.notebooks[variant]))
+    return PageOutcome(rel, "converted", inputs, paths, result.title, warnings, gpu=gpu)

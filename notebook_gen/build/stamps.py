@@ -74,9 +74,11 @@ def intact(out: Path, stamps: Mapping[str, Stamp], recorded_ns: int) -> bool:
     """Whether every file in ``stamps`` (paths relative to ``out``) is a regular file of the
     recorded size, and, when modified at or after ``recorded_ns`` (the manifest's mtime),
     of the recorded hash."""
-    folder = str(out)
+    folder = os.path.join(str(out), "")
     for relative, (size, digest) in stamps.items():
-        path = os.path.join(folder, relative)  # not a Path: this runs for every output
+        # os.path.join, inlined (this runs for every output of every page): an absolute
+        # path from a tampered manifest stays absolute, as join would keep it.
+        path = relative if os.path.isabs(relative) else folder + relative
         try:
             info = os.lstat(path)
         except OSError:

@@ -11,46 +11,36 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from notebook_gen.build.choices import decide
 from notebook_gen.build.cleanup import Removals, find_gone, kept_note, remove_unclaimed
-from notebook_gen.build.config import LanguageConfig
 from notebook_gen.build.debris import clear_debris, find_debris
 from notebook_gen.build.discover import (
     Language,
     Page,
     find_languages,
     find_pages,
-    matches_glob,
     page_name,
     printable,
 )
-from notebook_gen.build.index import IndexLinks
-from notebook_gen.build.index_update import update_index
+from notebook_gen.build.index_links import IndexLinks
 from notebook_gen.build.lock import output_lock
 from notebook_gen.build.manifest import MANIFEST_NAME, Manifest, PageRecord
 from notebook_gen.build.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder, reason
-from notebook_gen.build.package import package_modules
-from notebook_gen.build.pagetask import (
-    PageOutcome,
-    PageRead,
-    PageTask,
-    read_page,
-)
-from notebook_gen.build.pool import convert_pages
+from notebook_gen.build.pagetask import PageOutcome
+from notebook_gen.build.quick import quick_outcomes, snapshot_key
+from notebook_gen.build.snapshot import Snapshot, forget
 from notebook_gen.build.stamps import intact
-from notebook_gen.build.toctree import Toctree, read_toctree
 from notebook_gen.build.write import has_content
-from notebook_gen.convert.dialect.structure import STRUCTURE
-from notebook_gen.convert.page import LINK_WARNING, ConvertOptions
+from notebook_gen.convert.options import LINK_WARNING, STRUCTURE, ConvertOptions
 from notebook_gen.errors import PageError, PageWarning
-from notebook_gen.links.exports import find_package_source
-from notebook_gen.links.external import ExternalDocs
-from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
-from notebook_gen.links.resolve import LinkResolver
-from notebook_gen.lint import LINT_KINDS, LintOptions
+from notebook_gen.lint.options import LINT_KINDS, LintOptions
+
+if TYPE_CHECKING:
+    from notebook_gen.build.toctree import Toctree
+    from notebook_gen.links.external import ExternalDocs
 
 
 @dataclass(frozen=True)
@@ -111,71 +101,20 @@ class BuildReport:
 
 @dataclass
 class _Tree:
-    """What discovery found: languages (all, and those selected) and their toctrees."""
+    """What discovery found: languages (all, and those selected), their pages and their
+    toctrees (read by the full build; the quick check has only their digest)."""
 
     languages: list[Language]
     selected: list[Language]
-    toctrees: dict[str, Toctree] = field(default_factory=dict)
+    toctrees: dict[str, Toctree] | None = None
+    toctree_digest: str = ""
+    pages: dict[str, list[Page]] = field(default_factory=dict)
+    """Pages by language code (every language: all of them feed the link inventory)."""
+    snapshot_saved: bool = False
+    """The full build left a snapshot for the next build's quick check (:mod:`.full`)."""
 
 
 Progress = Callable[[Iterable[PageOutcome], int], Iterable[PageOutcome]]
-
-
-def _options_fingerprint(options: BuildOptions, convert: ConvertOptions) -> str:
-    """Hash of the build options that shape every page's notebooks (the link inventory
-    included: a page added or documented elsewhere can change this page's links)."""
-    links = convert.links
-    parts = [repr(convert.skip_patterns), convert.docs_root, convert.variants,
-             repr(convert.link_context),
-             repr((links.inventory.entries, sorted(links.inventory.pages)) if links else None),
-             links.fingerprint() if links else "", options.lint.fingerprint(),
-             repr(convert.gpu)]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-@dataclass
-class _Reads:
-    """One read of every page of the tree: what each page needs, and the link inventory
-    its ``[[autodoc]]`` directives make (so that no page is read twice)."""
-
-    pages: dict[str, list[Page]] = field(default_factory=dict)
-    """Pages by language code."""
-    reads: dict[str, PageRead] = field(default_factory=dict)
-    inventory: Inventory = field(default_factory=Inventory)
-
-
-def _read_tree(options: BuildOptions, tree: _Tree, report: BuildReport) -> _Reads:
-    found = _Reads()
-    entries: list[ApiEntry] = []
-    for language in tree.languages:
-        pages, errors = find_pages(options.source, [language])
-        if language in tree.selected:
-            report.errors.extend(errors)
-        found.pages[language.code] = pages
-        for page in pages:
-            read, text = read_page(page)
-            found.reads[page.rel] = read
-            entries.extend(scan_autodoc(text, page.lang, page_name(page)))
-    names = frozenset((page.lang, page_name(page)) for pages in found.pages.values()
-                      for page in pages)
-    found.inventory = Inventory(tuple(entries), names)
-    return found
-
-
-def _with_resolver(convert: ConvertOptions, inventory: Inventory,
-                   options: BuildOptions) -> ConvertOptions:
-    """Links resolve against the tree's inventory when a link context is set (anchors from
-    the package's source when it sits beside the docs; other libraries' inventories too)."""
-    if convert.link_context is None or convert.links is not None:
-        return convert
-    package = convert.link_context.package
-    return replace(convert, links=LinkResolver(
-        inventory, package=package, source=find_package_source(options.source, package),
-        externals=options.externals))
-
-
-def _fingerprint(config: LanguageConfig, shared: str) -> str:
-    return hashlib.sha256(f"{config.first_cells!r}\0{shared}".encode()).hexdigest()
 
 
 def _discover(options: BuildOptions, report: BuildReport) -> _Tree:
@@ -188,49 +127,6 @@ def _discover(options: BuildOptions, report: BuildReport) -> _Tree:
                                            "is not valid UTF-8; not converted (rename it)"))
     selected = [lang for lang in languages if not options.langs or lang.code in options.langs]
     return _Tree(languages, selected)
-
-
-def _read_toctrees(options: BuildOptions, tree: _Tree, found: _Reads,
-                   report: BuildReport) -> None:
-    for language in tree.languages:
-        names = {page_name(page) for page in found.pages[language.code]}
-        try:
-            toctree, warnings = read_toctree(options.source, language, names)
-        except PageError as error:
-            toctree, warnings = Toctree(), []
-            if language in tree.selected:
-                error.message += "; the index lists this language's pages in file order"
-                report.errors.append(error)
-        tree.toctrees[language.code] = toctree
-        if language in tree.selected:
-            report.warnings.extend(warnings)
-
-
-def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest,
-           configs: dict[str, LanguageConfig], report: BuildReport) -> list[PageTask]:
-    tasks: list[PageTask] = []
-    linked = _with_resolver(options.convert, found.inventory, options)
-    shared = _options_fingerprint(options, linked)
-    if linked.links is not None:
-        report.notes.extend(linked.links.describe())
-    for language in tree.selected:
-        pages = [page for page in found.pages[language.code]
-                 if matches_glob(page, options.page_glob)]
-        config = configs.get(language.code)
-        if config is None:
-            report.pages += len(pages)
-            continue
-        report.warnings.extend(config.warnings)
-        convert = replace(linked, first_cells=config.first_cells)
-        fingerprint = _fingerprint(config, shared)
-        for page in pages:
-            known = None if options.force or options.check else manifest.pages.get(page.rel)
-            if known is not None and not intact(options.out, known.stamps,
-                                                manifest.recorded_ns):
-                known = None  # an output is missing or not what was written: convert again
-            tasks.append(PageTask(page, convert, fingerprint, options.all_pages,
-                                  known.inputs if known else None, options.lint))
-    return tasks
 
 
 def _note(report: BuildReport, relative: str, status: str | None) -> None:
@@ -277,12 +173,21 @@ def _record(outcome: PageOutcome, marked: bool, manifest: Manifest, removals: Re
 
 def _index_inputs(pages: dict[str, PageRecord], prefixes: dict[str, str], tree: _Tree,
                   options: BuildOptions) -> str:
-    listed = [(rel, pages[rel].outputs, pages[rel].title, pages[rel].gpu) for rel in sorted(pages)]
+    """Hash of what the index is made from (the toctrees by their digest, so that a build
+    that did not read them can tell too)."""
+    # The hash of "\0".join((repr(listed), ...)) with ``listed`` the list of every page's
+    # (rel, outputs, title, gpu), made piece by piece: the repr of a large tree's list
+    # would be megabytes held at once.
+    digest = hashlib.sha256(b"[")
+    for number, rel in enumerate(sorted(pages)):
+        record = pages[rel]
+        item = repr((rel, record.outputs, record.title, record.gpu))
+        digest.update((", " + item if number else item).encode())
     # Without a repository the links are relative: where the folder lives does not matter.
     links = options.index if options.index.repository else IndexLinks()
-    parts = (repr(listed), repr(sorted(prefixes.items())),
-             repr(sorted(tree.toctrees.items())), repr(links))
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    rest = (repr(sorted(prefixes.items())), tree.toctree_digest, repr(links))
+    digest.update(("]\0" + "\0".join(rest)).encode())
+    return digest.hexdigest()
 
 
 def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: Manifest,
@@ -297,7 +202,9 @@ def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: M
                                                          manifest.recorded_ns)
     if current and not options.check and not options.force:
         return
-    statuses, errors = update_index(folder, manifest, pages, prefixes, tree.toctrees,
+    from notebook_gen.build.index_update import update_index  # only when it changes
+
+    statuses, errors = update_index(folder, manifest, pages, prefixes, _toctrees(tree, options),
                                     options.index)
     if not errors:
         manifest.set_index(manifest.index_files, inputs)
@@ -309,16 +216,64 @@ def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: M
             _note(report, relative, status)
 
 
-def _with_package(options: BuildOptions, package: str, entries: Iterable[ApiEntry]
-                  ) -> BuildOptions:
-    """Links point at the package the build settled on; the lint knows its submodules."""
-    lint = replace(options.lint, package=package,
-                   package_modules=package_modules(entries, package))
-    context = options.convert.link_context
-    if context is not None and context.package != package:
-        convert = replace(options.convert, link_context=replace(context, package=package))
-        return replace(options, convert=convert, lint=lint)
-    return replace(options, lint=lint)
+def _toctrees(tree: _Tree, options: BuildOptions) -> dict[str, Toctree]:
+    """The toctrees, read now if the quick check skipped them (it made sure they read
+    without an error, and reported their warnings)."""
+    if tree.toctrees is None:
+        from notebook_gen.build.toctree import Toctree, read_toctree
+
+        tree.toctrees = {}
+        for language in tree.languages:
+            names = {page_name(page) for page in tree.pages[language.code]}
+            try:
+                tree.toctrees[language.code] = read_toctree(options.source, language, names)[0]
+            except PageError:
+                tree.toctrees[language.code] = Toctree()
+    return tree.toctrees
+
+
+def _find_pages(options: BuildOptions, tree: _Tree, report: BuildReport) -> None:
+    for language in tree.languages:
+        pages, errors = find_pages(options.source, [language])
+        if language in tree.selected:
+            report.errors.extend(errors)
+        tree.pages[language.code] = pages
+
+
+def _replay(snapshot: Snapshot, outcomes: list[PageOutcome], manifest: Manifest,
+            report: BuildReport, progress: Progress | None) -> Removals:
+    """Report a build the quick check settled as the full build would have."""
+    report.notes.extend(snapshot.notes)
+    report.warnings.extend(snapshot.warnings)
+    removals = Removals()
+    for outcome in progress(outcomes, len(outcomes)) if progress else outcomes:
+        _record(outcome, False, manifest, removals, report)
+        if outcome.status == "unselected":
+            report.unselected.add(outcome.rel)
+    return removals
+
+
+def _convert(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest: Manifest,
+             report: BuildReport, progress: Progress | None) -> Removals:
+    """Settle every selected page: by the quick check when nothing changed since the
+    snapshot the last build left (:mod:`.quick`), else by the full build (:mod:`.full`),
+    which leaves a new snapshot when the build has no error."""
+    errors = len(report.errors)
+    _find_pages(options, tree, report)
+    key = "" if options.force or options.check else snapshot_key(options)
+    snapshot = Snapshot.load(options.out, key) if key else None
+    if snapshot is not None and len(report.errors) == errors:
+        outcomes = quick_outcomes(options, tree.languages, tree.selected, tree.pages,
+                                  manifest, snapshot)
+        if outcomes is not None:
+            tree.toctree_digest = snapshot.toctrees
+            if snapshot.stale:
+                snapshot.save(options.out)  # its stamps refreshed: trusted next time
+            return _replay(snapshot, outcomes, manifest, report, progress)
+    from notebook_gen.build.full import convert_tree  # loads the converter and the pool
+
+    fresh = Snapshot(snapshot_key(options) if not options.check else "")
+    return convert_tree(options, tree, folder, manifest, report, progress, fresh)
 
 
 def _apply_strict(report: BuildReport, kinds: tuple[str, ...]) -> None:
@@ -327,32 +282,6 @@ def _apply_strict(report: BuildReport, kinds: tuple[str, ...]) -> None:
     report.warnings = [w for w in report.warnings if w.kind not in kinds]
     report.errors.extend(PageError(w.path, w.line, f"{w.message} [{w.kind}, strict]")
                          for w in strict)
-
-
-def _convert(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest: Manifest,
-             report: BuildReport, progress: Progress | None) -> Removals:
-    """Read, convert and record every selected page; returns what they no longer make."""
-    found = _read_tree(options, tree, report)
-    choices = decide(options.source, options.package, tree.languages, tree.selected,
-                     found.inventory.entries, report.errors)
-    report.notes.extend(choices.notes)
-    options = _with_package(options, choices.package.name, found.inventory.entries)
-    _read_toctrees(options, tree, found, report)
-    tasks = _tasks(options, tree, found, manifest, choices.configs, report)
-    marked = {rel for rel, read in found.reads.items() if read.marked}
-    removals = Removals()
-    converting = convert_pages(tasks, found.reads, options.jobs, folder)
-    outcomes: Iterable[PageOutcome] = converting
-    if progress is not None:
-        outcomes = progress(outcomes, len(tasks))
-    try:
-        for outcome in outcomes:
-            _record(outcome, outcome.rel in marked, manifest, removals, report)
-            if outcome.status == "unselected":
-                report.unselected.add(outcome.rel)
-    finally:
-        converting.close()  # on an interrupt, stops the workers now (see pool.py)
-    return removals
 
 
 def _save(options: BuildOptions, manifest: Manifest, report: BuildReport) -> None:
@@ -375,6 +304,8 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
     folder = OutputFolder(options.out, options.check)
     tree = _discover(options, report)
     removals = _convert(options, tree, folder, manifest, report, progress)
+    if tree.toctrees is not None:
+        tree.pages = {}  # the index needs only the toctrees the full build read
     if options.clean or options.check:
         find_gone(manifest, report.unselected, options.source, removals)
         note = kept_note(removals) if options.clean else None
@@ -396,6 +327,8 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
     if strict_kinds:
         _apply_strict(report, strict_kinds)
     _save(options, manifest, report)
+    if tree.snapshot_saved and report.errors:  # an error after all: the next build must
+        forget(options.out)                     # try again and say it again
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:

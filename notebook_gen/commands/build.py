@@ -1,30 +1,13 @@
-"""``notebook-gen build``: options (from the command line and ``[tool.notebook-gen]``) in,
-a build run, a summary out."""
+"""``notebook-gen build``: its arguments. What it does is in :mod:`.build_run`, imported
+only when the command runs (``--help`` and ``--version`` need none of the build)."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-from notebook_gen.build.discover import docs_root_label
-from notebook_gen.build.stopping import sigterm_as_interrupt
-from notebook_gen.build.tree import BuildOptions, BuildReport, build
-from notebook_gen.commands.build_hints import check_selection, explain_nothing
-from notebook_gen.commands.build_output import progress_for, summary_line, warning_lines
-from notebook_gen.commands.external import externals_from
-from notebook_gen.commands.options import SETTINGS_EPILOG, UsageError, add_shared
-from notebook_gen.commands.repository import place
-from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS
-from notebook_gen.convert.gpu import GpuOptions
-from notebook_gen.convert.page import ConvertOptions
-from notebook_gen.convert.variants import LAYOUTS, SITE
-from notebook_gen.errors import PageError
-from notebook_gen.links.urls import LinkContext
-from notebook_gen.lint import LintOptions
-from notebook_gen.settings import find_pyproject, load_settings, settings_note
+from notebook_gen.commands.options import SETTINGS_EPILOG, add_shared, lazy
+from notebook_gen.convert.options import LAYOUTS
 
 
 def register(commands: Any) -> None:
@@ -42,8 +25,9 @@ def register(commands: Any) -> None:
     parser.add_argument("--page", dest="page_glob", metavar="GLOB",
                         help="only pages whose path in their language folder (tasks/asr.md) "
                         "or in the docs root (en/tasks/asr.md) matches this glob")
-    parser.add_argument("-j", "--jobs", type=_jobs, help="worker processes, 0 or more (default "
-                        "and 0: one per core; never more than the pages to convert)")
+    parser.add_argument("-j", "--jobs", type=jobs_count,
+                        help="worker processes, 0 or more (default and 0: one per core; never "
+                        "more than the pages to convert)")
     parser.add_argument("--force", action="store_true", default=None,
                         help="rebuild every page, even unchanged ones")
     parser.add_argument("--clean", action="store_true", default=None,
@@ -73,10 +57,10 @@ def register(commands: Any) -> None:
                         help="the output folder's path from the repository root (default: "
                         "--out, taken from the git top level or else the working folder)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every warning")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=lazy("notebook_gen.commands.build_run", "run"))
 
 
-def _jobs(value: str) -> int:
+def jobs_count(value: str) -> int:
     """``--jobs``: a whole number, 0 (one per core) or more."""
     try:
         jobs = int(value)
@@ -88,133 +72,3 @@ def _jobs(value: str) -> int:
     return jobs
 
 
-def _checked_jobs(value: Any) -> int:
-    """``jobs`` from the settings file, checked as the command line checks it."""
-    try:
-        return _jobs(str(value).lower() if isinstance(value, bool) else str(value))
-    except argparse.ArgumentTypeError as error:
-        raise UsageError(f"[tool.notebook-gen] jobs: {error}") from None
-
-
-def _check_out(source: Path, out: Path) -> None:
-    """The output folder must not be the docs folder or inside it: its index and
-    notebooks would be read as pages on the next build."""
-    try:
-        inside = out.resolve().is_relative_to(source.resolve())
-    except (OSError, RuntimeError):  # a link loop: the build reports it
-        return
-    if inside:
-        raise UsageError(f"{out}: the output folder is inside the docs folder "
-                         f"{source}; its index would be read as a page: choose a folder "
-                         "outside it")
-
-
-def _setting(args: argparse.Namespace, settings: dict[str, Any], name: str, default: Any) -> Any:
-    value = getattr(args, name, None)
-    if value is not None:
-        return value
-    return settings.get(name, default)
-
-
-def options_from(args: argparse.Namespace, settings: dict[str, Any],
-                 notes: list[str] | None = None, project: Path | None = None) -> BuildOptions:
-    """Command line first, then ``[tool.notebook-gen]``, then the defaults. What was decided
-    without being asked (the inferred repository) is appended to ``notes``; ``project`` is the
-    folder of the ``pyproject.toml`` the settings came from."""
-    source = Path(_setting(args, settings, "source", "docs/source"))
-    if not source.is_dir():
-        raise UsageError(f"{source}: no such docs folder")
-    langs = _setting(args, settings, "lang", ())
-    if isinstance(langs, str):
-        langs = tuple(code.strip() for code in langs.split(",") if code.strip())
-    check_selection(source, langs, _setting(args, settings, "page_glob", None))
-    variants = str(_setting(args, settings, "variants", SITE))
-    if variants not in LAYOUTS:
-        raise UsageError(f"[tool.notebook-gen] variants: {variants!r} is not one of "
-                         f"{', '.join(LAYOUTS)}")
-    convert = ConvertOptions(
-        skip_patterns=tuple(_setting(args, settings, "skip_patterns", DEFAULT_SKIP_PATTERNS)),
-        docs_root=docs_root_label(source),
-        gpu=GpuOptions.from_settings(settings),
-        variants=variants,
-    )
-    if _setting(args, settings, "links", True):
-        convert = _with_links(convert, source, args, settings)
-    out = Path(_setting(args, settings, "out", "notebooks_out"))
-    _check_out(source, out)
-    placed = place(out, _setting(args, settings, "repository", None),
-                   str(_setting(args, settings, "branch", "main")),
-                   _setting(args, settings, "notebooks_path", None), project)
-    if notes is not None:
-        notes.extend(placed.notes)
-    return BuildOptions(
-        source=source,
-        out=out,
-        all_pages=bool(_setting(args, settings, "all_pages", False)),
-        langs=tuple(langs),
-        page_glob=_setting(args, settings, "page_glob", None),
-        jobs=_checked_jobs(_setting(args, settings, "jobs", 0)),
-        force=bool(_setting(args, settings, "force", False)),
-        clean=bool(_setting(args, settings, "clean", False)),
-        check=bool(_setting(args, settings, "check", False)),
-        strict=bool(_setting(args, settings, "strict", False)),
-        strict_links=bool(_setting(args, settings, "strict_links", False)),
-        convert=convert,
-        lint=LintOptions.from_settings(settings),
-        externals=externals_from(args, settings) if convert.link_context else (),
-        package=_setting(args, settings, "package", None) or None,
-        index=placed.links,
-    )
-
-
-def _with_links(convert: ConvertOptions, source: Path, args: argparse.Namespace,
-                settings: dict[str, Any]) -> ConvertOptions:
-    """Resolve links statically from the tree's own ``[[autodoc]]`` inventory (which the
-    build makes from its one read of every page); the build settles the package."""
-    context = LinkContext(
-        docs_url=_setting(args, settings, "docs_url", LinkContext.docs_url),
-        package=_setting(args, settings, "package", None) or "",
-        version=_setting(args, settings, "doc_version", LinkContext.version),
-        raw_base=_setting(args, settings, "raw_base", None),
-    )
-    return replace(convert, link_context=context)
-
-
-def print_report(report: BuildReport, options: BuildOptions, verbose: bool) -> int:
-    """Notes, warnings, errors, a hint when no page was selected, the summary; returns the
-    exit status."""
-    for note in report.notes:
-        print(note, flush=True)
-    for line in warning_lines(report.warnings, verbose):
-        print(line, file=sys.stderr)
-    for error in report.errors:
-        print(f"error: {error}", file=sys.stderr)
-    if options.check:
-        for relative in report.stale:
-            print(f"stale: {relative}")
-    hint = explain_nothing(report, options)
-    if hint is not None:
-        print(f"hint: {hint}", file=sys.stderr, flush=True)
-    print(summary_line(report, options.out, options.check))
-    return 0 if report.ok else 1
-
-
-def run(args: argparse.Namespace) -> int:
-    # The settings of the project that holds the docs: the nearest pyproject.toml at or
-    # above the docs source (as ruff and black find theirs), or the working folder's.
-    start = Path(args.source) if args.source else Path.cwd()
-    notes: list[str] = []
-    try:
-        pyproject = find_pyproject(start)
-        settings = load_settings(pyproject)
-        notes.append(settings_note(pyproject, start))
-        options = options_from(args, settings, notes, pyproject.parent if pyproject else None)
-    except (PageError, UsageError) as error:
-        print(f"notebook-gen build: error: {error}", file=sys.stderr)
-        if isinstance(error, UsageError) and error.hint:
-            print(f"hint: {error.hint}", file=sys.stderr)
-        return 2
-    with sigterm_as_interrupt():
-        report = build(options, progress=progress_for(sys.stderr, options.source, options.out))
-    report.notes[:0] = notes
-    return print_report(report, options, args.verbose)

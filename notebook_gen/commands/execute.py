@@ -1,22 +1,15 @@
-"""``notebook-gen execute``: argument parsing, one call into the pipeline, the reports."""
+"""``notebook-gen execute``: its arguments. What it does is in :mod:`.execute_run`, imported
+only when the command runs (the kernel machinery is dear to import)."""
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.errors import NotebookGenError
-from notebook_gen.execute.api import run
-from notebook_gen.execute.options import ExecuteOptions, OutputCheck, limit
-from notebook_gen.execute.results import NotebookResult
-from notebook_gen.execute.select import Selection
-from notebook_gen.execute.shard import parse_shard
-from notebook_gen.report import console, formats
-
-INTERRUPTED = 130
+from notebook_gen.commands.options import add_report_files, lazy
+from notebook_gen.execute.options import OutputCheck, limit
 
 
 def register(subparsers: Any) -> None:
@@ -31,8 +24,8 @@ def register(subparsers: Any) -> None:
     _add_selection(parser.add_argument_group("what to run"))
     _add_limits(parser.add_argument_group("how to run"))
     _add_checks(parser.add_argument_group("checks and outputs"))
-    formats.add_arguments(parser)
-    parser.set_defaults(func=execute_command)
+    add_report_files(parser)
+    parser.set_defaults(func=lazy("notebook_gen.commands.execute_run", "execute_command"))
 
 
 def _add_selection(group: Any) -> None:
@@ -141,48 +134,3 @@ def _add_checks(group: Any) -> None:
     )
 
 
-def execute_command(args: argparse.Namespace) -> int:
-    """Run the notebooks the arguments name; print and write the reports; the exit status."""
-    try:
-        options, selection = _options(args), _selection(args)
-        report = run(
-            args.notebooks or [Path("notebooks_out")],
-            options,
-            selection,
-            None if args.quiet else _print_progress,
-        )
-    except (NotebookGenError, ValueError) as error:
-        print(f"notebook-gen execute: {error}", file=sys.stderr)
-        return 2
-    sys.stdout.write(console.render(report))
-    for warning in report.warnings:
-        print(f"warning: {console.visible(warning)}", file=sys.stderr)
-    formats.write_requested(report, args)
-    if report.interrupted:
-        return INTERRUPTED
-    return 1 if report.failed else 0
-
-
-def _options(args: argparse.Namespace) -> ExecuteOptions:
-    return ExecuteOptions(
-        kernel=args.kernel,
-        jobs=args.jobs,
-        timeout=args.timeout,
-        notebook_timeout=args.notebook_timeout,
-        no_install=args.no_install,
-        check_outputs=OutputCheck(args.check_outputs),
-        retries=args.retries,
-        write_executed=args.write_executed,
-        cache=args.cache,
-        sandbox=args.sandbox,
-    )
-
-
-def _selection(args: argparse.Namespace) -> Selection:
-    shard = None if args.shard is None else parse_shard(args.shard)
-    return Selection(tuple(args.select), tuple(args.lang), shard)
-
-
-def _print_progress(result: NotebookResult) -> None:
-    name = console.visible(result.name)
-    print(f"{result.status.value:>8} {result.seconds:6.1f} s  {name}", file=sys.stderr)

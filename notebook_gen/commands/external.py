@@ -5,21 +5,22 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from notebook_gen.build.discover import tree_pages
-from notebook_gen.links.external import (
-    ExternalDocs,
-    ExternalSpec,
-    load_externals,
-    specs_from_setting,
-)
+if TYPE_CHECKING:
+    from notebook_gen.links.external import ExternalDocs
 
 
 def externals_from(args: argparse.Namespace, settings: dict[str, Any],
                    where: str = "[tool.notebook-gen]") -> tuple[ExternalDocs, ...]:
     """``external`` of the settings, then ``--external`` (which wins for the same name).
     Raises :class:`~notebook_gen.errors.PageError` naming the bad value or file."""
+    given = getattr(args, "external", None)
+    if "external" not in settings and not given:
+        return ()  # without loading the inventory readers
+    from notebook_gen.build.discover import tree_pages
+    from notebook_gen.links.external import ExternalSpec, load_externals, specs_from_setting
+
     specs = specs_from_setting(settings["external"], where) if "external" in settings else []
-    specs += [ExternalSpec.parse(text) for text in getattr(args, "external", None) or ()]
+    specs += [ExternalSpec.parse(text) for text in given or ()]
     return load_externals(specs, tree_pages)

@@ -1,4 +1,5 @@
-"""``notebook-gen links [DOCS_SOURCE] --check``: the link check from the command line.
+"""``notebook-gen links [DOCS_SOURCE] --check``: its arguments (what it does
+is in :mod:`.links_run`, imported only when the command runs): the link check.
 
 Exit code 0 when every relative link and anchor lands, 1 when some are broken
 (or, with ``--strict-links``, when an API reference cannot be resolved), 2 on bad usage.
@@ -9,26 +10,10 @@ builds (``--external NAME=FILE.json``) and checks nothing unless ``--check`` is 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.atomic import write_atomic
-from notebook_gen.build.discover import tree_pages
-from notebook_gen.build.package import default_package
-from notebook_gen.commands.external import externals_from
-from notebook_gen.commands.options import SETTINGS_EPILOG, add_shared
-from notebook_gen.errors import PageError
-from notebook_gen.links.api import ApiIndex
-from notebook_gen.links.check import CheckReport, check_tree
-from notebook_gen.links.exports import find_package_source
-from notebook_gen.links.external import ExternalDocs
-from notebook_gen.links.fences import blank_fences
-from notebook_gen.links.inventory import Inventory, TreePages
-from notebook_gen.links.inventory_file import dump_inventory
-from notebook_gen.links.resolve import LinkResolver
-from notebook_gen.links.urls import LinkContext
-from notebook_gen.settings import find_pyproject, load_settings
+from notebook_gen.commands.options import SETTINGS_EPILOG, add_shared, lazy
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -47,78 +32,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                         help="write the tree's API inventory (objects, pages, anchors) for "
                         "other libraries' `--external NAME=FILE.json`")
     add_shared(parser, "external", "package", "strict_links")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=lazy("notebook_gen.commands.links_run", "run"))
     return parser
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run the check and print ``path:line: message`` for every problem."""
-    start = Path(args.source) if args.source else Path.cwd()  # the docs' project, as build
-    try:
-        settings = load_settings(find_pyproject(start))
-    except PageError as error:
-        print(f"notebook-gen links: error: {error}", file=sys.stderr)
-        return 2
-    root = Path(args.source or settings.get("source", "docs/source"))
-    if not root.is_dir():
-        print(f"notebook-gen links: error: {root}: no such docs folder", file=sys.stderr)
-        return 2
-    package = args.package or settings.get("package") or default_package(root)
-    strict = settings.get("strict_links", False) if args.strict_links is None else True
-    pages = tree_pages(root)
-    try:
-        externals = externals_from(args, settings)
-    except PageError as error:
-        print(f"notebook-gen links: error: {error}", file=sys.stderr)
-        return 2
-    if args.export_inventory:
-        export_inventory(pages, package, args.export_inventory)
-        if not args.check:
-            return 0
-    report = check_tree(pages, package)
-    for broken in report.broken:
-        print(broken)
-    unresolved = unresolved_refs(pages, package, externals)
-    for where in unresolved if strict else ():
-        print(where)
-    print(summary(report, len(unresolved)), file=sys.stderr)
-    failed = bool(report.broken) or (strict and bool(unresolved))
-    return 1 if failed else 0
-
-
-def export_inventory(tree: TreePages, package: str, path: Path) -> None:
-    """Write the tree's inventory as JSON (atomically) and say what it holds."""
-    inventory = Inventory.from_tree(tree)
-    source = find_package_source(tree.root, package)
-    index = ApiIndex(inventory, package, source=source)
-    write_atomic(path, dump_inventory(inventory, index, exact=source is not None))
-    anchors = ("from the package's exports" if source
-               else f"as the directives write them ({package}.<path>)")
-    objects = len({entry.name for entry in inventory.entries})
-    print(f"{path}: {objects} documented objects of {package} ({len(inventory.entries)} "
-          f"[[autodoc]] directives), anchors {anchors}", file=sys.stderr)
-
-
-def unresolved_refs(tree: TreePages, package: str,
-                    externals: tuple[ExternalDocs, ...] = ()) -> list[str]:
-    """Every unresolved API reference of the tree, as ``path:line: message``."""
-    docs_root = tree.root
-    inventory = Inventory.from_tree(tree)
-    resolver = LinkResolver(inventory, package, source=find_package_source(docs_root, package),
-                            externals=externals)
-    found: list[str] = []
-    for lang, page, path in tree.pages:
-        ctx = LinkContext(package=package, lang=lang, page=page)
-        _, refs = resolver.rewrite(blank_fences(path.read_text(encoding="utf-8")), ctx)
-        shown = path.relative_to(docs_root).as_posix()
-        found.extend(f"{shown}:{ref.line}: `{ref.name}`: {ref.reason}" for ref in refs)
-    return found
-
-
-def summary(report: CheckReport, unresolved: int) -> str:
-    """One line for the end of the output."""
-    return (
-        f"{report.pages} pages, {report.relative_links} relative links, "
-        f"{report.anchors} anchored links: {len(report.broken)} broken; "
-        f"{unresolved} unresolved API references"
-    )

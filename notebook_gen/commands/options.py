@@ -8,7 +8,10 @@ option is one more entry there, then its name in each command's :func:`add_share
 from __future__ import annotations
 
 import argparse
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from notebook_gen.errors import NotebookGenError
@@ -69,3 +72,31 @@ def add_shared(parser: argparse.ArgumentParser, *names: str) -> None:
     for name in names:
         option = SHARED[name]
         parser.add_argument(*option.flags, **option.kwargs)
+
+
+def lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    """A command's ``func`` that imports its implementation when the command runs: the
+    parser of every command is built without loading any of them (``--help`` is quick)."""
+
+    def run(args: argparse.Namespace) -> int:
+        return int(getattr(importlib.import_module(module), name)(args))
+
+    run.__qualname__ = f"lazy({module}.{name})"
+    return run
+
+
+REPORT_FILES = (
+    ("junit", "JUnit XML, one testcase per notebook (for CI dashboards)"),
+    ("json", "all results as JSON (input of 'report merge')"),
+    ("summary", "Markdown summary (e.g. $GITHUB_STEP_SUMMARY)"),
+    ("html", "a self-contained HTML page to read after the run"),
+)
+"""The report files ``execute`` and ``report merge`` write (``--NAME FILE``), in the order of
+:data:`notebook_gen.report.formats.FORMATS`, which renders them (a test keeps the two equal)."""
+
+
+def add_report_files(parser: argparse.ArgumentParser) -> None:
+    """Add ``--junit FILE``, ``--json FILE``, ... to ``parser``."""
+    group = parser.add_argument_group("report files")
+    for name, help_text in REPORT_FILES:
+        group.add_argument(f"--{name}", metavar="FILE", type=Path, help=help_text)

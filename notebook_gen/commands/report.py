@@ -1,14 +1,12 @@
-"""``notebook-gen report merge``: one report from the JSON results of several shards."""
+"""``notebook-gen report merge``: its arguments. What it does is in :mod:`.report_run`,
+imported only when the command runs."""
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.report import console, formats, json_file
-from notebook_gen.report.merge import merge
+from notebook_gen.commands.options import add_report_files, lazy
 
 
 def register(subparsers: Any) -> None:
@@ -22,17 +20,7 @@ def register(subparsers: Any) -> None:
         "report; exits 1 if any notebook failed.",
     )
     parser.add_argument("reports", nargs="+", type=Path, metavar="REPORT.json")
-    formats.add_arguments(parser)
-    parser.set_defaults(func=run_merge)
+    add_report_files(parser)
+    parser.set_defaults(func=lazy("notebook_gen.commands.report_run", "run_merge"))
 
 
-def run_merge(args: argparse.Namespace) -> int:
-    """Merge, print the table, write the requested files; 1 if anything failed."""
-    try:
-        report = merge(json_file.read(path) for path in args.reports)
-    except (OSError, ValueError) as error:
-        print(f"notebook-gen report merge: {error}", file=sys.stderr)
-        return 2
-    sys.stdout.write(console.render(report))
-    formats.write_requested(report, args)
-    return 1 if report.failed else 0

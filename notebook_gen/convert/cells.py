@@ -12,13 +12,6 @@ from notebook_gen.convert.metadata import TAG_INSTALL, TAG_RAISES, TAG_SKIP
 from notebook_gen.convert.samples import CodeRun, prints_to_stdout, split_sample
 from notebook_gen.model import Block, CellSpec, Install, Prose, Sample, Video
 
-DEFAULT_SKIP_PATTERNS = (
-    r"\b(?:notebook_login|login|upload_file|upload_folder|create_repo)\(",
-    r"\.push_to_hub\(",
-)
-"""Code that needs an interactive login or writes to a hub: never run by the nightly check.
-(One alternation, not six patterns: it is searched in every code cell of every build.)"""
-
 
 def _markdown(group: list[Prose]) -> CellSpec:
     return CellSpec("markdown", "\n\n".join(p.text for p in group), group[0].line)

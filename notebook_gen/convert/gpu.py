@@ -13,11 +13,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from notebook_gen.convert.metadata import TAG_INSTALL
 from notebook_gen.errors import PageError
-from notebook_gen.model import CellSpec
+
+if TYPE_CHECKING:
+    from notebook_gen.model import CellSpec
 
 DEFAULT_GPU_SIGNS: tuple[str, ...] = (
     r"""["']cuda(?::\d+)?["']""",  # a "cuda" device: device="cuda", .to("cuda:0")

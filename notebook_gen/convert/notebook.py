@@ -15,7 +15,7 @@ from typing import Any
 
 from notebook_gen.convert import metadata as md
 from notebook_gen.convert.gpu import gpu_metadata
-from notebook_gen.convert.serialize import dumps_indented
+from notebook_gen.convert.serialize import dumps_indented, dumps_notebook
 from notebook_gen.model import CellSpec
 
 NotebookDict = dict[str, Any]
@@ -31,12 +31,17 @@ def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
 
-def _cell_id(cell: CellSpec, seen: Counter[str]) -> str:
-    """Same source, same id: ids survive edits elsewhere on the page."""
-    key = f"{cell.kind}\0{cell.source}"
+def _occurrence(cell: CellSpec, seen: Counter[tuple[str, str]]) -> int:
+    """How many cells of this kind and source the notebook has had so far, this one too."""
+    key = (cell.kind, cell.source)
     seen[key] += 1
-    digest = hashlib.sha1(f"{key}\0{seen[key]}".encode()).hexdigest()
-    return digest[:12]
+    return seen[key]
+
+
+def _cell_id(cell: CellSpec, occurrence: int) -> str:
+    """Same source, same id: ids survive edits elsewhere on the page."""
+    text = f"{cell.kind}\0{cell.source}\0{occurrence}"
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
 def _cell_dict(cell: CellSpec, cell_id: str) -> dict[str, Any]:
@@ -72,11 +77,25 @@ def _output(cell: CellSpec) -> dict[str, Any]:
 
 
 def build_notebook(cells: Iterable[CellSpec], provenance: Mapping[str, Any],
-                   title: str | None = None, gpu_type: str | None = None) -> NotebookDict:
+                   title: str | None = None, gpu_type: str | None = None,
+                   shared: dict[tuple[CellSpec, int], dict[str, Any]] | None = None
+                   ) -> NotebookDict:
     """A notebook dict (nbformat 4.5) from cell specs and the page's provenance;
-    ``gpu_type`` (``"T4"``) asks Colab for a GPU runtime."""
-    seen: Counter[str] = Counter()
-    cell_dicts = [_cell_dict(cell, _cell_id(cell, seen)) for cell in cells]
+    ``gpu_type`` (``"T4"``) asks Colab for a GPU runtime. ``shared`` lets a page's
+    notebooks hold one dict for equal cell specs at the same occurrence (a cell dict and its
+    id depend on nothing else: built once, serialised once, see
+    :func:`~.serialize.dumps_notebook`); nothing may change a cell dict afterwards."""
+    seen: Counter[tuple[str, str]] = Counter()
+    cell_dicts = []
+    for cell in cells:
+        occurrence = _occurrence(cell, seen)
+        if shared is None:
+            cell_dicts.append(_cell_dict(cell, _cell_id(cell, occurrence)))
+            continue
+        key = (cell, occurrence)
+        if key not in shared:
+            shared[key] = _cell_dict(cell, _cell_id(cell, occurrence))
+        cell_dicts.append(shared[key])
     colab: dict[str, Any] = {"provenance": []}
     if title:
         colab["name"] = title
@@ -87,6 +106,9 @@ def build_notebook(cells: Iterable[CellSpec], provenance: Mapping[str, Any],
     return {"cells": cell_dicts, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
 
 
-def dumps(notebook: NotebookDict) -> str:
-    """Serialise exactly as ``nbformat.writes`` would, plus the final newline it adds."""
+def dumps(notebook: NotebookDict, shared: dict[int, str] | None = None) -> str:
+    """Serialise exactly as ``nbformat.writes`` would, plus the final newline it adds;
+    ``shared`` holds the text of cells that the page's other notebooks share."""
+    if shared is not None:
+        return dumps_notebook(notebook, shared) + "\n"
     return dumps_indented(notebook) + "\n"

@@ -10,20 +10,16 @@ from typing import Any
 
 from notebook_gen.convert import metadata as md
 from notebook_gen.convert.blocks import ProseRewrite, page_blocks
-from notebook_gen.convert.cells import DEFAULT_SKIP_PATTERNS, cell_specs, compile_skip_patterns
+from notebook_gen.convert.cells import cell_specs, compile_skip_patterns
 from notebook_gen.convert.frontmatter import read_front_matter
-from notebook_gen.convert.gpu import GpuOptions, needs_gpu
+from notebook_gen.convert.gpu import needs_gpu
 from notebook_gen.convert.notebook import NotebookDict, build_notebook
+from notebook_gen.convert.options import LINK_WARNING, ConvertOptions
 from notebook_gen.convert.selection import normalize_text
-from notebook_gen.convert.variants import SITE, frameworks_in, select, variant_names
+from notebook_gen.convert.variants import frameworks_in, select, variant_names
 from notebook_gen.errors import PageError, PageWarning
-from notebook_gen.links.resolve import LinkResolver
-from notebook_gen.links.urls import LinkContext
 from notebook_gen.model import Block, CellSpec, Prose
 from notebook_gen.version import __version__
-
-LINK_WARNING = "link"
-"""The kind of the warning for an API reference that could not be resolved."""
 
 OUTPUT_FACTOR = 10
 OUTPUT_SLACK = 250_000
@@ -32,30 +28,6 @@ OUTPUT_SLACK = 250_000
 little), a page nested to blow up (thousands of tips) is an error, not a huge file."""
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class ConvertOptions:
-    """How pages are converted; the defaults suit a documentation repository."""
-
-    first_cells: tuple[CellSpec, ...] = ()
-    """Cells prepended to every notebook (the language config's install cells)."""
-    skip_patterns: tuple[str, ...] = DEFAULT_SKIP_PATTERNS
-    """Regexes: code cells matching one are tagged ``skip-execution``."""
-    docs_root: str = "docs/source"
-    """The docs root relative to its repository (whatever path the build was given), so
-    reports can point at pages; empty when it is in no repository: not recorded."""
-    variants: str = SITE
-    """Which framework notebooks a page gets: ``site`` (PyTorch and TensorFlow for every
-    page, as the docs site's Colab menu links them, plus JAX with JAX blocks) or
-    ``present`` (only frameworks with blocks on the page)."""
-    links: LinkResolver | None = None
-    """Resolves relative links and API references, or None to keep links as written."""
-    link_context: LinkContext | None = None
-    """Where links point (docs URL, package, version); its ``lang``/``page`` are set per
-    page by :func:`for_page`."""
-    gpu: GpuOptions = field(default_factory=GpuOptions)
-    """Which code asks Colab for a GPU runtime, and which GPU."""
 
 
 def for_page(options: ConvertOptions, lang: str, lang_rel: str) -> ConvertOptions:
@@ -142,13 +114,14 @@ def convert_page(text: str, path: str = "page.md", options: ConvertOptions | Non
         provenance[md.DOCS_ROOT] = options.docs_root
     notebooks = {}
     memo: dict[int, list[CellSpec]] = {}
+    shared: dict[tuple[CellSpec, int], dict[str, Any]] = {}  # cells alike in the notebooks
     for variant in variant_names(parsed.blocks, options.variants):
         blocks = select(parsed.blocks, variant)
         cells = [*prepended, *cell_specs(blocks, skip, memo)]
         _check_size(cells, len(text), path, variant)
         meta = {**provenance, md.VARIANT: variant, md.FRAMEWORKS: list(frameworks_in(blocks))}
         gpu_type = options.gpu.gpu_type if needs_gpu(cells, options.gpu) else None
-        notebooks[variant] = build_notebook(cells, meta, title, gpu_type)
+        notebooks[variant] = build_notebook(cells, meta, title, gpu_type, shared)
     # The same reference twice on one line is one thing to fix: say it once.
     warnings = list(dict.fromkeys([*parsed.warnings, *link_warnings]))
     return PageConversion(notebooks, title, warnings)

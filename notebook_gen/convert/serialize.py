@@ -124,6 +124,33 @@ class Items:
         self.items = items
 
 
+def dumps_notebook(notebook: dict[str, Any], shared: dict[int, str]) -> str:
+    """:func:`dumps_indented` of a notebook, each cell's text taken from ``shared`` (by the
+    cell dict's ``id``) when another notebook of the page already holds that very dict: a
+    page's notebooks share most of their cells. ``shared`` must not outlive the notebooks
+    (an ``id`` is only unique while its object lives)."""
+    out = []
+    separator = "{\n "
+    for key in sorted(notebook):
+        out.append(separator + _key(key) + ": ")
+        separator = ",\n "
+        value = notebook[key]
+        if key != "cells" or type(value) is not list or not value:
+            _item(value, 1, out)
+            continue
+        texts = []
+        for cell in value:
+            text = shared.get(id(cell))
+            if text is None:
+                piece: list[str] = []
+                _item(cell, 2, piece)
+                text = shared[id(cell)] = "".join(piece)
+            texts.append(text)
+        out.append("[\n  " + ",\n  ".join(texts) + "\n ]")
+    out.append("\n}" if notebook else "}")
+    return "".join(out)
+
+
 def dumps_indented(value: Any) -> str:
     """``json.dumps(value, sort_keys=True, indent=1, ensure_ascii=False)``, faster."""
     out: list[str] = []

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from notebook_gen.convert.frameworks import FRAMEWORKS
 from notebook_gen.convert.metadata import MIXED
+from notebook_gen.convert.options import LAYOUTS, PRESENT, SITE
 from notebook_gen.model import Block, Prose
 
-SITE = "site"
-PRESENT = "present"
-LAYOUTS = (SITE, PRESENT)
-"""The values of the ``variants`` option."""
+__all__ = ["LAYOUTS", "PRESENT", "SITE", "frameworks_in", "select", "variant_names"]
 
 
 def frameworks_in(blocks: list[Block]) -> tuple[str, ...]:

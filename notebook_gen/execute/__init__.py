@@ -13,16 +13,42 @@ started ahead, signals), ``cache``, ``shard``, ``executed`` (saved copies) and
 
 from __future__ import annotations
 
-from notebook_gen.execute.api import execute_notebooks
-from notebook_gen.execute.options import ExecuteOptions, OutputCheck
-from notebook_gen.execute.results import (
-    CellFailure,
-    FailureKind,
-    NotebookResult,
-    OutputMismatch,
-    RunReport,
-    Status,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from notebook_gen.execute.api import execute_notebooks
+    from notebook_gen.execute.options import ExecuteOptions, OutputCheck
+    from notebook_gen.execute.results import (
+        CellFailure,
+        FailureKind,
+        NotebookResult,
+        OutputMismatch,
+        RunReport,
+        Status,
+    )
+
+_WHERE = {
+    "execute_notebooks": "notebook_gen.execute.api",
+    "ExecuteOptions": "notebook_gen.execute.options",
+    "OutputCheck": "notebook_gen.execute.options",
+    "CellFailure": "notebook_gen.execute.results",
+    "FailureKind": "notebook_gen.execute.results",
+    "NotebookResult": "notebook_gen.execute.results",
+    "OutputMismatch": "notebook_gen.execute.results",
+    "RunReport": "notebook_gen.execute.results",
+    "Status": "notebook_gen.execute.results",
+}
+"""Public name -> its module, imported on first use: a command that only parses its
+arguments pays for none of the kernel machinery."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "CellFailure",

@@ -18,12 +18,52 @@ anchors).
 
 from __future__ import annotations
 
-from notebook_gen.links.exports import PackageSource, find_package_source
-from notebook_gen.links.external import ExternalDocs, ExternalSpec, load_external
-from notebook_gen.links.inventory import ApiEntry, Inventory, TreePages
-from notebook_gen.links.resolve import LinkResolver, Rewritten, UnresolvedRef
-from notebook_gen.links.urls import LinkContext
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["ApiEntry", "ExternalDocs", "ExternalSpec", "Inventory", "LinkContext", "LinkResolver",
-           "PackageSource", "Rewritten", "TreePages", "UnresolvedRef", "find_package_source",
-           "load_external"]
+if TYPE_CHECKING:
+    from notebook_gen.links.context import LinkContext
+    from notebook_gen.links.exports import PackageSource, find_package_source
+    from notebook_gen.links.external import ExternalDocs, ExternalSpec, load_external
+    from notebook_gen.links.inventory import ApiEntry, Inventory, TreePages
+    from notebook_gen.links.resolve import LinkResolver, Rewritten, UnresolvedRef
+
+_WHERE = {
+    "PackageSource": "notebook_gen.links.exports",
+    "find_package_source": "notebook_gen.links.exports",
+    "ExternalDocs": "notebook_gen.links.external",
+    "ExternalSpec": "notebook_gen.links.external",
+    "load_external": "notebook_gen.links.external",
+    "ApiEntry": "notebook_gen.links.inventory",
+    "Inventory": "notebook_gen.links.inventory",
+    "TreePages": "notebook_gen.links.inventory",
+    "LinkResolver": "notebook_gen.links.resolve",
+    "Rewritten": "notebook_gen.links.resolve",
+    "UnresolvedRef": "notebook_gen.links.resolve",
+    "LinkContext": "notebook_gen.links.context",
+}
+"""Public name -> its module, imported on first use: a module of this package
+(``urls``) is used without loading the resolver."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = [
+    "ApiEntry",
+    "ExternalDocs",
+    "ExternalSpec",
+    "Inventory",
+    "LinkContext",
+    "LinkResolver",
+    "PackageSource",
+    "Rewritten",
+    "TreePages",
+    "UnresolvedRef",
+    "find_package_source",
+    "load_external",
+]

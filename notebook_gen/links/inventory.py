@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notebook_gen.links.fences import prose_lines
-from notebook_gen.model import DEFAULT_LANGUAGE
+from notebook_gen.settings import DEFAULT_LANGUAGE
 
 DEFAULT_LANG = DEFAULT_LANGUAGE
 _AUTODOC = re.compile(r"^\s*\[\[autodoc\]\]\s+(?P<name>\S+)\s*$")

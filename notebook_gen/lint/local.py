@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from notebook_gen.lint.names import STDLIB
@@ -23,19 +24,28 @@ _TREE_ENTRY = re.compile(r"(?:[├└]──|[|`]--)\s*(?P<name>[A-Za-z_]\w*)")
 _STDLIB_PUBLIC = sorted(name for name in STDLIB if not name.startswith("_"))
 
 
-def _sources(notebook: Mapping[str, Any]) -> Iterable[str]:
-    for cell in notebook.get("cells", ()):
-        yield "".join(cell.get("source", ()))
-
-
 def local_modules(notebook: Mapping[str, Any]) -> frozenset[str]:
     """Top-level module names the notebook's cells (prose and code) define as files."""
     found: set[str] = set()
-    for text in _sources(notebook):
-        if ".py" in text or "/" in text:
-            found.update(m["name"] for m in _FILE_OR_FOLDER.finditer(text))
-        if "──" in text or "--" in text:
-            found.update(m["name"] for m in _TREE_ENTRY.finditer(text))
+    for cell in notebook.get("cells", ()):
+        found.update(_defined_in(tuple(cell.get("source", ()))))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def _defined_in(lines: tuple[str, ...]) -> frozenset[str]:
+    """The module names one cell's text defines. Cached: a page's notebooks share most of
+    their cells, and scanning every cell of every notebook was a tenth of a build."""
+    text = "".join(lines)
+    found: set[str] = set()
+    if ".py" in text or "/" in text:
+        # Word by word, and only the words that can hold a match: the same matches (a
+        # match never spans whitespace, and a word starts where whitespace ends, as the
+        # pattern's start allows), scanned in a fraction of the time.
+        found.update(m["name"] for word in text.split() if "/" in word or ".py" in word
+                     for m in _FILE_OR_FOLDER.finditer(word))
+    if "──" in text or "--" in text:
+        found.update(m["name"] for m in _TREE_ENTRY.finditer(text))
     return frozenset(found)
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from importlib import resources
+from pathlib import Path
 
-_DATA = resources.files("notebook_gen.lint") / "data"
+_DATA = Path(__file__).parent / "data"
+"""Beside this module (no importlib.resources: the command line should start quickly)."""
 
 
 def _data_lines(name: str) -> list[list[str]]:

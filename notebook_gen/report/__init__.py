@@ -6,7 +6,30 @@ Each format is one module with a ``render(report) -> str``, listed in
 
 from __future__ import annotations
 
-from notebook_gen.report.formats import FORMATS, write_requested
-from notebook_gen.report.merge import merge
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["FORMATS", "merge", "write_requested"]
+if TYPE_CHECKING:
+    from notebook_gen.report.formats import FORMATS, write_requested
+    from notebook_gen.report.merge import merge
+
+_WHERE = {
+    "FORMATS": "notebook_gen.report.formats",
+    "write_requested": "notebook_gen.report.formats",
+    "merge": "notebook_gen.report.merge",
+}
+"""Public name -> its module, imported on first use: ``--help`` pays for no renderer."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = [
+    "FORMATS",
+    "merge",
+    "write_requested",
+]

@@ -1,7 +1,8 @@
 """The report files a run can write: a registry, one entry per format.
 
 Both ``execute`` and ``report merge`` offer every format as a ``--NAME FILE``
-option; adding a format is adding an entry here.
+option; adding a format is adding an entry here and in
+:data:`notebook_gen.commands.options.REPORT_FILES`.
 """
 
 from __future__ import annotations
@@ -31,13 +32,8 @@ FORMATS: tuple[ReportFormat, ...] = (
     ReportFormat("summary", "Markdown summary (e.g. $GITHUB_STEP_SUMMARY)", markdown.render),
     ReportFormat("html", "a self-contained HTML page to read after the run", html_page.render),
 )
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--junit FILE``, ``--json FILE``, ... to ``parser``."""
-    group = parser.add_argument_group("report files")
-    for fmt in FORMATS:
-        group.add_argument(f"--{fmt.name}", metavar="FILE", type=Path, help=fmt.help)
+"""The command line offers them from :data:`notebook_gen.commands.options.REPORT_FILES`
+(names and help without the renderers, for a quick ``--help``; a test keeps them equal)."""
 
 
 def write_requested(report: RunReport, args: argparse.Namespace) -> list[Path]:

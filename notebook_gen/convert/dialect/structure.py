@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from notebook_gen.convert.dialect.tags import TAG_NAMES, Tag
 from notebook_gen.convert.dialect.unread import UnreadTags
 from notebook_gen.convert.frameworks import BY_TAG, framework_for_option
+from notebook_gen.convert.options import STRUCTURE
 from notebook_gen.errors import PageError, PageWarning
 
-STRUCTURE = "structure"
-"""The kind of the warnings for recovered structure: ``--strict`` makes them errors."""
 MAX_DEPTH = 32
 """Tags open at once; real pages nest four or five deep."""
 MAX_WARNINGS = 50

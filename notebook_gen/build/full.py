@@ -1,0 +1,206 @@
+"""The full build of a tree: read every page once, settle the tree's choices, convert the
+pages that changed (in a process pool) and record them.
+
+This is what a build does unless :mod:`.quick` finds that nothing it reads has changed;
+it is imported only then (it loads the converter, the link resolver and the pool), and it
+fills a :class:`~.snapshot.Snapshot` for the next build's quick check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from notebook_gen.build.choices import TreeChoices, decide
+from notebook_gen.build.cleanup import Removals
+from notebook_gen.build.config import LanguageConfig
+from notebook_gen.build.discover import Page, matches_glob, page_name
+from notebook_gen.build.manifest import Manifest
+from notebook_gen.build.outfiles import OutputFolder
+from notebook_gen.build.package import FROM_FOLDER, NOTHING_NAMES_IT, package_modules
+from notebook_gen.build.pageread import PageRead, read_page
+from notebook_gen.build.pagetask import PageOutcome
+from notebook_gen.build.pool import PageTask, convert_pages
+from notebook_gen.build.quick import stamp_tree_files, toctree_digest
+from notebook_gen.build.snapshot import Snapshot, forget, trusted_mtime
+from notebook_gen.build.stamps import intact
+from notebook_gen.build.toctree import Toctree, read_toctree
+from notebook_gen.build.tree import BuildOptions, BuildReport, Progress, _record, _Tree
+from notebook_gen.convert.options import ConvertOptions
+from notebook_gen.errors import PageError
+from notebook_gen.links.exports import find_package_source
+from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
+from notebook_gen.links.resolve import LinkResolver
+
+
+def _options_fingerprint(options: BuildOptions, convert: ConvertOptions) -> str:
+    """Hash of the build options that shape every page's notebooks (the link inventory
+    included: a page added or documented elsewhere can change this page's links)."""
+    links = convert.links
+    parts = [repr(convert.skip_patterns), convert.docs_root, convert.variants,
+             repr(convert.link_context),
+             repr((links.inventory.entries, sorted(links.inventory.pages)) if links else None),
+             links.fingerprint() if links else "", options.lint.fingerprint(),
+             repr(convert.gpu)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+@dataclass
+class _Reads:
+    """One read of every page of the tree: what each page needs, and the link inventory
+    its ``[[autodoc]]`` directives make (so that no page is read twice)."""
+
+    pages: dict[str, list[Page]] = field(default_factory=dict)
+    """Pages by language code."""
+    reads: dict[str, PageRead] = field(default_factory=dict)
+    inventory: Inventory = field(default_factory=Inventory)
+
+
+def _read_tree(found_pages: dict[str, list[Page]], snapshot: Snapshot) -> _Reads:
+    """Read every page once; what was read goes into ``snapshot.sources``."""
+    found = _Reads(found_pages)
+    entries: list[ApiEntry] = []
+    for pages in found_pages.values():
+        for page in pages:
+            read, text = read_page(page)
+            found.reads[page.rel] = read
+            if read.error is None:
+                snapshot.sources[page.rel] = (read.size, trusted_mtime(read.mtime_ns),
+                                              read.digest, read.marked)
+            entries.extend(scan_autodoc(text, page.lang, page_name(page)))
+    names = frozenset((page.lang, page_name(page)) for pages in found.pages.values()
+                      for page in pages)
+    found.inventory = Inventory(tuple(entries), names)
+    return found
+
+
+def _with_resolver(convert: ConvertOptions, inventory: Inventory,
+                   options: BuildOptions) -> ConvertOptions:
+    """Links resolve against the tree's inventory when a link context is set (anchors from
+    the package's source when it sits beside the docs; other libraries' inventories too)."""
+    if convert.link_context is None or convert.links is not None:
+        return convert
+    package = convert.link_context.package
+    return replace(convert, links=LinkResolver(
+        inventory, package=package, source=find_package_source(options.source, package),
+        externals=options.externals))
+
+
+def _fingerprint(config: LanguageConfig, shared: str) -> str:
+    return hashlib.sha256(f"{config.first_cells!r}\0{shared}".encode()).hexdigest()
+
+
+def _read_toctrees(options: BuildOptions, tree: _Tree, found: _Reads,
+                   report: BuildReport) -> dict[str, Toctree]:
+    toctrees: dict[str, Toctree] = {}
+    for language in tree.languages:
+        names = {page_name(page) for page in found.pages[language.code]}
+        try:
+            toctree, warnings = read_toctree(options.source, language, names)
+        except PageError as error:
+            toctree, warnings = Toctree(), []
+            if language in tree.selected:
+                error.message += "; the index lists this language's pages in file order"
+                report.errors.append(error)
+        toctrees[language.code] = toctree
+        if language in tree.selected:
+            report.warnings.extend(warnings)
+    tree.toctrees = toctrees
+    return toctrees
+
+
+def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest,
+           choices: TreeChoices, report: BuildReport, snapshot: Snapshot) -> list[PageTask]:
+    tasks: list[PageTask] = []
+    linked = _with_resolver(options.convert, found.inventory, options)
+    shared = _options_fingerprint(options, linked)
+    if linked.links is not None:
+        report.notes.extend(linked.links.describe())
+        if linked.links.source is not None:  # anchors from files the snapshot does not stamp
+            snapshot.key = ""
+    configs = choices.configs
+    for language in tree.selected:
+        pages = [page for page in found.pages[language.code]
+                 if matches_glob(page, options.page_glob)]
+        config = configs.get(language.code)
+        if config is None:
+            report.pages += len(pages)
+            continue
+        report.warnings.extend(config.warnings)
+        convert = replace(linked, first_cells=config.first_cells)
+        fingerprint = snapshot.fingerprints[language.code] = _fingerprint(config, shared)
+        for page in pages:
+            known = None if options.force or options.check else manifest.pages.get(page.rel)
+            if known is not None and not intact(options.out, known.stamps,
+                                                manifest.recorded_ns):
+                known = None  # an output is missing or not what was written: convert again
+            tasks.append(PageTask(page, convert, fingerprint, options.all_pages,
+                                  known.inputs if known else None, options.lint))
+    return tasks
+
+
+def _with_package(options: BuildOptions, package: str, entries: Iterable[ApiEntry]
+                  ) -> BuildOptions:
+    """Links point at the package the build settled on; the lint knows its submodules."""
+    lint = replace(options.lint, package=package,
+                   package_modules=package_modules(entries, package))
+    context = options.convert.link_context
+    if context is not None and context.package != package:
+        convert = replace(options.convert, link_context=replace(context, package=package))
+        return replace(options, convert=convert, lint=lint)
+    return replace(options, lint=lint)
+
+
+def _leave(snapshot: Snapshot, options: BuildOptions, report: BuildReport) -> bool:
+    """Leave the snapshot for the next build (True), unless it cannot describe this one (an
+    error so far: the next build must try again and say it again). Done before the pages
+    convert, so that a large tree's snapshot is not held meanwhile; a build that ends with
+    an error forgets it (see :mod:`.tree`)."""
+    if options.check:
+        return False
+    saved = bool(snapshot.key) and not report.errors
+    if saved:
+        snapshot.save(options.out)
+    else:
+        forget(options.out)
+    snapshot.sources = {}
+    return saved
+
+
+def convert_tree(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest: Manifest,
+                 report: BuildReport, progress: Progress | None, snapshot: Snapshot
+                 ) -> Removals:
+    """Read, convert and record every selected page; returns what they no longer make.
+    ``snapshot`` receives what was read and what was derived from it (see
+    :mod:`.snapshot`); its ``key`` is emptied when it cannot describe this build."""
+    notes, warnings = len(report.notes), len(report.warnings)
+    stamp_tree_files(options.source, tree.languages, snapshot)  # before they are read
+    found = _read_tree(tree.pages, snapshot)
+    choices = decide(options.source, options.package, tree.languages, tree.selected,
+                     found.inventory.entries, report.errors)
+    if choices.package.reason in (FROM_FOLDER, NOTHING_NAMES_IT):  # folders: not stamped
+        snapshot.key = ""
+    report.notes.extend(choices.notes)
+    options = _with_package(options, choices.package.name, found.inventory.entries)
+    toctrees = _read_toctrees(options, tree, found, report)
+    tasks = _tasks(options, tree, found, manifest, choices, report, snapshot)
+    snapshot.notes = report.notes[notes:]
+    snapshot.warnings = report.warnings[warnings:]
+    snapshot.toctrees = tree.toctree_digest = toctree_digest(toctrees)
+    tree.snapshot_saved = _leave(snapshot, options, report)
+    marked = {rel for rel, read in found.reads.items() if read.marked}
+    removals = Removals()
+    converting = convert_pages(tasks, found.reads, options.jobs, folder)
+    found.reads = {}  # the pool has them until it has settled each page; then no one does
+    outcomes: Iterable[PageOutcome] = converting
+    if progress is not None:
+        outcomes = progress(outcomes, len(tasks))
+    try:
+        for outcome in outcomes:
+            _record(outcome, outcome.rel in marked, manifest, removals, report)
+            if outcome.status == "unselected":
+                report.unselected.add(outcome.rel)
+    finally:
+        converting.close()  # on an interrupt, stops the workers now (see pool.py)
+    return removals

@@ -1,0 +1,65 @@
+"""``notebook-gen execute``, what it does: one call into the pipeline, the reports. Its
+arguments are in :mod:`.execute`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from notebook_gen.errors import NotebookGenError
+from notebook_gen.execute.api import run
+from notebook_gen.execute.options import ExecuteOptions, OutputCheck
+from notebook_gen.execute.results import NotebookResult
+from notebook_gen.execute.select import Selection
+from notebook_gen.execute.shard import parse_shard
+from notebook_gen.report import console, formats
+
+INTERRUPTED = 130
+
+
+def execute_command(args: argparse.Namespace) -> int:
+    """Run the notebooks the arguments name; print and write the reports; the exit status."""
+    try:
+        options, selection = _options(args), _selection(args)
+        report = run(
+            args.notebooks or [Path("notebooks_out")],
+            options,
+            selection,
+            None if args.quiet else _print_progress,
+        )
+    except (NotebookGenError, ValueError) as error:
+        print(f"notebook-gen execute: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(console.render(report))
+    for warning in report.warnings:
+        print(f"warning: {console.visible(warning)}", file=sys.stderr)
+    formats.write_requested(report, args)
+    if report.interrupted:
+        return INTERRUPTED
+    return 1 if report.failed else 0
+
+
+def _options(args: argparse.Namespace) -> ExecuteOptions:
+    return ExecuteOptions(
+        kernel=args.kernel,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        notebook_timeout=args.notebook_timeout,
+        no_install=args.no_install,
+        check_outputs=OutputCheck(args.check_outputs),
+        retries=args.retries,
+        write_executed=args.write_executed,
+        cache=args.cache,
+        sandbox=args.sandbox,
+    )
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    shard = None if args.shard is None else parse_shard(args.shard)
+    return Selection(tuple(args.select), tuple(args.lang), shard)
+
+
+def _print_progress(result: NotebookResult) -> None:
+    name = console.visible(result.name)
+    print(f"{result.status.value:>8} {result.seconds:6.1f} s  {name}", file=sys.stderr)
