@@ -1,8 +1,8 @@
 """The ``notebook-gen`` command: argument parsing and a call into the pipeline, nothing else.
 
-Each sub-command's arguments live in their own module with a ``register(subparsers)``
-function, which imports nothing of the command's work: its ``func`` imports the
-implementation (``commands/<name>_run.py``) when the command runs. So ``--help`` and
+Each sub-command is one package, ``commands/<name>/``: its ``__init__`` holds the arguments
+(``register(subparsers)``) and imports nothing of the command's work; its ``func`` imports
+``commands/<name>/run.py``, what the command does, when the command runs. So ``--help`` and
 ``--version`` load no command, and ``build`` never loads the kernel machinery of ``execute``.
 Only the parser of the command being run is built (all of them for ``--help``).
 """

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from notebook_gen.cli import main
-from notebook_gen.commands.repository import github_repository
+from notebook_gen.commands.build.repository import github_repository
 from tests.buildtree import make_docs
 
 COLAB = "https://colab.research.google.com/github"

@@ -1,1 +1,2 @@
-"""Sub-commands of ``notebook-gen``: each module registers its parser and runs it."""
+"""Sub-commands of ``notebook-gen``, one package each (``build/``, ``links/``, ``execute/``,
+``report/``): the arguments in its ``__init__``, what it does in its ``run`` module."""

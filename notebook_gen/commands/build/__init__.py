@@ -1,4 +1,4 @@
-"""``notebook-gen build``: its arguments. What it does is in :mod:`.build_run`, imported
+"""``notebook-gen build``: its arguments. What it does is in :mod:`.run`, imported
 only when the command runs (``--help`` and ``--version`` need none of the build)."""
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def register(commands: Any) -> None:
                         help="the output folder's path from the repository root (default: "
                         "--out, taken from the git top level or else the working folder)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every warning")
-    parser.set_defaults(func=lazy("notebook_gen.commands.build_run", "run"))
+    parser.set_defaults(func=lazy("notebook_gen.commands.build.run", "run"))
 
 
 def jobs_count(value: str) -> int:

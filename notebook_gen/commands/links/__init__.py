@@ -1,5 +1,5 @@
 """``notebook-gen links [DOCS_SOURCE] --check``: its arguments (what it does
-is in :mod:`.links_run`, imported only when the command runs): the link check.
+is in :mod:`.run`, imported only when the command runs): the link check.
 
 Exit code 0 when every relative link and anchor lands, 1 when some are broken
 (or, with ``--strict-links``, when an API reference cannot be resolved), 2 on bad usage.
@@ -32,7 +32,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                         help="write the tree's API inventory (objects, pages, anchors) for "
                         "other libraries' `--external NAME=FILE.json`")
     add_shared(parser, "external", "package", "strict_links")
-    parser.set_defaults(func=lazy("notebook_gen.commands.links_run", "run"))
+    parser.set_defaults(func=lazy("notebook_gen.commands.links.run", "run"))
     return parser
 
 

@@ -1,4 +1,4 @@
-"""``notebook-gen report merge``: its arguments. What it does is in :mod:`.report_run`,
+"""``notebook-gen report merge``: its arguments. What it does is in :mod:`.run`,
 imported only when the command runs."""
 
 from __future__ import annotations
@@ -21,6 +21,6 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("reports", nargs="+", type=Path, metavar="REPORT.json")
     add_report_files(parser)
-    parser.set_defaults(func=lazy("notebook_gen.commands.report_run", "run_merge"))
+    parser.set_defaults(func=lazy("notebook_gen.commands.report.run", "run_merge"))
 
 

@@ -1,5 +1,6 @@
 """``notebook-gen build``, what it does: options (from the command line and
-``[tool.notebook-gen]``) in, a build run, a summary out. Its arguments are in :mod:`.build`."""
+``[tool.notebook-gen]``) in, a build run, a summary out. Its arguments are in the package's
+``__init__``."""
 
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from notebook_gen.build.discover import docs_root_label
 from notebook_gen.build.stopping import sigterm_as_interrupt
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.commands.build import jobs_count
-from notebook_gen.commands.build_hints import check_selection, explain_nothing
-from notebook_gen.commands.build_output import progress_for, summary_line, warning_lines
+from notebook_gen.commands.build.hints import check_selection, explain_nothing
+from notebook_gen.commands.build.output import progress_for, summary_line, warning_lines
+from notebook_gen.commands.build.repository import place
 from notebook_gen.commands.external import externals_from
 from notebook_gen.commands.options import UsageError
-from notebook_gen.commands.repository import place
 from notebook_gen.convert.gpu import GpuOptions
 from notebook_gen.convert.options import DEFAULT_SKIP_PATTERNS, LAYOUTS, SITE, ConvertOptions
 from notebook_gen.errors import PageError

@@ -17,7 +17,7 @@ from typing import TextIO
 
 from notebook_gen.build.pagetask import PageOutcome
 from notebook_gen.build.tree import BuildReport
-from notebook_gen.commands.build_hints import counted
+from notebook_gen.commands.build.hints import counted
 from notebook_gen.errors import PageWarning
 
 SHOWN_PER_PAGE_AND_KIND = 3

@@ -1,4 +1,4 @@
-"""``notebook-gen execute``: its arguments. What it does is in :mod:`.execute_run`, imported
+"""``notebook-gen execute``: its arguments. What it does is in :mod:`.run`, imported
 only when the command runs (the kernel machinery is dear to import)."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
     _add_limits(parser.add_argument_group("how to run"))
     _add_checks(parser.add_argument_group("checks and outputs"))
     add_report_files(parser)
-    parser.set_defaults(func=lazy("notebook_gen.commands.execute_run", "execute_command"))
+    parser.set_defaults(func=lazy("notebook_gen.commands.execute.run", "execute_command"))
 
 
 def _add_selection(group: Any) -> None:
