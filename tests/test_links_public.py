@@ -127,3 +127,17 @@ def test_the_documented_package_links_to_its_public_paths(with_source: bool) -> 
                     f"[load\\_from\\_disk]({base}loading_methods#{loader}) "
                     f"[ImageDecodeMode]({base}features#{mode})")
     assert unresolved == []
+
+
+@pytest.mark.parametrize("with_source", [True, False])
+def test_the_build_says_where_api_anchors_come_from(with_source: bool) -> None:
+    source = find_package_source(LIBRARY_DOCS, "datasets") if with_source else None
+    resolver = LinkResolver(Inventory.from_tree(tree_pages(LIBRARY_DOCS)), "datasets",
+                            source=source)
+    (note,) = resolver.describe()
+    if with_source:
+        assert note.startswith("links: API anchors from the exports of ")
+    else:
+        assert note == ("links: no source of datasets beside the docs (src/datasets/ or "
+                        "datasets/): API anchors follow the [[autodoc]] paths as written "
+                        "(datasets.<path>)")

@@ -116,7 +116,8 @@ class LinkResolver:
             where = _shown(self.source.folder)
             return [f"links: API anchors from the exports of {where}/ (read statically)", *lines]
         return [f"links: no source of {self.package} beside the docs (src/{self.package}/ or "
-                f"{self.package}/): API anchors are guessed as {self.package}.<name>", *lines]
+                f"{self.package}/): API anchors follow the [[autodoc]] paths as written "
+                f"({self.package}.<path>)", *lines]
 
     def fingerprint(self) -> str:
         """A hash of everything that decides where references point, beyond the inventory's
