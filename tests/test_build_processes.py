@@ -8,15 +8,19 @@ the workers are busy when the test acts; no assertion depends on how long anythi
 from __future__ import annotations
 
 import fcntl
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from notebook_gen.build import stopping
 from notebook_gen.cli import main
 from tests.buildtree import EXTRA, make_docs, tree_bytes
 from tests.procs import alive, children, wait_until
@@ -188,3 +192,23 @@ def test_a_worker_that_a_fork_server_started_exits_with_the_build(
         process.kill()
         process.wait(timeout=60)
     assert wait_until(lambda: not alive(worker)), "the worker outlived the build"
+
+
+def _deaf_to_sigterm() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def test_a_worker_that_ignores_sigterm_is_killed_so_the_build_ends(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stopping, "STOP_GRACE_SECONDS", 0.2)
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_deaf_to_sigterm)
+    pool.submit(time.sleep, 60)
+    (worker,) = wait_for_workers(pool)
+    stopping.stop_pool(pool)
+    assert not alive(worker)
+
+
+def wait_for_workers(pool: object) -> list[int]:
+    assert wait_until(lambda: bool(getattr(pool, "_processes", None)))
+    return [process.pid for process in pool._processes.values()]

@@ -48,16 +48,26 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+STOP_GRACE_SECONDS = 5.0
+"""How long a terminated worker may take to exit before it is killed."""
+
+
 def stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Terminate the workers now: queued batches are dropped, running ones cut short."""
+    """Terminate the workers now: queued batches are dropped, running ones cut short. A
+    worker that outlives SIGTERM (one caught mid-start, before it set its own handlers) is
+    killed, so that an interrupted build always ends."""
     processes = list(getattr(pool, "_processes", {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(OSError, ValueError):
             process.terminate()
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
     for process in processes:
         with contextlib.suppress(OSError, ValueError):
-            process.join()
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join()
 
 
 def follow_parent(parent: int) -> None:
