@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notebook_gen.build.config import parse_config
+from notebook_gen.build.inputs.config import parse_config
 from notebook_gen.convert.page import ConvertOptions, PageConversion, convert_page
 
 HERE = Path(__file__).parent

@@ -102,7 +102,7 @@ def test_import_report_sums_and_names_the_dearest_imports() -> None:
 
 
 SERIALISE = ("/x/notebook_gen/convert/serialize.py", 10, "dumps")
-READ = ("/x/notebook_gen/build/pagetask.py", 20, "read_page")
+READ = ("/x/notebook_gen/build/pages/pagetask.py", 20, "read_page")
 ENCODE = ("/usr/lib/python3.11/json/encoder.py", 30, "encode")
 JOIN = ("~", 0, "<method 'join' of 'str' objects>")
 BODY = ("/x/notebook_gen/links/urls.py", 1, "<module>")

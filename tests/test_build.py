@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.manifest import MANIFEST_NAME
+from notebook_gen.build.state.manifest import MANIFEST_NAME
 from notebook_gen.cli import main
 from tests.buildtree import EXTRA, INTRO, make_docs, mtimes, tree_bytes, write_pages
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build import stopping
+from notebook_gen.build.pages import stopping
 from notebook_gen.cli import main
 from tests.buildtree import EXTRA, make_docs, tree_bytes
 from tests.procs import alive, children, wait_until
@@ -32,7 +32,7 @@ LOCK = ".notebook-gen.lock"
 
 DRIVER = """
 import multiprocessing, sys, time
-from notebook_gen.build import pool
+from notebook_gen.build.pages import pool
 from notebook_gen.cli import main
 
 real = pool.run_page_task
@@ -158,7 +158,7 @@ def test_a_held_lock_refuses_the_build_and_a_released_one_is_taken(tmp_path: Pat
 FORK_SERVER_DRIVER = """
 import multiprocessing, os, sys, time
 from concurrent.futures import ProcessPoolExecutor
-from notebook_gen.build.stopping import follow_parent
+from notebook_gen.build.pages.stopping import follow_parent
 
 def work(path):
     with open(path, "w") as handle:

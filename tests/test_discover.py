@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notebook_gen.build.discover import disambiguated_stems, find_languages, find_pages
+from notebook_gen.build.inputs.discover import disambiguated_stems, find_languages, find_pages
 from notebook_gen.cli import main
 
 

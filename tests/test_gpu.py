@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.index import IndexLinks, index_files
-from notebook_gen.build.manifest import Manifest, PageRecord
+from notebook_gen.build.index.render import IndexLinks, index_files
+from notebook_gen.build.state.manifest import Manifest, PageRecord
 from notebook_gen.cli import main
 from notebook_gen.convert.gpu import GpuOptions, cuda_use
 from notebook_gen.convert.page import ConvertOptions, convert_page

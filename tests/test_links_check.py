@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.discover import tree_pages
-from notebook_gen.build.package import default_package
+from notebook_gen.build.inputs.discover import tree_pages
+from notebook_gen.build.inputs.package import default_package
 from notebook_gen.commands.links import register
 from notebook_gen.links.anchors import page_anchors, slugs
 from notebook_gen.links.check import check_tree

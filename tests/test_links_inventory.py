@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notebook_gen.build.discover import tree_pages
+from notebook_gen.build.inputs.discover import tree_pages
 from notebook_gen.links import ApiEntry, Inventory
 from notebook_gen.links.fences import blank_fences, prose_lines
 from tests.test_links_support import DOCS

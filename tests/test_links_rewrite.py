@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notebook_gen.build.discover import tree_pages
+from notebook_gen.build.inputs.discover import tree_pages
 from notebook_gen.links import Inventory, LinkContext, LinkResolver
 from tests.test_links_support import (
     DOCS,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.pagetask import PageOutcome
+from notebook_gen.build.pages.pagetask import PageOutcome
 from notebook_gen.build.tree import BuildReport
 from notebook_gen.cli import main
 from notebook_gen.commands.build.output import (

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.snapshot import SNAPSHOT_NAME, Snapshot
+from notebook_gen.build.state.snapshot import SNAPSHOT_NAME, Snapshot
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.links.urls import LinkContext

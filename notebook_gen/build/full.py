@@ -3,7 +3,7 @@ pages that changed (in a process pool) and record them.
 
 This is what a build does unless :mod:`.quick` finds that nothing it reads has changed;
 it is imported only then (it loads the converter, the link resolver and the pool), and it
-fills a :class:`~.snapshot.Snapshot` for the next build's quick check.
+fills a :class:`~notebook_gen.build.state.snapshot.Snapshot` for the next build's quick check.
 """
 
 from __future__ import annotations
@@ -12,20 +12,20 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from notebook_gen.build.choices import TreeChoices, decide
-from notebook_gen.build.cleanup import Removals
-from notebook_gen.build.config import LanguageConfig
-from notebook_gen.build.discover import Page, matches_glob, page_name
-from notebook_gen.build.manifest import Manifest
-from notebook_gen.build.outfiles import OutputFolder
-from notebook_gen.build.package import FROM_FOLDER, NOTHING_NAMES_IT, package_modules
-from notebook_gen.build.pageread import PageRead, read_page
-from notebook_gen.build.pagetask import PageOutcome
-from notebook_gen.build.pool import PageTask, convert_pages
+from notebook_gen.build.inputs.choices import TreeChoices, decide
+from notebook_gen.build.inputs.config import LanguageConfig
+from notebook_gen.build.inputs.discover import Page, matches_glob, page_name
+from notebook_gen.build.inputs.package import FROM_FOLDER, NOTHING_NAMES_IT, package_modules
+from notebook_gen.build.inputs.pageread import PageRead, read_page
+from notebook_gen.build.inputs.toctree import Toctree, read_toctree
+from notebook_gen.build.output.cleanup import Removals
+from notebook_gen.build.output.outfiles import OutputFolder
+from notebook_gen.build.output.stamps import intact
+from notebook_gen.build.pages.pagetask import PageOutcome
+from notebook_gen.build.pages.pool import PageTask, convert_pages
 from notebook_gen.build.quick import stamp_tree_files, toctree_digest
-from notebook_gen.build.snapshot import Snapshot, forget, trusted_mtime
-from notebook_gen.build.stamps import intact
-from notebook_gen.build.toctree import Toctree, read_toctree
+from notebook_gen.build.state.manifest import Manifest
+from notebook_gen.build.state.snapshot import Snapshot, forget, trusted_mtime
 from notebook_gen.build.tree import BuildOptions, BuildReport, Progress, _record, _Tree
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.errors import PageError
@@ -173,7 +173,8 @@ def convert_tree(options: BuildOptions, tree: _Tree, folder: OutputFolder, manif
                  ) -> Removals:
     """Read, convert and record every selected page; returns what they no longer make.
     ``snapshot`` receives what was read and what was derived from it (see
-    :mod:`.snapshot`); its ``key`` is emptied when it cannot describe this build."""
+    :mod:`notebook_gen.build.state.snapshot`); its ``key`` is emptied when it cannot describe
+    this build."""
     notes, warnings = len(report.notes), len(report.warnings)
     stamp_tree_files(options.source, tree.languages, snapshot)  # before they are read
     found = _read_tree(tree.pages, snapshot)

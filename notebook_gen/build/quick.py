@@ -1,14 +1,15 @@
 """The quick check: when nothing a build reads has changed since the last one, settle every
 page from ``stat`` calls, without reading, parsing or converting anything.
 
-The last full build left a :class:`~.snapshot.Snapshot`: every page's size, mtime and hash,
-the same for each language's ``_config.py`` and ``_toctree.yml``, and what it derived from
-them (the fingerprint of each language's notebooks, its notes, the tree's warnings, the
-toctrees' digest). When the set of pages and every file are as recorded (stat, or hash when
-the stat cannot tell: see :func:`~.snapshot.unchanged`), and each selected page's
-notebooks are still what the manifest recorded, the build reports those pages unchanged
-and replays the notes and warnings. Anything else (a page edited, added or removed, a
-config changed, an output touched) returns None and the full build (:mod:`.full`) runs,
+The last full build left a :class:`~notebook_gen.build.state.snapshot.Snapshot`: every
+page's size, mtime and hash, the same for each language's ``_config.py`` and
+``_toctree.yml``, and what it derived from them (the fingerprint of each language's
+notebooks, its notes, the tree's warnings, the toctrees' digest). When the set of pages and
+every file are as recorded (stat, or hash when the stat cannot tell: see
+:func:`~notebook_gen.build.state.snapshot.unchanged`), and each selected page's notebooks are
+still what the manifest recorded, the build reports those pages unchanged and replays the
+notes and warnings. Anything else (a page edited, added or removed, a config changed, an
+output touched) returns None and the full build (:mod:`.full`) runs,
 exactly as without a snapshot.
 
 A snapshot is only made when its derived values depend on nothing else: not with
@@ -24,15 +25,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notebook_gen.build.discover import TOCTREE, Language, Page, matches_glob
-from notebook_gen.build.manifest import Manifest
-from notebook_gen.build.pagetask import PageOutcome, page_inputs
-from notebook_gen.build.snapshot import FileStamp, Snapshot, file_stamp, unchanged
-from notebook_gen.build.stamps import intact
+from notebook_gen.build.inputs.discover import TOCTREE, Language, Page, matches_glob
+from notebook_gen.build.output.stamps import intact
+from notebook_gen.build.pages.pagetask import PageOutcome, page_inputs
+from notebook_gen.build.state.manifest import Manifest
+from notebook_gen.build.state.snapshot import FileStamp, Snapshot, file_stamp, unchanged
 from notebook_gen.version import __version__
 
 if TYPE_CHECKING:
-    from notebook_gen.build.toctree import Toctree
+    from notebook_gen.build.inputs.toctree import Toctree
     from notebook_gen.build.tree import BuildOptions
 
 CONFIG_NAME = "_config.py"

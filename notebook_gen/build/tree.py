@@ -1,7 +1,7 @@
 """Build a docs tree into notebooks: discover, read, convert in parallel, index, record.
 
 The parent process finds the pages and reads each once (for the change check and the link
-inventory), hands the changed ones to a process pool (:mod:`notebook_gen.build.pool`), whose
+inventory), hands the changed ones to a process pool (:mod:`notebook_gen.build.pages.pool`), whose
 workers write their notebooks (each atomically, only when changed), then writes the Colab
 index and, last, the manifest. A page that fails is reported and the others still convert.
 """
@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notebook_gen.build.cleanup import Removals, find_gone, kept_note, remove_unclaimed
-from notebook_gen.build.debris import clear_debris, find_debris
-from notebook_gen.build.discover import (
+from notebook_gen.build.index.links import IndexLinks
+from notebook_gen.build.inputs.discover import (
     Language,
     Page,
     find_languages,
@@ -25,21 +24,29 @@ from notebook_gen.build.discover import (
     page_name,
     printable,
 )
-from notebook_gen.build.index_links import IndexLinks
-from notebook_gen.build.lock import output_lock
-from notebook_gen.build.manifest import MANIFEST_NAME, Manifest, PageRecord
-from notebook_gen.build.outfiles import REMOVED, STALE, UNCHANGED, WRITTEN, OutputFolder, reason
-from notebook_gen.build.pagetask import PageOutcome
+from notebook_gen.build.output.cleanup import Removals, find_gone, kept_note, remove_unclaimed
+from notebook_gen.build.output.debris import clear_debris, find_debris
+from notebook_gen.build.output.lock import output_lock
+from notebook_gen.build.output.outfiles import (
+    REMOVED,
+    STALE,
+    UNCHANGED,
+    WRITTEN,
+    OutputFolder,
+    reason,
+)
+from notebook_gen.build.output.stamps import intact
+from notebook_gen.build.output.write import has_content
+from notebook_gen.build.pages.pagetask import PageOutcome
 from notebook_gen.build.quick import quick_outcomes, snapshot_key
-from notebook_gen.build.snapshot import Snapshot, forget
-from notebook_gen.build.stamps import intact
-from notebook_gen.build.write import has_content
+from notebook_gen.build.state.manifest import MANIFEST_NAME, Manifest, PageRecord
+from notebook_gen.build.state.snapshot import Snapshot, forget
 from notebook_gen.convert.options import LINK_WARNING, STRUCTURE, ConvertOptions
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.lint.options import LINT_KINDS, LintOptions
 
 if TYPE_CHECKING:
-    from notebook_gen.build.toctree import Toctree
+    from notebook_gen.build.inputs.toctree import Toctree
     from notebook_gen.links.external import ExternalDocs
 
 
@@ -70,7 +77,7 @@ class BuildOptions:
     """Other libraries' API inventories (``--external NAME=DOCS_SOURCE``)."""
     package: str | None = None
     """The documented package (link URLs, API anchors, the default install cell); None
-    infers it from the tree (:mod:`notebook_gen.build.package`) and says so."""
+    infers it from the tree (:mod:`notebook_gen.build.inputs.package`) and says so."""
 
 
 @dataclass
@@ -144,7 +151,8 @@ def _record(outcome: PageOutcome, marked: bool, manifest: Manifest, removals: Re
             report: BuildReport) -> None:
     """Note what storing one page's notebooks did and update the manifest. A page with a
     notebook that could not be stored is not recorded (the next build tries again); the
-    notebooks it no longer makes are removed later (see :mod:`.cleanup`)."""
+    notebooks it no longer makes are removed later (see
+    :mod:`notebook_gen.build.output.cleanup`)."""
     report.pages += outcome.status != "unselected"
     report.warnings.extend(outcome.warnings)
     if outcome.error is not None:
@@ -202,7 +210,7 @@ def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: M
                                                          manifest.recorded_ns)
     if current and not options.check and not options.force:
         return
-    from notebook_gen.build.index_update import update_index  # only when it changes
+    from notebook_gen.build.index.update import update_index  # only when it changes
 
     statuses, errors = update_index(folder, manifest, pages, prefixes, _toctrees(tree, options),
                                     options.index)
@@ -220,7 +228,7 @@ def _toctrees(tree: _Tree, options: BuildOptions) -> dict[str, Toctree]:
     """The toctrees, read now if the quick check skipped them (it made sure they read
     without an error, and reported their warnings)."""
     if tree.toctrees is None:
-        from notebook_gen.build.toctree import Toctree, read_toctree
+        from notebook_gen.build.inputs.toctree import Toctree, read_toctree
 
         tree.toctrees = {}
         for language in tree.languages:
@@ -335,8 +343,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     """Convert a docs tree into ``options.out``; see :class:`BuildOptions`.
 
     Returns a :class:`BuildReport`; page errors are collected in it, not raised. The
-    output folder is locked for the build (see :mod:`.lock`): a folder another build
-    holds, or one that cannot be created, is an error in the report.
+    output folder is locked for the build (see :mod:`notebook_gen.build.output.lock`): a
+    folder another build holds, or one that cannot be created, is an error in the report.
     """
     started = time.perf_counter()
     report = BuildReport()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from notebook_gen.build.discover import (
+from notebook_gen.build.inputs.discover import (
     docs_roots_below,
     find_languages,
     find_pages,

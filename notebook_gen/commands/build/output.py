@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from notebook_gen.build.pagetask import PageOutcome
+from notebook_gen.build.pages.pagetask import PageOutcome
 from notebook_gen.build.tree import BuildReport
 from notebook_gen.commands.build.hints import counted
 from notebook_gen.errors import PageWarning

@@ -10,8 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.build.discover import docs_root_label
-from notebook_gen.build.stopping import sigterm_as_interrupt
+from notebook_gen.build.inputs.discover import docs_root_label
+from notebook_gen.build.pages.stopping import sigterm_as_interrupt
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.commands.build import jobs_count
 from notebook_gen.commands.build.hints import check_selection, explain_nothing

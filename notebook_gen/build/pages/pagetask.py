@@ -1,8 +1,8 @@
 """What a build learns of one page: its :class:`PageOutcome` (converted, unchanged,
 unselected, failed), and the hash of everything its notebooks are made from
-(:func:`page_inputs`). Shared by the full build (:mod:`.full`, :mod:`.pool`, where a worker
-sends back a small outcome: the notebooks are stored where they were made) and the quick
-check (:mod:`.quick`), which needs nothing else.
+(:func:`page_inputs`). Shared by the full build (:mod:`notebook_gen.build.full`,
+:mod:`.pool`, where a worker sends back a small outcome: the notebooks are stored where they
+were made) and the quick check (:mod:`notebook_gen.build.quick`), which needs nothing else.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from notebook_gen.build.stamps import Stamp
+from notebook_gen.build.output.stamps import Stamp
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.version import __version__
 

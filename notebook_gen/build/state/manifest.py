@@ -2,9 +2,10 @@
 
 Kept in the output folder. It lets a rebuild skip unchanged pages (and still report their
 warnings) once it has checked that their files are still what it recorded (see
-:mod:`.stamps`), and lets ``--clean`` remove only files this tool wrote: a file not listed
-here, as a page's notebook or as an index file, is never deleted, and neither is a listed
-one that does not carry the tool's provenance (see :mod:`.provenance`).
+:mod:`notebook_gen.build.output.stamps`), and lets ``--clean`` remove only files this tool
+wrote: a file not listed here, as a page's notebook or as an index file, is never deleted,
+and neither is a listed one that does not carry the tool's provenance (see
+:mod:`notebook_gen.build.output.provenance`).
 
 The manifest is read as untrusted input: anything but the exact shape written below
 (another format, a JSON list, a wrong type anywhere, nesting that exhausts the parser)
@@ -20,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from notebook_gen.atomic import write_atomic
-from notebook_gen.build.manifest_shape import MalformedError, read_manifest
-from notebook_gen.build.stamps import Stamp
-from notebook_gen.build.write import has_content
+from notebook_gen.build.output.stamps import Stamp
+from notebook_gen.build.output.write import has_content
+from notebook_gen.build.state.manifest_shape import MalformedError, read_manifest
 from notebook_gen.convert.serialize import Pairs, iter_indented
 from notebook_gen.errors import PageWarning
 

@@ -7,7 +7,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 
-from notebook_gen.build.discover import Page
+from notebook_gen.build.inputs.discover import Page
 from notebook_gen.convert.selection import selects_page
 from notebook_gen.errors import PageError
 

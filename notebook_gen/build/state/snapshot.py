@@ -6,7 +6,7 @@ notes it prints, the tree-level warnings and what the index is made from. The sn
 keeps, for each file read, its size, mtime (ns) and sha256, and keeps the derived values.
 The next build ``stat``s the files: one whose size and mtime are as recorded, and whose
 mtime is older than the snapshot file itself, is taken as unchanged (the rule of
-:func:`notebook_gen.build.stamps.intact`: a file modified at or after the snapshot was
+:func:`notebook_gen.build.output.stamps.intact`: a file modified at or after the snapshot was
 written, in the same clock tick say, is hashed again); any other is hashed, and only a
 different hash is a change. A file modified within a second of being read has no mtime
 recorded (:func:`trusted_mtime`): it could change again in the same clock tick, after the

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notebook_gen.build.manifest import Manifest
-from notebook_gen.build.outfiles import OutputFolder
+from notebook_gen.build.output.outfiles import OutputFolder
+from notebook_gen.build.state.manifest import Manifest
 
 
 @dataclass

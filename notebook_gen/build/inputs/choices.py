@@ -13,15 +13,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from notebook_gen.build.config import (
+from notebook_gen.build.inputs.config import (
     FIRST_CELLS,
     INSTALL_CONTENT,
     LanguageConfig,
     default_install_cells,
     load_config,
 )
-from notebook_gen.build.discover import Language
-from notebook_gen.build.package import NOTHING_NAMES_IT, PackageChoice, infer_package
+from notebook_gen.build.inputs.discover import Language
+from notebook_gen.build.inputs.package import NOTHING_NAMES_IT, PackageChoice, infer_package
 from notebook_gen.errors import PageError
 from notebook_gen.links.inventory import ApiEntry
 

@@ -6,7 +6,7 @@ themselves, so that only small outcomes travel back. Outcomes come back in page 
 whatever the number of workers, so every report is the same with ``--jobs 1`` or ``8``.
 
 An exception in the parent (an interrupt) terminates the workers at once, and workers
-exit when the parent dies: see :mod:`notebook_gen.build.stopping`.
+exit when the parent dies: see :mod:`notebook_gen.build.pages.stopping`.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from notebook_gen.build.discover import Page
-from notebook_gen.build.outfiles import OutputFolder
-from notebook_gen.build.pageread import PageRead, read_page
-from notebook_gen.build.pagetask import PageOutcome, page_inputs
-from notebook_gen.build.stamps import Stamp, stamp_text
-from notebook_gen.build.stopping import follow_parent, stop_pool
+from notebook_gen.build.inputs.discover import Page
+from notebook_gen.build.inputs.pageread import PageRead, read_page
+from notebook_gen.build.output.outfiles import OutputFolder
+from notebook_gen.build.output.stamps import Stamp, stamp_text
+from notebook_gen.build.pages.pagetask import PageOutcome, page_inputs
+from notebook_gen.build.pages.stopping import follow_parent, stop_pool
 from notebook_gen.convert.frameworks import BY_NAME
 from notebook_gen.convert.gpu import asks_for_gpu
 from notebook_gen.convert.metadata import MIXED

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from notebook_gen.build.config import LanguageConfig, git_package, load_config
-from notebook_gen.build.discover import tree_pages
+from notebook_gen.build.inputs.config import LanguageConfig, git_package, load_config
+from notebook_gen.build.inputs.discover import tree_pages
 from notebook_gen.errors import PageError
 from notebook_gen.links.inventory import ApiEntry, Inventory, TreePages
 
@@ -30,7 +30,7 @@ NOT_A_PACKAGE = frozenset({"src", "docs", "doc", "source", "sources", ""})
 FROM_FOLDER = "from the repository folder's name"
 NOTHING_NAMES_IT = "nothing in the tree names it: set --package"
 """Reasons of a :class:`PackageChoice` that come from folders, not from files the build
-reads (a build's snapshot cannot vouch for them: see :mod:`.quick`)."""
+reads (a build's snapshot cannot vouch for them: see :mod:`notebook_gen.build.quick`)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,2 @@
+"""What a build remembers for the next one: the manifest (``manifest``, read as untrusted input
+by ``manifest_shape``) and the snapshot behind the quick no-op check (``snapshot``)."""
