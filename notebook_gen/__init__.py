@@ -10,8 +10,9 @@ The public API:
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from notebook_gen.lazy import lazy_names
 from notebook_gen.version import __version__
 
 if TYPE_CHECKING:
@@ -45,11 +46,7 @@ importlib.import_module("notebook_gen.build")
 del globals()["build"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'notebook_gen' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_names(__name__, _WHERE)
 
 
 __all__ = [

@@ -13,8 +13,9 @@ started ahead, signals), ``cache``, ``shard``, ``executed`` (saved copies) and
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from notebook_gen.lazy import lazy_names
 
 if TYPE_CHECKING:
     from notebook_gen.execute.api import execute_notebooks
@@ -43,11 +44,7 @@ _WHERE = {
 arguments pays for none of the kernel machinery."""
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_names(__name__, _WHERE)
 
 
 __all__ = [

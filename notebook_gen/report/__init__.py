@@ -6,8 +6,9 @@ Each format is one module with a ``render(report) -> str``, listed in
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from notebook_gen.lazy import lazy_names
 
 if TYPE_CHECKING:
     from notebook_gen.report.formats import FORMATS, write_requested
@@ -21,11 +22,7 @@ _WHERE = {
 """Public name -> its module, imported on first use: ``--help`` pays for no renderer."""
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_names(__name__, _WHERE)
 
 
 __all__ = [
