@@ -186,3 +186,13 @@ def test_a_build_with_an_error_leaves_no_snapshot(tmp_path: Path) -> None:
     assert report.errors and not (options.out / SNAPSHOT_NAME).exists()
     again = build(options)  # the full build ran again: it says the same error
     assert [str(e) for e in again.errors] == [str(e) for e in report.errors]
+
+
+def test_a_package_source_that_appears_beside_the_docs_is_a_change(tmp_path: Path) -> None:
+    options = _options(tmp_path)
+    build(options)
+    assert _quick(options)
+    package = tmp_path / "src" / "transformers"  # beside docs/: the repository's source
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("class NoSuchThing:\n    pass\n", encoding="utf-8")
+    assert not _quick(options)  # its exports now decide the anchors: read the pages again

@@ -14,7 +14,8 @@ exactly as without a snapshot.
 
 A snapshot is only made when its derived values depend on nothing else: not with
 ``--external`` libraries, nor when link anchors come from the package's source beside the
-docs, nor when the package's name comes from a folder's name.
+docs, nor when the package's name comes from a folder's name. A package source that appears
+beside the docs after the snapshot was made is a change too.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from notebook_gen.build.output.stamps import intact
 from notebook_gen.build.pages.pagetask import PageOutcome, page_inputs
 from notebook_gen.build.state.manifest import Manifest
 from notebook_gen.build.state.snapshot import FileStamp, Snapshot, file_stamp, unchanged
+from notebook_gen.links.source_folder import package_folder
 from notebook_gen.version import __version__
 
 if TYPE_CHECKING:
@@ -100,6 +102,8 @@ def quick_outcomes(options: BuildOptions, languages: list[Language],
     refreshed: dict[str, FileStamp] = {}
     if not _same_tree(options.source, languages, pages, snapshot, refreshed):
         return None
+    if snapshot.package and package_folder(options.source, snapshot.package) is not None:
+        return None  # the package's source appeared beside the docs: its anchors apply
     outcomes: list[PageOutcome] = []
     chosen = {language.code for language in selected}
     for language in languages:

@@ -8,8 +8,8 @@ binds it at module level: ``def``/``class``, an assignment, ``import``/``from ..
 lazily, when a ``_import_structure`` table lists it (``{"models.bert": ["BertModel"]}``,
 with later ``_import_structure[...].extend([...])`` and ``.append(...)``).
 
-The source is looked for beside the docs: ``src/<package>/`` or ``<package>/`` in the
-repository that holds the docs folder.
+The source is looked for beside the docs (:mod:`.source_folder`): ``src/<package>/`` or
+``<package>/`` in the repository that holds the docs folder.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from notebook_gen.links.source_folder import package_folder
+
 _LAZY_TABLE = "_import_structure"
 _GROWS = ("extend", "append")
-_REPOSITORY_MARKERS = ("pyproject.toml", "setup.py", ".git")
 _StarReader = Callable[[ast.ImportFrom], set[str]]
 
 
@@ -93,28 +94,9 @@ class PackageSource:
 
 
 def find_package_source(docs_root: Path, package: str) -> PackageSource | None:
-    """The package's source beside the docs: ``src/<package>/`` or ``<package>/`` in the
-    repository holding the docs (or in a folder between it and the docs root)."""
-    if not package.isidentifier():
-        return None
-    for repository in _repositories(docs_root.resolve()):
-        for folder in (repository / "src" / package, repository / package):
-            if (folder / "__init__.py").is_file():
-                return PackageSource(package, folder)
-    return None
-
-
-def _repositories(docs_root: Path) -> Iterator[Path]:
-    """The docs root and the folders above it, up to the repository: the folder holding
-    ``docs/``, else the first with ``pyproject.toml``, ``setup.py`` or ``.git`` (at most
-    three levels up, so that a stray folder far above is never taken for the source)."""
-    for depth, folder in enumerate((docs_root, *docs_root.parents)):
-        yield folder
-        if folder.name == "docs":
-            yield folder.parent
-            return
-        if depth == 3 or any((folder / marker).exists() for marker in _REPOSITORY_MARKERS):
-            return
+    """The package's source beside the docs (see :mod:`.source_folder`), with its exports."""
+    folder = package_folder(docs_root, package)
+    return None if folder is None else PackageSource(package, folder)
 
 
 def _bound(body: Iterable[ast.stmt], star: _StarReader) -> Iterator[str]:

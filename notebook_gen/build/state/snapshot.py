@@ -36,7 +36,7 @@ from notebook_gen.errors import PageWarning
 from notebook_gen.version import __version__
 
 SNAPSHOT_NAME = ".notebook-gen-snapshot.json"
-FORMAT = 1
+FORMAT = 2
 
 FileStamp = tuple[int, int, str]
 """(size in bytes, mtime in ns, sha256 hex of the bytes)."""
@@ -116,6 +116,9 @@ class Snapshot:
     """The tree's warnings (toctrees, configs), in the order the build gives them."""
     toctrees: str = ""
     """Digest of the languages' toctrees, one of the index's inputs."""
+    package: str = ""
+    """The package whose links were resolved without its source beside the docs ("" when
+    links are not resolved): a source folder that appears since changes the anchors."""
     recorded_ns: int = 0
     """The snapshot file's mtime: files modified since are hashed before being trusted."""
     stale: bool = False
@@ -133,7 +136,7 @@ class Snapshot:
                           for path, value in sorted(self.files.items())},
                 "fingerprints": dict(sorted(self.fingerprints.items())), "notes": self.notes,
                 "warnings": [[w.path, w.line, w.message, w.kind] for w in self.warnings],
-                "toctrees": self.toctrees}
+                "toctrees": self.toctrees, "package": self.package}
         yield "}," + dump(rest)[1:]
 
     def save(self, out: Path) -> None:
@@ -156,7 +159,7 @@ class Snapshot:
                         for path, v in data["files"].items()},
                        dict(data["fingerprints"]), list(data["notes"]),
                        [PageWarning(*w) for w in data["warnings"]], data["toctrees"],
-                       recorded_ns)
+                       str(data["package"]), recorded_ns)
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
                 RecursionError):
             return None

@@ -1,0 +1,55 @@
+"""Where a package's source sits beside its docs, found with a handful of ``stat`` calls.
+
+The source is ``src/<package>/`` or ``<package>/`` (a folder with ``__init__.py``) in the
+repository holding the docs: the docs root or a folder above it, up to the folder holding
+``docs/``, else the first with ``pyproject.toml``, ``setup.py`` or ``.git`` (at most three
+levels up, so that a stray folder far above is never taken for the source). A module of its
+own, apart from the reading of the source (:mod:`.exports`, which needs ``ast``): a build
+with nothing to convert asks only whether the folder has appeared, and must list the paths
+it looked at (:func:`probed_paths`) to know, later, that nothing there changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+REPOSITORY_MARKERS = ("pyproject.toml", "setup.py", ".git")
+
+
+def package_folder(docs_root: Path, package: str) -> Path | None:
+    """The folder holding the package's ``__init__.py`` beside the docs, else None."""
+    if not package.isidentifier():
+        return None
+    for repository in _repositories(docs_root.resolve()):
+        for folder in (repository / "src" / package, repository / package):
+            if (folder / "__init__.py").is_file():
+                return folder
+    return None
+
+
+def probed_paths(docs_root: Path, package: str) -> list[Path]:
+    """Every path :func:`package_folder` may look at: while none of them changes, its
+    answer does not either."""
+    if not package.isidentifier():
+        return []
+    paths: list[Path] = []
+    for repository in _repositories(docs_root.resolve(), probes=paths):
+        paths += [repository / "src" / package / "__init__.py",
+                  repository / package / "__init__.py"]
+    return paths
+
+
+def _repositories(docs_root: Path, probes: list[Path] | None = None) -> Iterator[Path]:
+    """The docs root and the folders above it, up to the repository (see the module's
+    docstring); the markers it looks at go into ``probes``."""
+    for depth, folder in enumerate((docs_root, *docs_root.parents)):
+        yield folder
+        if folder.name == "docs":
+            yield folder.parent
+            return
+        markers = [folder / marker for marker in REPOSITORY_MARKERS]
+        if probes is not None:
+            probes += markers
+        if depth == 3 or any(marker.exists() for marker in markers):
+            return
