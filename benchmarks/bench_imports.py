@@ -1,7 +1,9 @@
 """Import time of the command line: ``python -X importtime -m notebook_gen ...``.
 
-A no-op rebuild (of a small synthetic tree, already built), ``--help`` and ``--version``
-run ``ROUNDS`` times each, in alternation; the row is the median time of the project's
+A no-op rebuild (of a small synthetic tree, already built) settled by the quick check
+(replay turned off), the same no-op replayed (:mod:`notebook_gen.build.state.replay`, its
+records in a cache folder of the benchmark's own), ``--help`` and ``--version`` run
+``ROUNDS`` times each, in alternation; the row is the median time of the project's
 imports and of its dependencies' (third-party packages); the standard-library modules they
 pull in beyond the bare interpreter's are in the details, with the total
 (:mod:`benchmarks.importtime`). The run with the median
@@ -14,9 +16,11 @@ Goal (issue 14): under 40 ms of project and dependency imports for a no-op, and
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +30,16 @@ from benchmarks.synthetic import make_tree
 
 PAGES = 50
 BUDGET_MS = 40.0
-COMMANDS = {
-    "no-op build": ["build", "{source}", "-o", "{out}", "--all"],
-    "--help": ["--help"],
-    "--version": ["--version"],
-}
+BUILD = ["build", "{source}", "-o", "{out}", "--all"]
+COMMANDS = {"no-op build": BUILD, "no-op build, replayed": BUILD, "--help": ["--help"],
+            "--version": ["--version"]}
+ENVIRONMENT = {"no-op build": {"NOTEBOOK_GEN_NO_REPLAY": "1"}}
 
 
-def import_report(args: list[str], cwd: Path) -> ImportReport:
-    sample = run_process([sys.executable, "-X", "importtime", "-m", "notebook_gen", *args], cwd)
+def import_report(args: list[str], cwd: Path, env: dict[str, str] | None = None
+                  ) -> ImportReport:
+    sample = run_process([sys.executable, "-X", "importtime", "-m", "notebook_gen", *args], cwd,
+                         env)
     if sample.code not in (0, 1):
         raise RuntimeError(f"notebook-gen {' '.join(args)} exited {sample.code}: "
                            f"{sample.stderr[-2000:]}")
@@ -54,9 +59,12 @@ def run() -> list[dict[str, Any]]:
         source, out = make_tree(work / "source", PAGES), work / "out"
         commands = {name: [arg.format(source=source, out=out) for arg in args]
                     for name, args in COMMANDS.items()}
+        os.environ["XDG_CACHE_HOME"] = str(work / "cache")  # replay records: our own
         import_report(commands["no-op build"], work)  # the cold build the no-ops repeat
-        runs = alternate({name: lambda args=args: import_report(args, work)
-                          for name, args in commands.items()})
+        time.sleep(1.1)  # then the no-op that leaves the record (its files a second old)
+        import_report(commands["no-op build, replayed"], work)
+        runs = alternate({name: lambda name=name, args=args: import_report(
+            args, work, ENVIRONMENT.get(name)) for name, args in commands.items()})
     rows = []
     for name, reports in runs.items():
         budgeted = statistics.median(found.budgeted_ms for found in reports)

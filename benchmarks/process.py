@@ -58,13 +58,15 @@ def compile_project() -> None:
         raise RuntimeError(f"{PROJECT}: a module does not compile")
 
 
-def run_process(argv: Sequence[str], cwd: Path | None = None) -> Sample:
-    """Run ``argv`` to completion, output kept in temporary files (a pipe could fill up
-    and stall the child) and read back afterwards."""
+def run_process(argv: Sequence[str], cwd: Path | None = None,
+                env: Mapping[str, str] | None = None) -> Sample:
+    """Run ``argv`` to completion (with ``env`` added to the environment), output kept in
+    temporary files (a pipe could fill up and stall the child) and read back afterwards."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         child = subprocess.Popen(list(argv), cwd=cwd, stdin=subprocess.DEVNULL,
-                                 stdout=out, stderr=err)
+                                 stdout=out, stderr=err,
+                                 env={**os.environ, **env} if env else None)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)  # already reaped: tell Popen

@@ -10,11 +10,11 @@ The public API:
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
 
 from notebook_gen.lazy import lazy_names
 from notebook_gen.version import __version__
 
+TYPE_CHECKING = False  # not typing's: a replayed build imports nothing it need not
 if TYPE_CHECKING:
     from notebook_gen.build.tree import BuildOptions, BuildReport, build
     from notebook_gen.convert.options import ConvertOptions

@@ -4,17 +4,20 @@ Each sub-command is one package, ``commands/<name>/``: its ``__init__`` holds th
 (``register(subparsers)``) and imports nothing of the command's work; its ``func`` imports
 ``commands/<name>/run.py``, what the command does, when the command runs. So ``--help`` and
 ``--version`` load no command, and ``build`` never loads the kernel machinery of ``execute``.
-Only the parser of the command being run is built (all of them for ``--help``).
+Only the parser of the command being run is built (all of them for ``--help``). A ``build``
+that repeats a no-op is answered before any of that (:mod:`notebook_gen.build.state.replay`).
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
-from collections.abc import Sequence
 
 from notebook_gen.version import __version__
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
 
 COMMANDS = {
     "build": "notebook_gen.commands.build",
@@ -26,6 +29,9 @@ COMMANDS = {
 
 def make_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser, with every sub-command or only the one named by ``only``."""
+    import argparse
+    import importlib
+
     parser = argparse.ArgumentParser(
         prog="notebook-gen",
         description="Turn documentation pages into runnable Colab notebooks.",
@@ -46,7 +52,14 @@ def _requested_command(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 failures, 2 usage)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["build"]:
+        from notebook_gen.build.state.replay import replay
+
+        replayed = replay(arguments)
+        if replayed is not None:
+            return replayed
     args = make_parser(_requested_command(arguments)).parse_args(arguments)
+    args.command_line = arguments
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -10,8 +10,11 @@ asked for.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: a replayed build imports this, and nothing it need not
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any
 
 
 def lazy_names(package: str, where: Mapping[str, str]) -> Callable[[str], Any]:

@@ -6,16 +6,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from notebook_gen.build.inputs.discover import docs_root_label
 from notebook_gen.build.pages.stopping import sigterm_as_interrupt
+from notebook_gen.build.state.replay import save_record
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.commands.build import jobs_count
 from notebook_gen.commands.build.hints import check_selection, explain_nothing
-from notebook_gen.commands.build.output import progress_for, summary_line, warning_lines
+from notebook_gen.commands.build.output import (
+    Transcript,
+    progress_for,
+    summary_line,
+    warning_lines,
+)
 from notebook_gen.commands.build.repository import place
 from notebook_gen.commands.external import externals_from
 from notebook_gen.commands.options import UsageError
@@ -23,6 +30,7 @@ from notebook_gen.convert.gpu import GpuOptions
 from notebook_gen.convert.options import DEFAULT_SKIP_PATTERNS, LAYOUTS, SITE, ConvertOptions
 from notebook_gen.errors import PageError
 from notebook_gen.links.context import LinkContext
+from notebook_gen.links.source_folder import probed_paths
 from notebook_gen.lint.options import LintOptions
 from notebook_gen.settings import find_pyproject, load_settings, settings_note
 
@@ -119,26 +127,44 @@ def _with_links(convert: ConvertOptions, source: Path, args: argparse.Namespace,
     return replace(convert, link_context=context)
 
 
-def print_report(report: BuildReport, options: BuildOptions, verbose: bool) -> int:
-    """Notes, warnings, errors, a hint when no page was selected, the summary; returns the
-    exit status."""
+def print_report(report: BuildReport, options: BuildOptions, verbose: bool,
+                 out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Notes, warnings, errors and a hint when no page was selected, on ``out`` and ``err``
+    (stdout and stderr), then the summary on stdout; returns the exit status."""
+    out, err = out or sys.stdout, err or sys.stderr
     for note in report.notes:
-        print(note, flush=True)
+        print(note, file=out, flush=True)
     for line in warning_lines(report.warnings, verbose):
-        print(line, file=sys.stderr)
+        print(line, file=err)
     for error in report.errors:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error}", file=err)
     if options.check:
         for relative in report.stale:
-            print(f"stale: {relative}")
+            print(f"stale: {relative}", file=out)
     hint = explain_nothing(report, options)
     if hint is not None:
-        print(f"hint: {hint}", file=sys.stderr, flush=True)
-    print(summary_line(report, options.out, options.check))
+        print(f"hint: {hint}", file=err, flush=True)
+    err.flush()
+    print(summary_line(report, options.out, options.check), flush=True)
     return 0 if report.ok else 1
 
 
+def _leave_record(args: argparse.Namespace, options: BuildOptions, report: BuildReport,
+                  printed: Transcript, started_ns: int) -> None:
+    """A no-op build's record, for the same command to replay (see
+    :mod:`notebook_gen.build.state.replay`): the summary is kept up to its elapsed time."""
+    summary = summary_line(report, options.out, options.check)
+    elapsed = f"{report.seconds:.1f} s)"
+    command_line = getattr(args, "command_line", None)
+    if command_line is None or not summary.endswith(elapsed):
+        return
+    probes = [str(path) for path in probed_paths(options.source, report.link_package)]
+    save_record(command_line, printed.chunks, summary.removesuffix(elapsed),
+                str(options.source), str(options.out), probes, started_ns)
+
+
 def run(args: argparse.Namespace) -> int:
+    started_ns = time.time_ns()
     # The settings of the project that holds the docs: the nearest pyproject.toml at or
     # above the docs source (as ruff and black find theirs), or the working folder's.
     start = Path(args.source) if args.source else Path.cwd()
@@ -153,7 +179,13 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(error, UsageError) and error.hint:
             print(f"hint: {error.hint}", file=sys.stderr)
         return 2
+    printed = Transcript(sys.stdout, sys.stderr)
+    progress = progress_for(sys.stderr if sys.stderr.isatty() else printed.err,
+                            options.source, options.out)  # a bar is not replayed
     with sigterm_as_interrupt():
-        report = build(options, progress=progress_for(sys.stderr, options.source, options.out))
+        report = build(options, progress=progress)
     report.notes[:0] = notes
-    return print_report(report, options, args.verbose)
+    status = print_report(report, options, args.verbose, printed.out, printed.err)
+    if status == 0 and report.no_op:
+        _leave_record(args, options, report, printed, started_ns)
+    return status
