@@ -147,6 +147,7 @@ CHANGES: dict[str, Callable[[Path], object]] = {
     "a page added": lambda docs: (docs / "en" / "new.md").write_text("# New\n", encoding="utf-8"),
     "a page removed": lambda docs: (docs / "en" / "extra.md").unlink(),
     "a page in a new folder": lambda docs: (docs / "en" / "more").mkdir(),
+    "a language added": lambda docs: (docs / "fr").mkdir(),
     "a config edited": lambda docs: (docs / "_config.py").write_text(
         "INSTALL_CONTENT = 'x'\n", encoding="utf-8"),
     "a notebook deleted": lambda docs: (docs.parent / "out" / "en" / "extra.ipynb").unlink(),
@@ -218,6 +219,27 @@ def test_a_build_that_wrote_or_warned_of_an_error_leaves_no_record(
     assert _records(docs) == []
     assert main(argv) == 0  # the same no-op without --strict is recorded
     assert len(_records(docs)) == 1
+
+
+def test_a_package_source_the_links_were_read_from_is_covered(
+        docs: Path, no_wait: None, capsys: pytest.CaptureFixture[str]) -> None:
+    _package_source(docs)  # before the first build: its exports decide the anchors
+    argv = _recorded(docs, capsys)
+    assert replay.replay(argv) == 0
+    capsys.readouterr()
+    module = docs.parents[1] / "src" / "transformers" / "models.py"
+    module.write_text("class Model:\n    pass\n", encoding="utf-8")
+    assert replay.replay(argv) is None
+
+
+def test_force_and_check_are_never_recorded(docs: Path, no_wait: None,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    argv = _argv(docs)
+    main(argv)
+    _settle()
+    for option in ("--force", "--check"):
+        assert main([*argv, option]) == 0  # nothing to write: a no-op, but asked for work
+        assert _records(docs) == []
 
 
 @pytest.mark.parametrize("damage", ["{", "[]", '{"format": 1}', "null", "\x00\x01"])

@@ -101,11 +101,12 @@ class BuildReport:
     """What the build decided on its own and says once, before the summary
     (``settings: pyproject.toml``, where install cells came from, the inferred package)."""
     link_package: str = ""
-    """With ``no_op``: the package whose links were resolved without its source beside the
-    docs ("" when links are not resolved); its source must not appear there."""
+    """The package whose links were resolved ("" when links are not): where its source is
+    looked for beside the docs, and read from when it is there, is part of what a build
+    depends on."""
     no_op: bool = False
-    """Settled by the quick check, and not a file written, removed or cleared, nor an
-    error: a build that the same command may replay (:mod:`.state.replay`)."""
+    """Not a file written, removed or cleared, nor an error: a build that the same command
+    may replay (:mod:`.state.replay`)."""
 
     @property
     def ok(self) -> bool:
@@ -125,8 +126,6 @@ class _Tree:
     """Pages by language code (every language: all of them feed the link inventory)."""
     snapshot_saved: bool = False
     """The full build left a snapshot for the next build's quick check (:mod:`.full`)."""
-    quick: bool = False
-    """The quick check settled every page (:mod:`.quick`)."""
 
 
 Progress = Callable[[Iterable[PageOutcome], int], Iterable[PageOutcome]]
@@ -285,7 +284,6 @@ def _convert(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest:
             tree.toctree_digest = snapshot.toctrees
             if snapshot.stale:
                 snapshot.save(options.out)  # its stamps refreshed: trusted next time
-            tree.quick = True
             report.link_package = snapshot.package
             return _replay(snapshot, outcomes, manifest, report, progress)
     from notebook_gen.build.full import convert_tree  # loads the converter and the pool
@@ -338,8 +336,8 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
     elif removed := clear_debris(options.out, debris):
         report.notes.append(f"removed {len(removed)} temporary files left by an interrupted "
                             "build")
-    report.no_op = tree.quick and not (debris or report.written or report.removed
-                                       or report.index_written or folder.refused)
+    report.no_op = not (debris or report.written or report.removed or report.index_written
+                        or folder.refused)
     report.errors.extend(folder.refused)
     report.warnings.extend(folder.kept)
     strict_kinds = (*((*LINT_KINDS, STRUCTURE) if options.strict else ()),

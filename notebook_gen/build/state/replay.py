@@ -1,11 +1,11 @@
 """The no-op replay: a build that changed nothing is answered next time from ``stat`` alone.
 
 Most builds of a docs repository change nothing (``make notebooks`` on every commit, a
-pre-commit hook). Such a build is already settled by the quick check
+pre-commit hook). Such a build is often settled by the quick check
 (:mod:`notebook_gen.build.quick`), but a whole process still pays for Python's start, the
 imports of the build, the argument parser, the settings, a ``git`` query for the
-repository, and the manifest. So when a build was settled by the quick check and wrote,
-removed and reported nothing new, the command leaves a record of it
+repository, and the manifest. So when a build wrote, removed and cleared nothing and raised
+no error (and read no other library's inventory), the command leaves a record of it
 (:func:`save_record`): the exact command line, working folder and environment it ran in,
 the ``stat`` of everything its answer depends on, and what it printed. The next run of the
 same command (:func:`replay`, called before anything else is imported) compares those
@@ -16,14 +16,15 @@ What the record covers, each file by size, mtime, ctime and inode (a file rewrit
 its old mtime still has a new ctime), each folder by the same (a page added, removed or
 renamed changes its folder's mtime), and each path looked for and not found by its absence:
 
-- every folder and file under the docs source (but the ``.``- and ``_``-folders discovery
-  skips): pages, configs, toctrees;
+- the docs source, and every folder and file under it (but the ``.``- and ``_``-folders
+  discovery skips): pages, configs, toctrees, languages;
 - every folder and file under the output folder (notebooks, index, manifest), and the names
   at its top (where the build's lock file comes and goes); not the quick check's snapshot,
   which a no-op may refresh, since the full build says what the quick check says;
 - the ``pyproject.toml`` of every folder above the docs source and the working folder (the
   settings), the files ``git`` reads for the repository (``.git`` above the output folder,
-  its config, the global configs), the places the package's source is looked for;
+  its config, the global configs), the places the package's source is looked for, and
+  every folder and file of that source when the links were read from it (but bytecode);
 - the modules of notebook_gen itself that the build loaded, and its version.
 
 A record is only written when nothing it covers was modified since a second before the
@@ -158,12 +159,12 @@ class _Stamps:
         self.newest = max(self.newest, info.st_mtime_ns, info.st_ctime_ns)
         return True
 
-    def tree(self, top: str, *, skip_hidden: bool, skip: str = "") -> bool:
-        """Stamp every folder and file under ``top`` (not ``top`` itself, nor ``skip``)."""
+    def tree(self, top: str, *, skipped: tuple[str, ...] = (), skip: str = "") -> bool:
+        """Stamp every folder and file under ``top`` (not ``top`` itself, nor ``skip``, nor
+        the folders whose names start with one of ``skipped``)."""
         for folder, subfolders, files in os.walk(top):
-            if skip_hidden:
-                subfolders[:] = [name for name in subfolders
-                                 if not name.startswith((".", "_"))]
+            if skipped:
+                subfolders[:] = [name for name in subfolders if not name.startswith(skipped)]
             for name in (*subfolders, *files):
                 path = os.path.join(folder, name)
                 if path != skip and not self.add(path):
@@ -231,11 +232,13 @@ def _own_modules() -> list[str]:
 
 
 def save_record(argv: list[str], printed: list[tuple[int, str]], summary: str, source: str,
-                out: str, package_probes: list[str], started_ns: int) -> bool:
+                out: str, package_probes: list[str], started_ns: int,
+                package_source: str | None = None) -> bool:
     """Leave the record of a no-op build (see the module's docstring): ``printed`` is what
     it wrote ((1 stdout or 2 stderr, text) in order, the summary line excepted), ``summary``
     the summary line up to its elapsed time, ``started_ns`` the wall clock when the command
-    started. True when a record was written; not when replay is off, something it covers
+    started, ``package_source`` the package's source folder when the links were read from
+    it. True when a record was written; not when replay is off, something it covers
     was modified since a second before the command started (it may have changed after the
     build looked at it), or it cannot be written (it is only a shortcut: nothing is
     lost)."""
@@ -248,8 +251,10 @@ def save_record(argv: list[str], printed: list[tuple[int, str]], summary: str, s
     from notebook_gen.build.state.snapshot import SNAPSHOT_NAME
 
     if not (all(stamps.add(probe) for probe in probes)
-            and stamps.tree(source, skip_hidden=True)
-            and stamps.tree(out, skip_hidden=False, skip=os.path.join(out, SNAPSHOT_NAME))):
+            and stamps.add(source) and stamps.tree(source, skipped=(".", "_"))
+            and (package_source is None or (stamps.add(package_source) and stamps.tree(
+                package_source, skipped=(".", "__pycache__"))))
+            and stamps.tree(out, skip=os.path.join(out, SNAPSHOT_NAME))):
         return False
     try:
         top = sorted(os.listdir(out))

@@ -30,7 +30,7 @@ from notebook_gen.convert.gpu import GpuOptions
 from notebook_gen.convert.options import DEFAULT_SKIP_PATTERNS, LAYOUTS, SITE, ConvertOptions
 from notebook_gen.errors import PageError
 from notebook_gen.links.context import LinkContext
-from notebook_gen.links.source_folder import probed_paths
+from notebook_gen.links.source_folder import package_folder, probed_paths
 from notebook_gen.lint.options import LintOptions
 from notebook_gen.settings import find_pyproject, load_settings, settings_note
 
@@ -158,9 +158,13 @@ def _leave_record(args: argparse.Namespace, options: BuildOptions, report: Build
     command_line = getattr(args, "command_line", None)
     if command_line is None or not summary.endswith(elapsed):
         return
+    if options.externals or options.force or options.check:
+        return  # other libraries' trees are not covered; --force and --check ask for work
     probes = [str(path) for path in probed_paths(options.source, report.link_package)]
+    folder = package_folder(options.source, report.link_package)
     save_record(command_line, printed.chunks, summary.removesuffix(elapsed),
-                str(options.source), str(options.out), probes, started_ns)
+                str(options.source), str(options.out), probes, started_ns,
+                None if folder is None else str(folder))
 
 
 def run(args: argparse.Namespace) -> int:
