@@ -5,7 +5,8 @@ Each sub-command is one package, ``commands/<name>/``: its ``__init__`` holds th
 ``commands/<name>/run.py``, what the command does, when the command runs. So ``--help`` and
 ``--version`` load no command, and ``build`` never loads the kernel machinery of ``execute``.
 Only the parser of the command being run is built (all of them for ``--help``). A ``build``
-that repeats a no-op is answered before any of that (:mod:`notebook_gen.build.state.replay`).
+that repeats a no-op is answered before any of that (:mod:`notebook_gen.build.state.replay`),
+and so is a lone ``--version``.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ def _requested_command(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 failures, 2 usage)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--version"]:  # what the parser's version action prints, without it
+        print(f"notebook_gen {__version__}")
+        return 0
     if arguments[:1] == ["build"]:
         from notebook_gen.build.state.replay import replay
 

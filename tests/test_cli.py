@@ -11,6 +11,7 @@ import pytest
 
 from notebook_gen.cli import main, make_parser
 from notebook_gen.commands.options import SHARED
+from notebook_gen.version import __version__
 from tests.buildtree import write_pages
 
 GOOD = "# Good\n\n[[open-in-colab]]\n\n```py\n>>> 1 + 1\n2\n```\n"
@@ -210,3 +211,12 @@ def test_the_public_api_loads_on_first_use_and_build_is_the_function() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.split() == ["False", "True", "True", "True"]
+
+
+def test_version_is_what_the_parser_says(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    quick = capsys.readouterr().out
+    with pytest.raises(SystemExit) as stopped:
+        make_parser().parse_args(["--version"])
+    assert stopped.value.code == 0
+    assert quick == capsys.readouterr().out == f"notebook_gen {__version__}\n"
