@@ -119,7 +119,7 @@ def replay(argv: list[str]) -> int | None:
         with open(path, encoding="utf-8") as handle:
             record = json.load(handle)
         if record["format"] != FORMAT or record["key"] != json.loads(json.dumps(key(argv))):
-            return None
+            return None  # another command line that happens to share the file name
         top, names = record["top"]
         if sorted(os.listdir(top)) != names:
             return None
@@ -130,9 +130,10 @@ def replay(argv: list[str]) -> int | None:
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
             RecursionError):
         return None
-    for stream, text in chunks:
-        (sys.stdout if stream == 1 else sys.stderr).write(text)
-    sys.stderr.flush()
+    for stream, text in chunks:  # each flushed, so that 2>&1 keeps the build's order
+        target = sys.stdout if stream == 1 else sys.stderr
+        target.write(text)
+        target.flush()
     print(f"{summary}{time.perf_counter() - started:.1f} s)", flush=True)
     return 0
 
