@@ -266,3 +266,19 @@ def test_a_record_holds_what_it_says(docs: Path, no_wait: None,
     assert folders[str(docs.parents[1])][".git"] == []
     assert record["summary"].startswith("9 notebooks up to date in ")
     assert record["summary"].endswith(", ")
+
+
+def test_the_cache_keeps_the_newest_records_only(docs: Path, no_wait: None,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    folder = docs.parents[2] / "cache" / "notebook-gen" / "replay"
+    folder.mkdir(parents=True)
+    for number in range(replay.KEPT + 8):
+        old = folder / f"{number:08x}.json"
+        old.write_text("{}", encoding="utf-8")
+        os.utime(old, ns=(10**18, 10**18 + number))
+    (folder / "notes.txt").write_text("not a record", encoding="utf-8")
+    argv = _recorded(docs, capsys)
+    assert len(_records(docs)) == replay.KEPT
+    assert not (folder / "00000000.json").exists()  # the oldest went first
+    assert (folder / "notes.txt").exists()
+    assert replay.replay(argv) == 0  # the new record is kept

@@ -32,8 +32,8 @@ command started: a file changed while the build ran, or within the same clock ti
 coarse file system as the build read it, may hold what the build never saw.
 Anything else, a record that cannot be read included, means no replay: the build runs as
 usual. Records live in the user's cache folder (``$XDG_CACHE_HOME/notebook-gen/replay``,
-else ``~/.cache/...``), one per command line and folder; ``NOTEBOOK_GEN_NO_REPLAY=1`` turns
-them off (neither read nor written).
+else ``~/.cache/...``), one per command line and folder, the newest :data:`KEPT` of them;
+``NOTEBOOK_GEN_NO_REPLAY=1`` turns them off (neither read nor written).
 
 This module is imported before anything else of a ``build`` command: it imports only what
 reading a record needs (``os``, ``sys``, ``json``, ``time``, ``binascii``).
@@ -56,6 +56,10 @@ command started."""
 _ENVIRONMENT = ("PATH", "HOME", "XDG_CONFIG_HOME")
 """Variables that decide what the build prints besides its files: where ``git`` is and
 which global configs it reads (every ``GIT_*`` variable counts too)."""
+
+KEPT = 32
+"""Records kept in the cache folder: the newest; older ones (other folders, other command
+lines) are removed when a record is written."""
 
 Stamp = list[int]
 """[size, mtime ns, ctime ns, inode, 1 for a folder else 0]."""
@@ -275,4 +279,19 @@ def save_record(argv: list[str], printed: list[tuple[int, str]], summary: str, s
         write_atomic(Path(path), [json.dumps(record, ensure_ascii=False, separators=(",", ":"))])
     except OSError:
         return False
+    _prune(os.path.dirname(path))
     return True
+
+
+def _prune(folder: str) -> None:
+    """Keep the :data:`KEPT` newest records of ``folder`` (a record is a few hundred KB for
+    a large tree; one per command line and folder would otherwise pile up)."""
+    try:
+        with os.scandir(folder) as entries:
+            records = sorted(((entry.stat().st_mtime_ns, entry.path) for entry in entries
+                              if entry.name.endswith(".json") and entry.is_file()),
+                             reverse=True)
+        for _, old in records[KEPT:]:
+            os.unlink(old)
+    except OSError:
+        pass  # another build pruning at the same time, say: only a cache
