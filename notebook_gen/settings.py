@@ -24,11 +24,14 @@ def find_pyproject(start: Path) -> Path | None:
     """The nearest ``pyproject.toml`` at or above ``start``: the docs source when one is
     named (the settings of the project that holds the docs, as ruff and black find their
     configuration), else the working folder."""
-    for folder in (start.resolve(), *start.resolve().parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
-    return None
+    return next((path for path in pyproject_candidates(start) if path.is_file()), None)
+
+
+def pyproject_candidates(start: Path) -> list[Path]:
+    """Where :func:`find_pyproject` looks, nearest first (while none of them changes, its
+    answer does not either)."""
+    folder = start.resolve()
+    return [above / "pyproject.toml" for above in (folder, *folder.parents)]
 
 
 def settings_note(pyproject: Path | None, start: Path) -> str:

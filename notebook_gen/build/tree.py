@@ -336,8 +336,6 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
     elif removed := clear_debris(options.out, debris):
         report.notes.append(f"removed {len(removed)} temporary files left by an interrupted "
                             "build")
-    report.no_op = not (debris or report.written or report.removed or report.index_written
-                        or folder.refused)
     report.errors.extend(folder.refused)
     report.warnings.extend(folder.kept)
     strict_kinds = (*((*LINT_KINDS, STRUCTURE) if options.strict else ()),
@@ -347,7 +345,8 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
     _save(options, manifest, report)
     if tree.snapshot_saved and report.errors:  # an error after all: the next build must
         forget(options.out)                     # try again and say it again
-    report.no_op = report.no_op and not report.errors and not report.stale
+    report.no_op = not (debris or report.written or report.removed or report.index_written
+                        or report.errors or report.stale)  # folder.refused are errors
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:

@@ -22,7 +22,7 @@ def package_folder(docs_root: Path, package: str) -> Path | None:
     if not package.isidentifier():
         return None
     for repository in _repositories(docs_root.resolve()):
-        for folder in (repository / "src" / package, repository / package):
+        for folder in _candidates(repository, package):
             if (folder / "__init__.py").is_file():
                 return folder
     return None
@@ -35,9 +35,12 @@ def probed_paths(docs_root: Path, package: str) -> list[Path]:
         return []
     paths: list[Path] = []
     for repository in _repositories(docs_root.resolve(), probes=paths):
-        paths += [repository / "src" / package / "__init__.py",
-                  repository / package / "__init__.py"]
+        paths += [folder / "__init__.py" for folder in _candidates(repository, package)]
     return paths
+
+
+def _candidates(repository: Path, package: str) -> tuple[Path, Path]:
+    return repository / "src" / package, repository / package
 
 
 def _repositories(docs_root: Path, probes: list[Path] | None = None) -> Iterator[Path]:

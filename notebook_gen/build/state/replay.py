@@ -80,12 +80,12 @@ def key(argv: list[str]) -> list[object]:
             _version()]
 
 
-def record_path(argv: list[str]) -> str | None:
-    """The record file for this command line and folder; None when replay is off."""
+def record_path(made_for: list[object]) -> str | None:
+    """The record file for this :func:`key`; None when replay is off."""
     if os.environ.get(OFF, "") not in ("", "0"):
         return None
     cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    name = f"{binascii.crc32(json.dumps(key(argv)).encode()):08x}.json"
+    name = f"{binascii.crc32(json.dumps(made_for).encode()):08x}.json"
     return os.path.join(cache, "notebook-gen", "replay", name)
 
 
@@ -116,13 +116,14 @@ def replay(argv: list[str]) -> int | None:
     same command runs in the same folder and nothing the record covers has changed; None
     otherwise (run the build)."""
     started = time.perf_counter()
-    path = record_path(argv)
+    made_for = key(argv)
+    path = record_path(made_for)
     if path is None:
         return None
     try:
         with open(path, encoding="utf-8") as handle:
             record = json.load(handle)
-        if record["format"] != FORMAT or record["key"] != json.loads(json.dumps(key(argv))):
+        if record["format"] != FORMAT or record["key"] != json.loads(json.dumps(made_for)):
             return None  # another command line that happens to share the file name
         top, names = record["top"]
         if sorted(os.listdir(top)) != names:
@@ -177,58 +178,6 @@ class _Stamps:
         return True
 
 
-def _git_files(out: str) -> list[str]:
-    """The files ``git`` reads to find the repository of ``out`` and its ``origin``."""
-    home = os.path.expanduser("~")
-    config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
-    paths = [os.path.join(home, ".gitconfig"), os.path.join(config_home, "git", "config"),
-             "/etc/gitconfig"]
-    folder = os.path.abspath(out)
-    while True:
-        dot_git = os.path.join(folder, ".git")
-        paths.append(dot_git)
-        if os.path.isdir(dot_git):
-            paths.append(os.path.join(dot_git, "config"))
-            break
-        if os.path.isfile(dot_git):  # a worktree or submodule: where its git folder is
-            paths.extend(_linked_git_files(dot_git))
-            break
-        if os.path.dirname(folder) == folder:
-            break
-        folder = os.path.dirname(folder)
-    return paths
-
-
-def _linked_git_files(dot_git: str) -> list[str]:
-    try:
-        with open(dot_git, encoding="utf-8") as handle:
-            target = handle.read().strip().removeprefix("gitdir:").strip()
-    except (OSError, UnicodeDecodeError):
-        return []
-    gitdir = os.path.join(os.path.dirname(dot_git), target)
-    paths = [os.path.join(gitdir, "config"), os.path.join(gitdir, "commondir")]
-    try:
-        with open(os.path.join(gitdir, "commondir"), encoding="utf-8") as handle:
-            common = os.path.join(gitdir, handle.read().strip())
-        paths.append(os.path.join(common, "config"))
-    except (OSError, UnicodeDecodeError):
-        pass
-    return paths
-
-
-def _settings_files(*starts: str) -> list[str]:
-    """``pyproject.toml`` in every folder at or above each start (the settings search)."""
-    paths = []
-    for start in starts:
-        folder = os.path.realpath(start)
-        while True:
-            paths.append(os.path.join(folder, "pyproject.toml"))
-            if os.path.dirname(folder) == folder:
-                break
-            folder = os.path.dirname(folder)
-    return paths
-
-
 def _own_modules() -> list[str]:
     """The files of notebook_gen's modules this process loaded."""
     files = {getattr(module, "__file__", None) for name, module in list(sys.modules.items())
@@ -237,25 +186,26 @@ def _own_modules() -> list[str]:
 
 
 def save_record(argv: list[str], printed: list[tuple[int, str]], summary: str, source: str,
-                out: str, package_probes: list[str], started_ns: int,
+                out: str, probes: list[str], started_ns: int,
                 package_source: str | None = None) -> bool:
     """Leave the record of a no-op build (see the module's docstring): ``printed`` is what
     it wrote ((1 stdout or 2 stderr, text) in order, the summary line excepted), ``summary``
-    the summary line up to its elapsed time, ``started_ns`` the wall clock when the command
-    started, ``package_source`` the package's source folder when the links were read from
-    it. True when a record was written; not when replay is off, something it covers
-    was modified since a second before the command started (it may have changed after the
+    the summary line up to its elapsed time, ``probes`` the paths the build looked at
+    besides its trees (each mechanism lists its own: the settings search, git, the package
+    source's places), ``started_ns`` the wall clock when the command started,
+    ``package_source`` the package's source folder when the links were read from it.
+    True when a record was written; not when replay is off, something it covers was
+    modified since a second before the command started (it may have changed after the
     build looked at it), or it cannot be written (it is only a shortcut: nothing is
     lost)."""
-    path = record_path(argv)
+    made_for = key(argv)
+    path = record_path(made_for)
     if path is None:
         return False
     stamps = _Stamps()
-    probes = [*_settings_files(source, os.getcwd()), *_git_files(out), *package_probes,
-              *_own_modules()]
     from notebook_gen.build.state.snapshot import SNAPSHOT_NAME
 
-    if not (all(stamps.add(probe) for probe in probes)
+    if not (all(stamps.add(probe) for probe in (*probes, *_own_modules()))
             and stamps.add(source) and stamps.tree(source, skipped=(".", "_"))
             and (package_source is None or (stamps.add(package_source) and stamps.tree(
                 package_source, skipped=(".", "__pycache__"))))
@@ -267,7 +217,7 @@ def save_record(argv: list[str], printed: list[tuple[int, str]], summary: str, s
         return False
     if stamps.newest >= started_ns - RECENT_NS:
         return False
-    record = {"format": FORMAT, "key": key(argv), "top": [os.path.abspath(out), top],
+    record = {"format": FORMAT, "key": made_for, "top": [os.path.abspath(out), top],
               "stamps": sorted(stamps.folders.items()), "printed": printed,
               "summary": summary}
     from pathlib import Path

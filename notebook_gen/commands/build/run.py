@@ -23,7 +23,7 @@ from notebook_gen.commands.build.output import (
     summary_line,
     warning_lines,
 )
-from notebook_gen.commands.build.repository import place
+from notebook_gen.commands.build.repository import git_probes, place
 from notebook_gen.commands.external import externals_from
 from notebook_gen.commands.options import UsageError
 from notebook_gen.convert.gpu import GpuOptions
@@ -32,7 +32,12 @@ from notebook_gen.errors import PageError
 from notebook_gen.links.context import LinkContext
 from notebook_gen.links.source_folder import package_folder, probed_paths
 from notebook_gen.lint.options import LintOptions
-from notebook_gen.settings import find_pyproject, load_settings, settings_note
+from notebook_gen.settings import (
+    find_pyproject,
+    load_settings,
+    pyproject_candidates,
+    settings_note,
+)
 
 
 def _checked_jobs(value: Any) -> int:
@@ -152,7 +157,10 @@ def print_report(report: BuildReport, options: BuildOptions, verbose: bool,
 def _leave_record(args: argparse.Namespace, options: BuildOptions, report: BuildReport,
                   printed: Transcript, started_ns: int) -> None:
     """A no-op build's record, for the same command to replay (see
-    :mod:`notebook_gen.build.state.replay`): the summary is kept up to its elapsed time."""
+    :mod:`notebook_gen.build.state.replay`): the summary is kept up to its elapsed time;
+    what the build looked at besides its trees is where settings are looked for (above
+    the docs and the working folder), what git read, and where the package's source was
+    looked for."""
     summary = summary_line(report, options.out, options.check)
     elapsed = f"{report.seconds:.1f} s)"
     command_line = getattr(args, "command_line", None)
@@ -160,7 +168,10 @@ def _leave_record(args: argparse.Namespace, options: BuildOptions, report: Build
         return
     if options.externals or options.force or options.check:
         return  # other libraries' trees are not covered; --force and --check ask for work
-    probes = [str(path) for path in probed_paths(options.source, report.link_package)]
+    probes = [str(path) for path in (*pyproject_candidates(options.source),
+                                     *pyproject_candidates(Path.cwd()),
+                                     *git_probes(options.out),
+                                     *probed_paths(options.source, report.link_package))]
     folder = package_folder(options.source, report.link_package)
     save_record(command_line, printed.chunks, summary.removesuffix(elapsed),
                 str(options.source), str(options.out), probes, started_ns,
