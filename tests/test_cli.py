@@ -13,6 +13,7 @@ from notebook_gen.cli import main, make_parser
 from notebook_gen.commands.options import SHARED
 from notebook_gen.version import __version__
 from tests.buildtree import write_pages
+from tests.loaded import run_command
 
 GOOD = "# Good\n\n[[open-in-colab]]\n\n```py\n>>> 1 + 1\n2\n```\n"
 BAD = "# Bad\n\n[[open-in-colab]]\n\n" + "<Tip>\n" * 40 + "nested out of reason\n"
@@ -124,22 +125,10 @@ HEAVY = ("notebook_gen.build.tree", "notebook_gen.convert.page", "notebook_gen.l
 """Modules a command that does no work has no use for."""
 
 
-def _loaded_after(argv: list[str]) -> list[str]:
-    """The HEAVY modules loaded by running the command line with ``argv`` in a fresh
-    interpreter."""
-    code = ("import sys\nfrom notebook_gen.cli import main\ntry:\n"
-            f"    main({argv!r})\nexcept SystemExit:\n    pass\n"
-            f"print([name for name in {HEAVY!r} if name in sys.modules])")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    loaded: list[str] = eval(done.stdout.strip().splitlines()[-1])  # a list of names
-    return loaded
-
-
 @pytest.mark.parametrize("argv", [["--help"], ["--version"], ["build", "--help"],
                                   ["execute", "--help"], ["report", "merge", "--help"]])
 def test_help_and_version_load_no_command(argv: list[str]) -> None:
-    assert _loaded_after(argv) == []
+    assert run_command(argv, HEAVY).loaded == []
 
 
 def test_report_file_options_are_the_formats_the_report_renders() -> None:

@@ -17,6 +17,7 @@ from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.links.urls import LinkContext
 from tests.buildtree import EXTRA, make_docs, tree_bytes
+from tests.loaded import run_command
 
 LINKED = ConvertOptions(link_context=LinkContext(package="transformers"))
 REF_PAGE = EXTRA + "\nSee [`NoSuchThing`] and [`Missing.method`].\n"
@@ -76,16 +77,11 @@ def test_a_no_op_loads_neither_the_converter_nor_yaml(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "notebook_gen", "build", str(options.source), "-o",
                str(options.out), "--package", "transformers"]
     subprocess.run(command, capture_output=True, check=True)  # the first build, in full
-    code = ("import sys\nfrom notebook_gen.cli import main\n"
-            f"main(['build', {str(options.source)!r}, '-o', {str(options.out)!r}, "
-            "'--package', 'transformers'])\n"
-            "heavy = ('markdown_it', 'yaml', 'nbformat', 'notebook_gen.links.resolve', "
-            "'notebook_gen.convert.page', 'notebook_gen.execute.api', "
-            "'concurrent.futures.process')\n"
-            "print([name for name in heavy if name in sys.modules])")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    assert done.stdout.splitlines()[-1] == "[]"
+    heavy = ("markdown_it", "yaml", "nbformat", "notebook_gen.links.resolve",
+             "notebook_gen.convert.page", "notebook_gen.execute.api",
+             "concurrent.futures.process")
+    again = run_command(command[3:], heavy)
+    assert (again.status, again.loaded) == (0, [])
 
 
 def test_an_edit_within_the_same_clock_tick_is_seen(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import pytest
 from notebook_gen.build.state import replay
 from notebook_gen.cli import main
 from tests.buildtree import make_docs
+from tests.loaded import run_command
 
 
 @pytest.fixture
@@ -93,16 +94,11 @@ def test_a_replay_parses_no_arguments_and_loads_no_build(
     time.sleep(1.1)  # the real rule: nothing modified within a second of the command
     recorded = subprocess.run(command, capture_output=True, text=True, check=True,
                               cwd=tmp_path)
-    code = ("import sys\nfrom notebook_gen.cli import main\n"
-            f"status = main({argv!r})\n"
-            "loaded = [m for m in ('argparse', 'notebook_gen.build.tree', 'pathlib',"
-            " 'dataclasses') if m in sys.modules]\n"
-            "print(status, loaded, file=sys.stderr)")
-    replayed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              check=True, cwd=tmp_path)
-    assert replayed.stderr.splitlines()[-1] == "0 []"
+    replayed = run_command(argv, ("argparse", "notebook_gen.build.tree", "pathlib",
+                                  "dataclasses"), cwd=tmp_path)
+    assert (replayed.status, replayed.loaded) == (0, [])
     assert _without_elapsed(replayed.stdout) == _without_elapsed(recorded.stdout)
-    assert replayed.stderr.splitlines()[:-1] == recorded.stderr.splitlines()
+    assert replayed.stderr == recorded.stderr
 
 
 def test_no_record_covers_a_file_modified_within_a_second_of_the_command(
