@@ -67,8 +67,13 @@ def atomic_text(path: Path, errors: str = "strict") -> Iterator[TextIO]:
         raise
 
 
+def pieces(content: str | Iterable[str]) -> Iterable[str]:
+    """``content`` as string pieces (a string is one piece)."""
+    return (content,) if isinstance(content, str) else content
+
+
 def write_atomic(path: Path, content: str | Iterable[str], errors: str = "strict") -> None:
     """Write ``content`` (a string, or string pieces) to ``path`` atomically."""
     with atomic_text(path, errors) as stream:
-        for piece in (content,) if isinstance(content, str) else content:
+        for piece in pieces(content):
             stream.write(piece)

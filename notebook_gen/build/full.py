@@ -17,7 +17,7 @@ from notebook_gen.build.inputs.config import LanguageConfig
 from notebook_gen.build.inputs.discover import Page, matches_glob, page_name
 from notebook_gen.build.inputs.package import FROM_FOLDER, NOTHING_NAMES_IT, package_modules
 from notebook_gen.build.inputs.pageread import PageRead, read_page
-from notebook_gen.build.inputs.toctree import Toctree, read_toctree
+from notebook_gen.build.inputs.toctree import Toctree, read_toctrees
 from notebook_gen.build.output.cleanup import Removals
 from notebook_gen.build.output.outfiles import OutputFolder
 from notebook_gen.build.output.stamps import intact
@@ -28,7 +28,6 @@ from notebook_gen.build.state.manifest import Manifest
 from notebook_gen.build.state.snapshot import Snapshot, forget, trusted_mtime
 from notebook_gen.build.tree import BuildOptions, BuildReport, Progress, _record, _Tree
 from notebook_gen.convert.options import ConvertOptions
-from notebook_gen.errors import PageError
 from notebook_gen.links.exports import find_package_source
 from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
 from notebook_gen.links.resolve import LinkResolver
@@ -93,19 +92,16 @@ def _fingerprint(config: LanguageConfig, shared: str) -> str:
 
 def _read_toctrees(options: BuildOptions, tree: _Tree, found: _Reads,
                    report: BuildReport) -> dict[str, Toctree]:
+    """Every language's toctree; the selected languages' warnings and errors are reported."""
     toctrees: dict[str, Toctree] = {}
+    read = read_toctrees(options.source, tree.languages, found.pages)
     for language in tree.languages:
-        names = {page_name(page) for page in found.pages[language.code]}
-        try:
-            toctree, warnings = read_toctree(options.source, language, names)
-        except PageError as error:
-            toctree, warnings = Toctree(), []
-            if language in tree.selected:
-                error.message += "; the index lists this language's pages in file order"
-                report.errors.append(error)
-        toctrees[language.code] = toctree
+        toctrees[language.code], warnings, error = read[language.code]
         if language in tree.selected:
             report.warnings.extend(warnings)
+            if error is not None:
+                error.message += "; the index lists this language's pages in file order"
+                report.errors.append(error)
     tree.toctrees = toctrees
     return toctrees
 
@@ -202,8 +198,6 @@ def convert_tree(options: BuildOptions, tree: _Tree, folder: OutputFolder, manif
     try:
         for outcome in outcomes:
             _record(outcome, outcome.rel in marked, manifest, removals, report)
-            if outcome.status == "unselected":
-                report.unselected.add(outcome.rel)
     finally:
         converting.close()  # on an interrupt, stops the workers now (see pool.py)
     return removals

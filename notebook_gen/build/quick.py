@@ -26,7 +26,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notebook_gen.build.inputs.discover import TOCTREE, Language, Page, matches_glob
+from notebook_gen.build.inputs.discover import (
+    CONFIG_NAME,
+    TOCTREE,
+    Language,
+    Page,
+    matches_glob,
+)
 from notebook_gen.build.output.stamps import intact
 from notebook_gen.build.pages.pagetask import PageOutcome, page_inputs
 from notebook_gen.build.state.manifest import Manifest
@@ -38,7 +44,6 @@ if TYPE_CHECKING:
     from notebook_gen.build.inputs.toctree import Toctree
     from notebook_gen.build.tree import BuildOptions
 
-CONFIG_NAME = "_config.py"
 
 
 def snapshot_key(options: BuildOptions) -> str:
@@ -107,8 +112,9 @@ def quick_outcomes(options: BuildOptions, languages: list[Language],
     outcomes: list[PageOutcome] = []
     chosen = {language.code for language in selected}
     for language in languages:
-        fingerprint = snapshot.fingerprints.get(language.code)
-        if language.code in chosen and fingerprint is None:
+        if language.code not in chosen:
+            fingerprint = None  # its pages are only checked: they feed the links
+        elif (fingerprint := snapshot.fingerprints.get(language.code)) is None:
             return None
         for page in pages[language.code]:
             if not _page_unchanged(page, snapshot, refreshed):
@@ -125,7 +131,7 @@ def quick_outcomes(options: BuildOptions, languages: list[Language],
                 return None
             outcomes.append(PageOutcome(page.rel, "unchanged", inputs))
     refresh(snapshot, refreshed, options.source, pages)
-    return _in_selected_order(outcomes, selected, pages)
+    return outcomes  # in the full build's order: selected keeps the order of languages
 
 
 def refresh(snapshot: Snapshot, refreshed: Mapping[str, FileStamp], root: Path,
@@ -144,11 +150,3 @@ def refresh(snapshot: Snapshot, refreshed: Mapping[str, FileStamp], root: Path,
         if found is not None:
             snapshot.files[relative] = found
     snapshot.stale = True
-
-
-def _in_selected_order(outcomes: list[PageOutcome], selected: list[Language],
-                       pages: Mapping[str, list[Page]]) -> list[PageOutcome]:
-    """The outcomes in the order of ``selected`` (the full build's order)."""
-    by_rel = {outcome.rel: outcome for outcome in outcomes}
-    return [by_rel[page.rel] for language in selected for page in pages[language.code]
-            if page.rel in by_rel]

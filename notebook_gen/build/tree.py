@@ -21,7 +21,6 @@ from notebook_gen.build.inputs.discover import (
     Page,
     find_languages,
     find_pages,
-    page_name,
     printable,
 )
 from notebook_gen.build.output.cleanup import Removals, find_gone, kept_note, remove_unclaimed
@@ -160,6 +159,8 @@ def _record(outcome: PageOutcome, marked: bool, manifest: Manifest, removals: Re
     notebook that could not be stored is not recorded (the next build tries again); the
     notebooks it no longer makes are removed later (see
     :mod:`notebook_gen.build.output.cleanup`)."""
+    if outcome.status == "unselected":
+        report.unselected.add(outcome.rel)
     report.pages += outcome.status != "unselected"
     report.warnings.extend(outcome.warnings)
     if outcome.error is not None:
@@ -235,15 +236,10 @@ def _toctrees(tree: _Tree, options: BuildOptions) -> dict[str, Toctree]:
     """The toctrees, read now if the quick check skipped them (it made sure they read
     without an error, and reported their warnings)."""
     if tree.toctrees is None:
-        from notebook_gen.build.inputs.toctree import Toctree, read_toctree
+        from notebook_gen.build.inputs.toctree import read_toctrees
 
-        tree.toctrees = {}
-        for language in tree.languages:
-            names = {page_name(page) for page in tree.pages[language.code]}
-            try:
-                tree.toctrees[language.code] = read_toctree(options.source, language, names)[0]
-            except PageError:
-                tree.toctrees[language.code] = Toctree()
+        read = read_toctrees(options.source, tree.languages, tree.pages)
+        tree.toctrees = {code: toctree for code, (toctree, _, _) in read.items()}
     return tree.toctrees
 
 
@@ -263,8 +259,6 @@ def _replay(snapshot: Snapshot, outcomes: list[PageOutcome], manifest: Manifest,
     removals = Removals()
     for outcome in progress(outcomes, len(outcomes)) if progress else outcomes:
         _record(outcome, False, manifest, removals, report)
-        if outcome.status == "unselected":
-            report.unselected.add(outcome.rel)
     return removals
 
 
@@ -275,9 +269,10 @@ def _convert(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest:
     which leaves a new snapshot when the build has no error."""
     errors = len(report.errors)
     _find_pages(options, tree, report)
-    key = "" if options.force or options.check else snapshot_key(options)
-    snapshot = Snapshot.load(options.out, key) if key else None
-    if snapshot is not None and len(report.errors) == errors:
+    key = "" if options.check else snapshot_key(options)  # what a new snapshot is made for
+    snapshot = None if options.force or not key or len(report.errors) != errors \
+        else Snapshot.load(options.out, key)
+    if snapshot is not None:
         outcomes = quick_outcomes(options, tree.languages, tree.selected, tree.pages,
                                   manifest, snapshot)
         if outcomes is not None:
@@ -288,7 +283,7 @@ def _convert(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest:
             return _replay(snapshot, outcomes, manifest, report, progress)
     from notebook_gen.build.full import convert_tree  # loads the converter and the pool
 
-    fresh = Snapshot(snapshot_key(options) if not options.check else "")
+    fresh = Snapshot(key)
     return convert_tree(options, tree, folder, manifest, report, progress, fresh)
 
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from notebook_gen.build.inputs.discover import CONFIG_NAME
 from notebook_gen.build.inputs.staticeval import MAX_SIZE, NotStaticError, static_names
 from notebook_gen.convert.metadata import TAG_INSTALL
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.model import CellSpec
 
-CONFIG_NAME = "_config.py"
 FIRST_CELLS = "notebook_first_cells"
 INSTALL_CONTENT = "INSTALL_CONTENT"
 _MAX_BYTES = 8 * MAX_SIZE

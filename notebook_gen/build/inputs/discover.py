@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 PAGE_SUFFIXES = (".md", ".mdx")
 TOCTREE = "_toctree.yml"
+CONFIG_NAME = "_config.py"
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2}(?:[-_][a-zA-Z]{2,4})?$")
 
 

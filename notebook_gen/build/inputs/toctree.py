@@ -7,11 +7,11 @@ every entry keeps its line, which warnings about missing pages point at.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
-from notebook_gen.build.inputs.discover import PAGE_SUFFIXES, TOCTREE, Language
+from notebook_gen.build.inputs.discover import PAGE_SUFFIXES, TOCTREE, Language, Page, page_name
 from notebook_gen.errors import PageError, PageWarning
 
 
@@ -49,6 +49,20 @@ def _strip_suffix(local: str) -> str:
         if local.endswith(suffix):
             return local[: -len(suffix)]
     return local
+
+
+def read_toctrees(root: Path, languages: Iterable[Language], pages: Mapping[str, list[Page]],
+                  ) -> dict[str, tuple[Toctree, list[PageWarning], PageError | None]]:
+    """Each language's toctree (``pages`` by language code, as discovery found them), its
+    warnings, and the error that left it empty (None when it was read)."""
+    found: dict[str, tuple[Toctree, list[PageWarning], PageError | None]] = {}
+    for language in languages:
+        names = {page_name(page) for page in pages[language.code]}
+        try:
+            found[language.code] = (*read_toctree(root, language, names), None)
+        except PageError as error:
+            found[language.code] = (Toctree(), [], error)
+    return found
 
 
 def read_toctree(root: Path, language: Language, pages: Set[str],

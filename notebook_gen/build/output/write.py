@@ -9,23 +9,17 @@ one that was killed.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
-from notebook_gen.atomic import NAME_MAX, TEMP_TAIL, open_temp, write_atomic
+from notebook_gen.atomic import NAME_MAX, TEMP_TAIL, atomic_text, pieces, write_atomic
 
 Content = str | Iterable[str]
 
 _TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$", re.DOTALL)
 _OUR_SUFFIXES = (".ipynb", ".md", ".json")
-
-
-def _pieces(content: Content) -> Iterable[str]:
-    return (content,) if isinstance(content, str) else content
 
 
 def is_temp_name(name: str) -> bool:
@@ -41,27 +35,26 @@ def is_temp_name(name: str) -> bool:
     return target.endswith(_OUR_SUFFIXES) or size >= NAME_MAX - 1 - TEMP_TAIL - 3
 
 
+class _SameContentError(Exception):
+    """The content written equals the file's: the temporary file is dropped, not renamed."""
+
+
 def _replace_with(path: Path, content: Content, existing: IO[str] | None) -> bool:
-    """Write to a temporary file, comparing with ``existing`` on the way; rename it over
-    ``path`` unless the two turned out equal. True if ``path`` was replaced."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = open_temp(path)
+    """Write atomically (:func:`~notebook_gen.atomic.atomic_text`), comparing with
+    ``existing`` on the way; ``path`` is left alone when the two turn out equal. True if
+    ``path`` was replaced."""
     try:
-        same = existing is not None
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            for piece in _pieces(content):
+        with atomic_text(path) as handle:
+            same = existing is not None
+            for piece in pieces(content):
                 handle.write(piece)
                 if same and existing is not None and existing.read(len(piece)) != piece:
                     same = False
-        if same and existing is not None and not existing.read(1):
-            os.unlink(temp)
-            return False
-        os.replace(temp, path)
-        return True
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
+            if same and existing is not None and not existing.read(1):
+                raise _SameContentError
+    except _SameContentError:
+        return False
+    return True
 
 
 def write_if_changed(path: Path, content: Content) -> bool:
@@ -91,7 +84,7 @@ def has_content(path: Path, content: Content) -> bool:
     """Whether the file at ``path`` holds exactly ``content`` (read piece by piece)."""
     try:
         with path.open(encoding="utf-8", newline="") as existing:
-            for piece in _pieces(content):
+            for piece in pieces(content):
                 if existing.read(len(piece)) != piece:
                     return False
             return not existing.read(1)

@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.atomic import write_atomic
 from notebook_gen.build.output.stamps import Stamp
-from notebook_gen.build.output.write import has_content
+from notebook_gen.build.output.write import write_if_changed
 from notebook_gen.build.state.manifest_shape import MalformedError, read_manifest
 from notebook_gen.convert.serialize import Pairs, iter_indented
 from notebook_gen.errors import PageWarning
@@ -121,17 +120,13 @@ class Manifest:
         yield from iter_indented(data)
         yield "\n"
 
-    def dumps(self) -> str:
-        return "".join(self.pieces())
-
     def save(self, out: Path) -> bool:
         """Write the manifest if it changed. A manifest nothing changed is left alone; one
-        whose changes cancelled out is compared before it is written."""
+        whose changes cancelled out is compared as it is written, and left alone too."""
         path = out / MANIFEST_NAME
-        if (not self.changed and path.is_file()) or has_content(path, self.pieces()):
+        if not self.changed and path.is_file():
             return False
-        write_atomic(path, self.pieces())
-        return True
+        return write_if_changed(path, self.pieces())
 
 
 def _entry(record: PageRecord) -> dict[str, Any]:

@@ -225,7 +225,6 @@ def save_record(argv: list[str], printed: list[tuple[int, str]], summary: str, s
     from notebook_gen.atomic import write_atomic
 
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
         write_atomic(Path(path), [json.dumps(record, ensure_ascii=False, separators=(",", ":"))])
     except OSError:
         return False
