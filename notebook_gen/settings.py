@@ -37,11 +37,11 @@ def pyproject_candidates(start: Path) -> list[Path]:
 def settings_note(pyproject: Path | None, start: Path) -> str:
     """The build's note on where its settings came from."""
     if pyproject is None:
-        return f"settings: none (no pyproject.toml at or above {_shown(start)})"
-    return f"settings: {_shown(pyproject)}"
+        return f"settings: none (no pyproject.toml at or above {shown_path(start)})"
+    return f"settings: {shown_path(pyproject)}"
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """A path relative to the working folder when it is inside it, else absolute."""
     resolved, here = path.resolve(), Path.cwd().resolve()
     return resolved.relative_to(here).as_posix() if resolved.is_relative_to(here) \

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from notebook_gen.commands import execute as command
-from notebook_gen.execute.executed import truncate_text
+from notebook_gen.execute.clip import truncate_text
 
 FILES = Path(__file__).parent / "files"
 

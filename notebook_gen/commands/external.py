@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def externals_from(args: argparse.Namespace, settings: dict[str, Any],
-                   where: str = "[tool.notebook-gen]") -> tuple[ExternalDocs, ...]:
+                   ) -> tuple[ExternalDocs, ...]:
     """``external`` of the settings, then ``--external`` (which wins for the same name).
     Raises :class:`~notebook_gen.errors.PageError` naming the bad value or file."""
     given = getattr(args, "external", None)
@@ -21,6 +21,7 @@ def externals_from(args: argparse.Namespace, settings: dict[str, Any],
     from notebook_gen.build.inputs.discover import tree_pages
     from notebook_gen.links.external import ExternalSpec, load_externals, specs_from_setting
 
-    specs = specs_from_setting(settings["external"], where) if "external" in settings else []
+    specs = (specs_from_setting(settings["external"], "[tool.notebook-gen]")
+             if "external" in settings else [])
     specs += [ExternalSpec.parse(text) for text in given or ()]
     return load_externals(specs, tree_pages)

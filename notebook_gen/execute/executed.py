@@ -1,7 +1,7 @@
 """Save executed copies (``--write-executed``), with large outputs cut down to size.
 
 A nightly run over hundreds of notebooks should leave artifacts a person can
-open, not megabytes of training logs: text longer than :data:`MAX_TEXT`
+open, not megabytes of training logs: text longer than :data:`.clip.MAX_TEXT`
 characters (streams, plain-text results, an error's message and traceback) keeps
 its head and tail, and rich data larger than :data:`MAX_DATA` (images, HTML) is
 replaced by a note.
@@ -16,9 +16,9 @@ from typing import Any
 import nbformat
 
 from notebook_gen.atomic import atomic_text
-from notebook_gen.execute.clip import MAX_TEXT, encodable, truncate_text
+from notebook_gen.execute.clip import clean, truncate_text
 
-__all__ = ["MAX_DATA", "MAX_TEXT", "truncate_text", "write"]
+__all__ = ["MAX_DATA", "write"]
 
 # nbformat's functions are not annotated; this name gives write the type it has.
 _write_notebook: Callable[..., None] = nbformat.write
@@ -39,12 +39,11 @@ def write(notebook: Any, path: Path) -> None:
 
 def _truncate(output: Any) -> None:
     if output.output_type == "stream":
-        output.text = encodable(truncate_text(_joined(output.text)))
+        output.text = clean(_joined(output.text))
         return
     if output.output_type == "error":
-        output.evalue = encodable(truncate_text(str(output.evalue), what="error message"))
-        traceback = truncate_text("\n".join(output.traceback), what="traceback")
-        output.traceback = encodable(traceback).split("\n")
+        output.evalue = clean(str(output.evalue), what="error message")
+        output.traceback = clean("\n".join(output.traceback), what="traceback").split("\n")
         return
     data = output.get("data")
     if not data:

@@ -29,6 +29,7 @@ from nbclient import NotebookClient
 
 from notebook_gen.execute import executed, outputs, triage
 from notebook_gen.execute.cells import CellRunner
+from notebook_gen.execute.clip import truncate_text
 from notebook_gen.execute.kernel import Kernel, KernelRegistry
 from notebook_gen.execute.locate import code_cells
 from notebook_gen.execute.options import ExecuteOptions, OutputCheck
@@ -200,8 +201,8 @@ def _mismatches(
         actual = outputs.printed(at.cell)
         if not outputs.matches(want, actual):
             where = ref.locate(at.cell)
-            found.append(OutputMismatch(at.index, where, executed.truncate_text(want.text),
-                                        executed.truncate_text(actual), at.code_cell))
+            found.append(OutputMismatch(at.index, where, truncate_text(want.text),
+                                        truncate_text(actual), at.code_cell))
     return tuple(found)
 
 

@@ -13,7 +13,6 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from notebook_gen.links.api import ApiIndex, Lookup
 from notebook_gen.links.exports import PackageSource
@@ -28,6 +27,7 @@ from notebook_gen.links.urls import (
     resolve_target,
     target_url,
 )
+from notebook_gen.settings import shown_path
 
 _MAY_LINK = re.compile(r"[\[<]")
 
@@ -113,7 +113,7 @@ class LinkResolver:
         if not self.inventory.entries:
             return lines
         if self.source is not None:
-            where = _shown(self.source.folder)
+            where = shown_path(self.source.folder)
             return [f"links: API anchors from the exports of {where}/ (read statically)", *lines]
         return [f"links: no source of {self.package} beside the docs (src/{self.package}/ or "
                 f"{self.package}/): API anchors follow the [[autodoc]] paths as written "
@@ -146,14 +146,6 @@ class LinkResolver:
         scan = _Scan(self, markdown, ctx, first_line)
         text = SCAN.sub(scan.replace, markdown)
         return Rewritten(text, tuple(scan.unresolved), scan.refs, scan.links, scan.landed)
-
-
-def _shown(path: Path) -> str:
-    """A path relative to the working folder when it is inside it."""
-    try:
-        return path.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 class _Scan:

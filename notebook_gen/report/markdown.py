@@ -8,6 +8,7 @@ become entities), and a notebook name holding backticks stays one code span
 
 from __future__ import annotations
 
+import html
 import re
 
 from notebook_gen.execute.results import NotebookResult, RunReport, Status
@@ -58,7 +59,7 @@ def prose(value: str) -> str:
     punctuation that starts code spans, emphasis and links escaped."""
     value = " ".join(text.visible(value).split())
     value = _MARKUP.sub(r"\\\g<0>", value)
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(value, quote=False)
 
 
 def _failure_row(result: NotebookResult) -> str:

@@ -116,26 +116,27 @@ def place(out: Path, repository: str | None, branch: str, notebooks_path: str | 
     ``notebooks_path`` None means "derive it from ``out``", relative to the git top level, or
     else ``project`` (the folder whose ``pyproject.toml`` gave the settings; default: the
     working folder)."""
-    git_top = git_toplevel(out)
-    top = git_top or (project.resolve() if project else None)
+    git_top = git_toplevel(out) if repository is None else None  # git asked only if needed
     if repository is not None:
         found, inferred = _given_repository(repository), False
     else:
         origin = _git(git_top, "remote", "get-url", "origin") if git_top else None
         found = github_repository(origin) if origin else None
         inferred = found is not None
-    if notebooks_path is not None:
-        path: str | None = clean_notebooks_path(notebooks_path)
-    else:
-        path = _path_in(out, top or Path.cwd().resolve())
+    path = None if notebooks_path is None else clean_notebooks_path(notebooks_path)
     if not found:
         return Placement(IndexLinks(None, branch), [] if repository == "" else [
             "index: relative links (no GitHub repository: --repository OWNER/NAME or a "
             "GitHub 'origin' remote gives Colab links)"])
-    if path is None:
-        return Placement(IndexLinks(None, branch), [
-            f"index: relative links: {out} is outside the repository root "
-            f"{top or Path.cwd()} (--notebooks-path gives its path in {found})"])
+    if path is None:  # not given: derived from out, relative to the repository's root
+        if repository is not None:
+            git_top = git_toplevel(out)
+        top = git_top or (project.resolve() if project else None)
+        path = _path_in(out, top or Path.cwd().resolve())
+        if path is None:
+            return Placement(IndexLinks(None, branch), [
+                f"index: relative links: {out} is outside the repository root "
+                f"{top or Path.cwd()} (--notebooks-path gives its path in {found})"])
     links = IndexLinks(found, branch, path)
     if not inferred:
         return Placement(links)

@@ -91,7 +91,7 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any],
         variants=variants,
     )
     if _setting(args, settings, "links", True):
-        convert = _with_links(convert, source, args, settings)
+        convert = _with_links(convert, args, settings)
     out = Path(_setting(args, settings, "out", "notebooks_out"))
     _check_out(source, out)
     placed = place(out, _setting(args, settings, "repository", None),
@@ -119,7 +119,7 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any],
     )
 
 
-def _with_links(convert: ConvertOptions, source: Path, args: argparse.Namespace,
+def _with_links(convert: ConvertOptions, args: argparse.Namespace,
                 settings: dict[str, Any]) -> ConvertOptions:
     """Resolve links statically from the tree's own ``[[autodoc]]`` inventory (which the
     build makes from its one read of every page); the build settles the package."""
@@ -133,9 +133,9 @@ def _with_links(convert: ConvertOptions, source: Path, args: argparse.Namespace,
 
 
 def print_report(report: BuildReport, options: BuildOptions, verbose: bool,
-                 out: TextIO | None = None, err: TextIO | None = None) -> int:
+                 out: TextIO | None = None, err: TextIO | None = None) -> str:
     """Notes, warnings, errors and a hint when no page was selected, on ``out`` and ``err``
-    (stdout and stderr), then the summary on stdout; returns the exit status."""
+    (stdout and stderr), then the summary on stdout, which it returns."""
     out, err = out or sys.stdout, err or sys.stderr
     for note in report.notes:
         print(note, file=out, flush=True)
@@ -150,29 +150,29 @@ def print_report(report: BuildReport, options: BuildOptions, verbose: bool,
     if hint is not None:
         print(f"hint: {hint}", file=err, flush=True)
     err.flush()
-    print(summary_line(report, options.out, options.check), flush=True)
-    return 0 if report.ok else 1
+    summary = summary_line(report, options.out, options.check)
+    print(summary, flush=True)
+    return summary
 
 
 def _leave_record(args: argparse.Namespace, options: BuildOptions, report: BuildReport,
-                  printed: Transcript, started_ns: int) -> None:
+                  printed: Transcript, summary: str, started_ns: int) -> None:
     """A no-op build's record, for the same command to replay (see
     :mod:`notebook_gen.build.state.replay`): the summary is kept up to its elapsed time;
     what the build looked at besides its trees is where settings are looked for (above
     the docs and the working folder), what git read, and where the package's source was
     looked for."""
-    summary = summary_line(report, options.out, options.check)
-    elapsed = f"{report.seconds:.1f} s)"
     command_line = getattr(args, "command_line", None)
-    if command_line is None or not summary.endswith(elapsed):
-        return
-    if options.externals or options.force or options.check:
+    if command_line is None or options.externals or options.force or options.check:
         return  # other libraries' trees are not covered; --force and --check ask for work
     probes = [str(path) for path in (*pyproject_candidates(options.source),
                                      *pyproject_candidates(Path.cwd()),
                                      *git_probes(options.out),
                                      *probed_paths(options.source, report.link_package))]
     folder = package_folder(options.source, report.link_package)
+    elapsed = f"{report.seconds:.1f} s)"
+    if not summary.endswith(elapsed):  # the replay prints its own elapsed time there
+        return
     save_record(command_line, printed.chunks, summary.removesuffix(elapsed),
                 str(options.source), str(options.out), probes, started_ns,
                 None if folder is None else str(folder))
@@ -200,7 +200,7 @@ def run(args: argparse.Namespace) -> int:
     with sigterm_as_interrupt():
         report = build(options, progress=progress)
     report.notes[:0] = notes
-    status = print_report(report, options, args.verbose, printed.out, printed.err)
-    if status == 0 and report.no_op:
-        _leave_record(args, options, report, printed, started_ns)
-    return status
+    summary = print_report(report, options, args.verbose, printed.out, printed.err)
+    if report.ok and report.no_op:
+        _leave_record(args, options, report, printed, summary, started_ns)
+    return 0 if report.ok else 1
