@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-from notebook_gen.version import __version__
+from notebook_gen.version import GENERATOR
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def make_parser(only: str | None = None) -> argparse.ArgumentParser:
         prog="notebook-gen",
         description="Turn documentation pages into runnable Colab notebooks.",
     )
-    parser.add_argument("--version", action="version", version=f"notebook_gen {__version__}")
+    parser.add_argument("--version", action="version", version=GENERATOR)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, module_name in COMMANDS.items():
         if only is None or name == only:
@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 failures, 2 usage)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments == ["--version"]:  # what the parser's version action prints, without it
-        print(f"notebook_gen {__version__}")
+        print(GENERATOR)
         return 0
     if arguments[:1] == ["build"]:
         from notebook_gen.build.state.replay import replay

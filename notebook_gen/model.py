@@ -8,10 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from notebook_gen.settings import DEFAULT_LANGUAGE
-
-__all__ = ["DEFAULT_LANGUAGE"]  # its home is settings.py, which needs no dataclass
-
 
 @dataclass(frozen=True)
 class Scope:

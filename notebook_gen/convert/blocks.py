@@ -127,13 +127,13 @@ class _Walker:
         fence = _ONE_LINE_FENCE.match(block.inner)
         kind = classify_fence(fence["info"], fence["body"] + "\n") if fence else FenceKind.PROSE
         if fence and kind is not FenceKind.PROSE:
-            self.on_fence((kind, fence["body"] + "\n", index + 1, fence["info"]), index, index)
+            self.on_fence((kind, fence["body"] + "\n", index + 1), index, index)
         else:
             self.add_line(index, block.inner, verbatim=False)
         self.on_tag(replace(block.tag, closing=True), index)
 
-    def on_fence(self, item: tuple[FenceKind, str, int, str], start: int, end: int) -> None:
-        kind, content, line, _info = item
+    def on_fence(self, item: tuple[FenceKind, str, int], start: int, end: int) -> None:
+        kind, content, line = item
         if kind in (FenceKind.PYTHON, FenceKind.OUTPUT) and self._attach_output(kind, content):
             return
         scope = Scope(self.tags.framework)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 _CONTAINERS = {"list_item_open": "item", "blockquote_open": "quote", "alert_open": "quote"}
-_LEAVES = frozenset({"paragraph_open", "heading_open", "fence", "html_block", "code_block"})
+_LEAVES = frozenset({"paragraph_open", "heading_open", "fence", "html_block"})
 """Blocks whose lines reach a cell as prose (tags and front matter never do)."""
 _CLOSERS = frozenset({"list_item_close", "blockquote_close", "alert_close"})
 _MARKER = re.compile(r"(?P<marker>[-+*]|\d{1,9}[.)])(?P<space>[ \t]*)(?P<rest>.*)")

@@ -24,7 +24,7 @@ FRONT_MATTER = "front_matter"
 @dataclass(frozen=True, slots=True)
 class Cut:
     """Lines ``start..end`` (0-based, end excluded) that are not prose, and what they are:
-    a dialect token's meta (tags), ``(FenceKind, content, first line, info)``, ``DROP``
+    a dialect token's meta (tags), ``(FenceKind, content, first line)``, ``DROP``
     or ``(FRONT_MATTER, text)``."""
 
     end: int
@@ -83,11 +83,9 @@ def line_roles(tokens: list[Token]) -> LineRoles:
             if kind is FenceKind.PROSE:
                 roles.verbatim.update(range(start, end))
             else:
-                roles.cuts[start] = Cut(end, (kind, token.content, start + 2, token.info))
+                roles.cuts[start] = Cut(end, (kind, token.content, start + 2))
         elif token.type == "html_block":
             _note(token, roles)
-        elif token.type == "code_block":
-            roles.verbatim.update(range(start, end))
         elif token.type == "front_matter":
             roles.cuts[start] = Cut(end, (FRONT_MATTER, token.content))
         elif token.type == "heading_open":

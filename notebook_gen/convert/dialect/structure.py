@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from notebook_gen.convert.dialect.tags import TAG_NAMES, Tag
+from notebook_gen.convert.dialect.tags import FRAMEWORK_TAGS, TAG_NAMES, Tag
 from notebook_gen.convert.dialect.unread import UnreadTags
 from notebook_gen.convert.frameworks import BY_TAG, framework_for_option
 from notebook_gen.convert.options import STRUCTURE
@@ -31,8 +31,7 @@ MAX_DEPTH = 32
 MAX_WARNINGS = 50
 """Structure warnings reported per page; the rest are counted in one more."""
 
-FRAMEWORK_PARENT = {"pt": "frameworkcontent", "tf": "frameworkcontent", "jax": "frameworkcontent",
-                    "flax": "frameworkcontent", "hfoption": "hfoptions"}
+FRAMEWORK_PARENT = {**dict.fromkeys(FRAMEWORK_TAGS, "frameworkcontent"), "hfoption": "hfoptions"}
 
 
 def parent_of(name: str) -> str | None:

@@ -24,10 +24,12 @@ from markdown_it.common.html_blocks import block_names
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.html_block import HTML_SEQUENCES, html_block
 
+from notebook_gen.convert.frameworks import BY_TAG
+
 TAG_NAMES = (
     "frameworkcontent", "pt", "tf", "jax", "flax", "hfoptions", "hfoption", "tip", "youtube",
 )
-FRAMEWORK_TAGS = ("pt", "tf", "jax", "flax")
+FRAMEWORK_TAGS = tuple(BY_TAG)
 
 _TAG_LINE = re.compile(
     r"<(?P<close>/)?(?P<name>" + "|".join(TAG_NAMES) + r")\b(?P<attrs>[^<>]*?)(?P<self>/)?>"
