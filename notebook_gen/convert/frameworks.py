@@ -42,6 +42,10 @@ FRAMEWORKS: tuple[Framework, ...] = (
 BY_NAME = {fw.name: fw for fw in FRAMEWORKS}
 BY_TAG = {tag: fw for fw in FRAMEWORKS for tag in fw.tags}
 BY_OPTION_ID = {option: fw for fw in FRAMEWORKS for option in fw.option_ids}
+BY_MODULE = {module: fw for fw in FRAMEWORKS for module in fw.modules}
+"""The framework a top-level import names (``torch``, ``keras``)."""
+BY_PACKAGE = {package: fw for fw in FRAMEWORKS for package in fw.packages}
+"""The framework a PyPI package installs (``tensorflow-cpu``)."""
 
 
 def framework_for_option(option_id: str) -> Framework | None:

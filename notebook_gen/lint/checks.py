@@ -2,8 +2,8 @@
 
 * ``missing-install``: a code cell imports a module that is neither standard library,
   nor preinstalled on Colab, nor installed by one of the notebook's install cells.
-* ``framework-leak``: a cell from one framework's block imports another framework, or
-  another framework's code reaches a framework's notebook (:mod:`notebook_gen.lint.leaks`).
+* ``framework-leak``: another framework's code in a framework's notebook, from a block of
+  the page or from its shared text (:mod:`notebook_gen.lint.leaks`).
 
 A page's variants share most cells, so a finding is reported once per page line and
 module, naming the notebooks it concerns when it is not all of them; a missing install is
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from notebook_gen.convert import metadata as md
-from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
 from notebook_gen.errors import PageWarning
 from notebook_gen.lint.imports import imports_of
 from notebook_gen.lint.installs import installed_by
@@ -34,8 +33,6 @@ from notebook_gen.lint.names import (
     with_requirements,
 )
 from notebook_gen.lint.options import FRAMEWORK_LEAK, MISSING_INSTALL, LintOptions
-
-_FRAMEWORK_OF_MODULE = {module: fw.name for fw in FRAMEWORKS for module in fw.modules}
 
 
 @dataclass(frozen=True)
@@ -78,14 +75,8 @@ def _findings(notebook: Mapping[str, Any], options: LintOptions) -> Iterator[_Fi
     provided = _provided(notebook)
     local = local_modules(notebook)
     for source, meta in _code_cells(notebook):
-        scope = meta.get(md.FRAMEWORK)
         for found in imports_of(source):
             line = _page_line(meta, found.line)
-            leak = _FRAMEWORK_OF_MODULE.get(found.module)
-            if scope in BY_NAME and leak is not None and leak != scope:
-                yield _Finding(FRAMEWORK_LEAK, line, found.module,
-                               f"a {BY_NAME[scope].label} block imports {found.module!r} "
-                               f"({BY_NAME[leak].label})")
             if found.module in STDLIB or found.module in local:
                 continue
             dists = distributions_for(found.module, options.table)

@@ -1,12 +1,12 @@
 """``framework-leak`` in a framework's notebook: another framework's code that reached it.
 
-A cell from one framework's block that imports another framework is a leak wherever it
-shows (:mod:`notebook_gen.lint.checks` reports those). This module looks at what the
-page's shared text brings into a framework's notebook: on a page that splits its code by
-framework, a shared cell that imports or installs another framework (the TensorFlow half of
-a sample, ``pip install tensorflow``) runs in the wrong notebook. A page without framework
-blocks shows its code in every notebook, as the docs site does: nothing to report there.
-Installs are checked in the framework's own blocks too (``<pt>`` installing TensorFlow).
+A cell from one framework's block that imports or installs another framework (``<pt>``
+importing TensorFlow) is a leak; it shows in its framework's notebook, and is reported
+there. So is what the page's shared text brings into a framework's notebook: on a page that
+splits its code by framework, a shared cell that imports or installs another framework (the
+TensorFlow half of a sample, ``pip install tensorflow``) runs in the wrong notebook. A page
+without framework blocks shows its code in every notebook, as the docs site does: nothing
+to report there.
 """
 
 from __future__ import annotations
@@ -15,12 +15,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from notebook_gen.convert import metadata as md
-from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
+from notebook_gen.convert.frameworks import BY_MODULE, BY_NAME, BY_PACKAGE
 from notebook_gen.lint.imports import imports_of
 from notebook_gen.lint.installs import installed_by
-
-_BY_MODULE = {module: fw.name for fw in FRAMEWORKS for module in fw.modules}
-_BY_PACKAGE = {package: fw.name for fw in FRAMEWORKS for package in fw.packages}
 
 
 def splits_by_framework(notebooks: Mapping[str, Mapping[str, Any]]) -> bool:
@@ -47,13 +44,11 @@ def leaks(variant: str, notebook: Mapping[str, Any], split: bool
     for source, first, scope in _page_cells(notebook):
         if scope is None and not split:
             continue  # a page without framework blocks: its code is every notebook's
-        found: list[tuple[int, str, str, str]] = []
-        if scope is None:  # imports in a framework's block: see checks.py
-            found += [(first + item.line - 1, "imports", item.module, _BY_MODULE[item.module])
-                      for item in imports_of(source) if item.module in _BY_MODULE]
+        found = [(first + item.line - 1, "imports", item.module, BY_MODULE[item.module].name)
+                 for item in imports_of(source) if item.module in BY_MODULE]
         if "pip" in source:
-            found += [(first, "installs", package, _BY_PACKAGE[package])
-                      for package in sorted(installed_by(source)) if package in _BY_PACKAGE]
+            found += [(first, "installs", package, BY_PACKAGE[package].name)
+                      for package in sorted(installed_by(source)) if package in BY_PACKAGE]
         for line, verb, name, framework in found:
             if framework == own.name:
                 continue
