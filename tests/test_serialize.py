@@ -7,7 +7,13 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notebook_gen.convert.serialize import Items, Pairs, dumps_indented, iter_indented
+from notebook_gen.convert.serialize import (
+    Items,
+    Pairs,
+    dumps_indented,
+    dumps_notebook,
+    iter_indented,
+)
 from tests.dialect_cases import case_names, convert_case
 
 json_values = st.recursive(
@@ -30,6 +36,12 @@ def test_every_fixture_notebook_serialises_like_json_dumps() -> None:
     for name in case_names():
         for notebook in convert_case(name).notebooks.values():
             assert dumps_indented(notebook) == reference(notebook)
+
+
+@given(st.dictionaries(st.sampled_from(["cells", "metadata", "nbformat"]), json_values))
+def test_a_notebook_with_shared_cells_serialises_like_json_dumps(value: dict[str, object]
+                                                                  ) -> None:
+    assert dumps_notebook(value, {}) == reference(value)  # the empty one too: "{}"
 
 
 @given(json_values)

@@ -15,7 +15,7 @@ from typing import Any
 
 from notebook_gen.convert import metadata as md
 from notebook_gen.convert.gpu import gpu_metadata
-from notebook_gen.convert.serialize import dumps_indented, dumps_notebook
+from notebook_gen.convert.serialize import dumps_notebook
 from notebook_gen.model import CellSpec
 
 NotebookDict = dict[str, Any]
@@ -85,13 +85,11 @@ def build_notebook(cells: Iterable[CellSpec], provenance: Mapping[str, Any],
     notebooks hold one dict for equal cell specs at the same occurrence (a cell dict and its
     id depend on nothing else: built once, serialised once, see
     :func:`~.serialize.dumps_notebook`); nothing may change a cell dict afterwards."""
+    shared = {} if shared is None else shared
     seen: Counter[tuple[str, str]] = Counter()
     cell_dicts = []
     for cell in cells:
         occurrence = _occurrence(cell, seen)
-        if shared is None:
-            cell_dicts.append(_cell_dict(cell, _cell_id(cell, occurrence)))
-            continue
         key = (cell, occurrence)
         if key not in shared:
             shared[key] = _cell_dict(cell, _cell_id(cell, occurrence))
@@ -109,6 +107,4 @@ def build_notebook(cells: Iterable[CellSpec], provenance: Mapping[str, Any],
 def dumps(notebook: NotebookDict, shared: dict[int, str] | None = None) -> str:
     """Serialise exactly as ``nbformat.writes`` would, plus the final newline it adds;
     ``shared`` holds the text of cells that the page's other notebooks share."""
-    if shared is not None:
-        return dumps_notebook(notebook, shared) + "\n"
-    return dumps_indented(notebook) + "\n"
+    return dumps_notebook(notebook, {} if shared is None else shared) + "\n"

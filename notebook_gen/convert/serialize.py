@@ -147,7 +147,7 @@ def dumps_notebook(notebook: dict[str, Any], shared: dict[int, str]) -> str:
                 text = shared[id(cell)] = "".join(piece)
             texts.append(text)
         out.append("[\n  " + ",\n  ".join(texts) + "\n ]")
-    out.append("\n}" if notebook else "}")
+    out.append("\n}" if notebook else "{}")
     return "".join(out)
 
 
