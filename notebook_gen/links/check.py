@@ -14,7 +14,7 @@ from pathlib import Path
 
 from notebook_gen.links.anchors import PageAnchors, page_anchors
 from notebook_gen.links.api import ApiIndex
-from notebook_gen.links.exports import find_package_source
+from notebook_gen.links.exports import PackageSource, find_package_source
 from notebook_gen.links.fences import blank_fences
 from notebook_gen.links.inventory import DEFAULT_LANG, Inventory, TreePages
 from notebook_gen.links.scanner import destinations
@@ -50,6 +50,7 @@ class _Tree:
     pages: TreePages
     package: str
     inventory: Inventory
+    source: PackageSource | None
     texts: dict[tuple[str, str], tuple[Path, str]] = field(default_factory=dict)
     anchors: dict[tuple[str, str], PageAnchors] = field(default_factory=dict)
 
@@ -63,8 +64,7 @@ class _Tree:
     def api_anchors(self) -> dict[tuple[str, str], tuple[str, ...]]:
         """The ``[[autodoc]]`` anchors of each reference page: the shortest public path
         (both spellings the site may use when the package's source is not beside the docs)."""
-        source = find_package_source(self.pages.root, self.package)
-        api = ApiIndex(self.inventory, self.package, source=source)
+        api = ApiIndex(self.inventory, self.package, source=self.source)
         found: dict[tuple[str, str], tuple[str, ...]] = {}
         for entry in self.inventory.entries:
             key = (entry.lang, entry.page)
@@ -72,10 +72,13 @@ class _Tree:
         return found
 
 
-def check_tree(pages: TreePages, package: str) -> CheckReport:
-    """Check every page of the tree (all languages)."""
+def check_tree(pages: TreePages, package: str, inventory: Inventory | None = None,
+               source: PackageSource | None = None) -> CheckReport:
+    """Check every page of the tree (all languages); the tree's ``inventory`` and the
+    package's ``source`` beside the docs are looked for here unless the caller has them."""
     docs_root = pages.root
-    tree = _Tree(pages, package, Inventory.from_tree(pages))
+    tree = _Tree(pages, package, inventory or Inventory.from_tree(pages),
+                 source or find_package_source(docs_root, package))
     for lang, page, path in pages.pages:
         tree.texts[(lang, page)] = (path, path.read_text(encoding="utf-8"))
     broken: list[BrokenLink] = []

@@ -106,16 +106,17 @@ def package_modules(entries: Iterable[ApiEntry], package: str) -> frozenset[str]
     return frozenset(found)
 
 
-def tree_package(tree: TreePages) -> PackageChoice:
+def tree_package(tree: TreePages, inventory: Inventory | None = None) -> PackageChoice:
     """The package of a docs tree for commands that run no build (``links --check``):
-    the same rules, reading the tree's directives and configs."""
+    the same rules, reading the tree's directives (``inventory``, when the caller has read
+    it already) and configs."""
     configs: list[LanguageConfig | None] = []
     for folder in {tree.root, *tree.folders.values()}:
         try:
             configs.append(load_config(tree.root, folder))
         except PageError:
             continue  # the build reports it; a link check only needs a name
-    entries = Inventory.from_tree(tree).entries
+    entries = (inventory or Inventory.from_tree(tree)).entries
     found = infer_package(tree.root, entries, configs)
     return found or PackageChoice("package", NOTHING_NAMES_IT)
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from notebook_gen.atomic import write_atomic
 from notebook_gen.build.inputs.discover import tree_pages
-from notebook_gen.build.inputs.package import default_package
+from notebook_gen.build.inputs.package import tree_package
 from notebook_gen.commands.external import externals_from
 from notebook_gen.errors import PageError
 from notebook_gen.links.api import ApiIndex
 from notebook_gen.links.check import CheckReport, check_tree
-from notebook_gen.links.exports import find_package_source
+from notebook_gen.links.exports import PackageSource, find_package_source
 from notebook_gen.links.external import ExternalDocs
 from notebook_gen.links.fences import blank_fences
 from notebook_gen.links.inventory import Inventory, TreePages
@@ -41,22 +41,24 @@ def run(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"notebook-gen links: error: {root}: no such docs folder", file=sys.stderr)
         return 2
-    package = args.package or settings.get("package") or default_package(root)
-    strict = settings.get("strict_links", False) if args.strict_links is None else True
     pages = tree_pages(root)
+    inventory = Inventory.from_tree(pages)  # read once, for all that follows
+    package = args.package or settings.get("package") or tree_package(pages, inventory).name
+    source = find_package_source(root, package)
+    strict = settings.get("strict_links", False) if args.strict_links is None else True
     try:
         externals = externals_from(args, settings)
     except PageError as error:
         print(f"notebook-gen links: error: {error}", file=sys.stderr)
         return 2
     if args.export_inventory:
-        export_inventory(pages, package, args.export_inventory)
+        export_inventory(inventory, source, package, args.export_inventory)
         if not args.check:
             return 0
-    report = check_tree(pages, package)
+    report = check_tree(pages, package, inventory, source)
     for broken in report.broken:
         print(broken)
-    unresolved = unresolved_refs(pages, package, externals)
+    unresolved = unresolved_refs(pages, package, externals, inventory, source)
     for where in unresolved if strict else ():
         print(where)
     print(summary(report, len(unresolved)), file=sys.stderr)
@@ -64,10 +66,9 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def export_inventory(tree: TreePages, package: str, path: Path) -> None:
+def export_inventory(inventory: Inventory, source: PackageSource | None, package: str,
+                     path: Path) -> None:
     """Write the tree's inventory as JSON (atomically) and say what it holds."""
-    inventory = Inventory.from_tree(tree)
-    source = find_package_source(tree.root, package)
     index = ApiIndex(inventory, package, source=source)
     write_atomic(path, dump_inventory(inventory, index, exact=source is not None))
     anchors = ("from the package's exports" if source
@@ -77,13 +78,11 @@ def export_inventory(tree: TreePages, package: str, path: Path) -> None:
           f"[[autodoc]] directives), anchors {anchors}", file=sys.stderr)
 
 
-def unresolved_refs(tree: TreePages, package: str,
-                    externals: tuple[ExternalDocs, ...] = ()) -> list[str]:
+def unresolved_refs(tree: TreePages, package: str, externals: tuple[ExternalDocs, ...],
+                    inventory: Inventory, source: PackageSource | None) -> list[str]:
     """Every unresolved API reference of the tree, as ``path:line: message``."""
     docs_root = tree.root
-    inventory = Inventory.from_tree(tree)
-    resolver = LinkResolver(inventory, package, source=find_package_source(docs_root, package),
-                            externals=externals)
+    resolver = LinkResolver(inventory, package, source=source, externals=externals)
     found: list[str] = []
     for lang, page, path in tree.pages:
         ctx = LinkContext(package=package, lang=lang, page=page)
