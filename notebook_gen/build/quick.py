@@ -69,8 +69,7 @@ def tree_files(languages: Iterable[Language]) -> list[str]:
 def stamp_tree_files(root: Path, languages: Iterable[Language], snapshot: Snapshot) -> None:
     """Record the tree files' stamps (before the build reads them)."""
     for relative in tree_files(languages):
-        found = file_stamp(os.path.join(root, relative))
-        snapshot.files[relative] = None if found is None else found[0]
+        snapshot.files[relative] = file_stamp(os.path.join(root, relative))
 
 
 def toctree_digest(toctrees: Mapping[str, Toctree]) -> str:

@@ -63,17 +63,17 @@ def trusted_mtime(mtime_ns: int) -> int:
     return -1 if mtime_ns >= time.time_ns() - RECENT_NS else mtime_ns
 
 
-def file_stamp(path: str) -> tuple[FileStamp, bytes] | None:
-    """The stamp of the file at ``path`` and its bytes (stat'ed before they are read: a
-    change during the read makes the recorded mtime old, so the next build hashes it
-    again), or None when it cannot be read."""
+def file_stamp(path: str) -> FileStamp | None:
+    """The stamp of the file at ``path`` (stat'ed before its bytes are read: a change
+    during the read makes the recorded mtime old, so the next build hashes it again), or
+    None when it cannot be read."""
     try:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
             data = handle.read()
     except OSError:
         return None
-    return (len(data), trusted_mtime(info.st_mtime_ns), hashlib.sha256(data).hexdigest()), data
+    return len(data), trusted_mtime(info.st_mtime_ns), hashlib.sha256(data).hexdigest()
 
 
 def unchanged(path: str, recorded: FileStamp | None, recorded_ns: int,
@@ -92,10 +92,10 @@ def unchanged(path: str, recorded: FileStamp | None, recorded_ns: int,
     if info.st_mtime_ns == mtime_ns and mtime_ns < recorded_ns:
         return True
     found = file_stamp(path)
-    if found is None or found[0][2] != digest:
+    if found is None or found[2] != digest:
         return False
-    if refreshed is not None and found[0][1] not in (mtime_ns, -1):
-        refreshed[path] = found[0]
+    if refreshed is not None and found[1] not in (mtime_ns, -1):
+        refreshed[path] = found
     return True
 
 
