@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from notebook_gen.build.inputs import package as package_module
 from notebook_gen.build.inputs.config import LanguageConfig
 from notebook_gen.build.inputs.package import (
     autodoc_package,
@@ -72,13 +73,20 @@ def test_inference_order_autodoc_then_config_then_folder(tmp_path: Path) -> None
     root = tmp_path / "repo" / "src" / "docs" / "source"
     root.mkdir(parents=True)
     url = config("! pip install git+https://github.com/o/from_git.git")
-    assert infer_package(root, entries("lib.A", "lib.B"), [url]).name == "lib"  # type: ignore[union-attr]
+    assert infer_package(root, entries("lib.A", "lib.B"), [url]).name == "lib"
     choice = infer_package(root, entries("A"), [url])
     assert choice is not None and (choice.name, choice.reason) == (
         "from_git", "from the git+https URL of the _config.py install cell")
     choice = infer_package(root, entries("A"), [])
     assert choice is not None and choice.note() == \
         "package: repo (from the repository folder's name)"
+
+
+def test_a_tree_that_names_no_package_gets_the_placeholder_and_the_reason(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(package_module, "folder_package", lambda root: None)
+    choice = infer_package(tmp_path, entries("A"), [])
+    assert (choice.name, choice.reason) == ("package", package_module.NOTHING_NAMES_IT)
 
 
 PAGE = ("# Guide\n\n[[open-in-colab]]\n\nSee [`~mylib.Trainer`] and [more](./other).\n\n"

@@ -21,7 +21,7 @@ from notebook_gen.build.inputs.config import (
     load_config,
 )
 from notebook_gen.build.inputs.discover import Language
-from notebook_gen.build.inputs.package import NOTHING_NAMES_IT, PackageChoice, infer_package
+from notebook_gen.build.inputs.package import PackageChoice, infer_package
 from notebook_gen.errors import PageError
 from notebook_gen.links.inventory import ApiEntry
 
@@ -53,10 +53,7 @@ def _package(root: Path, given: str | None, entries: Iterable[ApiEntry],
              configs: Iterable[LanguageConfig | None]) -> PackageChoice:
     if given:
         return PackageChoice(given, "set by --package or [tool.notebook-gen]")
-    found = infer_package(root, entries, configs)
-    if found is None:
-        return PackageChoice("package", NOTHING_NAMES_IT)
-    return found
+    return infer_package(root, entries, configs)
 
 
 def _where(path: str | None, codes: list[str], several: bool) -> str:

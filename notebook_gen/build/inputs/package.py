@@ -80,8 +80,8 @@ def folder_package(docs_root: Path) -> str | None:
 
 
 def infer_package(docs_root: Path, entries: Iterable[ApiEntry],
-                  configs: Iterable[LanguageConfig | None] = ()) -> PackageChoice | None:
-    """The documented package, by the rules above; None when nothing names one."""
+                  configs: Iterable[LanguageConfig | None] = ()) -> PackageChoice:
+    """The documented package, by the rules above; ``package`` when nothing names one."""
     found = autodoc_package(entries)
     if found:
         return PackageChoice(found, "from the [[autodoc]] directives")
@@ -91,7 +91,7 @@ def infer_package(docs_root: Path, entries: Iterable[ApiEntry],
     found = folder_package(docs_root)
     if found:
         return PackageChoice(found, FROM_FOLDER)
-    return None
+    return PackageChoice("package", NOTHING_NAMES_IT)
 
 
 def package_modules(entries: Iterable[ApiEntry], package: str) -> frozenset[str]:
@@ -117,8 +117,7 @@ def tree_package(tree: TreePages, inventory: Inventory | None = None) -> Package
         except PageError:
             continue  # the build reports it; a link check only needs a name
     entries = (inventory or Inventory.from_tree(tree)).entries
-    found = infer_package(tree.root, entries, configs)
-    return found or PackageChoice("package", NOTHING_NAMES_IT)
+    return infer_package(tree.root, entries, configs)
 
 
 def default_package(docs_root: Path) -> str:
