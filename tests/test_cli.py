@@ -132,7 +132,7 @@ def test_help_and_version_load_no_command(argv: list[str]) -> None:
 
 
 def test_report_file_options_are_the_formats_the_report_renders() -> None:
-    from notebook_gen.commands.options import REPORT_FILES
+    from notebook_gen.report.files import REPORT_FILES
     from notebook_gen.report.formats import FORMATS
 
     assert tuple((fmt.name, fmt.help) for fmt in FORMATS) == REPORT_FILES

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from notebook_gen.errors import NotebookGenError
+from notebook_gen.report.files import REPORT_FILES
 
 SETTINGS_EPILOG = ("Every long option can also be set in the [tool.notebook-gen] table of the "
                    "nearest pyproject.toml (keys with - or _); the command line wins.")
@@ -83,16 +84,6 @@ def lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:
 
     run.__qualname__ = f"lazy({module}.{name})"
     return run
-
-
-REPORT_FILES = (
-    ("junit", "JUnit XML, one testcase per notebook (for CI dashboards)"),
-    ("json", "all results as JSON (input of 'report merge')"),
-    ("summary", "Markdown summary (e.g. $GITHUB_STEP_SUMMARY)"),
-    ("html", "a self-contained HTML page to read after the run"),
-)
-"""The report files ``execute`` and ``report merge`` write (``--NAME FILE``), in the order of
-:data:`notebook_gen.report.formats.FORMATS`, which renders them (a test keeps the two equal)."""
 
 
 def add_report_files(parser: argparse.ArgumentParser) -> None:

@@ -1,8 +1,8 @@
 """The report files a run can write: a registry, one entry per format.
 
 Both ``execute`` and ``report merge`` offer every format as a ``--NAME FILE``
-option; adding a format is adding an entry here and in
-:data:`notebook_gen.commands.options.REPORT_FILES`.
+option; adding a format is adding its name and help to
+:data:`notebook_gen.report.files.REPORT_FILES` and its renderer here.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from notebook_gen.atomic import write_atomic
 from notebook_gen.execute.results import RunReport
 from notebook_gen.report import html_page, json_file, junit, markdown
+from notebook_gen.report.files import REPORT_FILES
 
 
 @dataclass(frozen=True)
@@ -26,14 +27,13 @@ class ReportFormat:
     render: Callable[[RunReport], str]
 
 
-FORMATS: tuple[ReportFormat, ...] = (
-    ReportFormat("junit", "JUnit XML, one testcase per notebook (for CI dashboards)", junit.render),
-    ReportFormat("json", "all results as JSON (input of 'report merge')", json_file.render),
-    ReportFormat("summary", "Markdown summary (e.g. $GITHUB_STEP_SUMMARY)", markdown.render),
-    ReportFormat("html", "a self-contained HTML page to read after the run", html_page.render),
-)
-"""The command line offers them from :data:`notebook_gen.commands.options.REPORT_FILES`
-(names and help without the renderers, for a quick ``--help``; a test keeps them equal)."""
+_RENDERERS = {"junit": junit.render, "json": json_file.render, "summary": markdown.render,
+              "html": html_page.render}
+
+FORMATS: tuple[ReportFormat, ...] = tuple(
+    ReportFormat(name, help_text, _RENDERERS[name]) for name, help_text in REPORT_FILES)
+"""Each report file of :data:`~notebook_gen.report.files.REPORT_FILES` (which the command
+line offers without loading a renderer) with its renderer."""
 
 
 def write_requested(report: RunReport, args: argparse.Namespace) -> list[Path]:
