@@ -41,6 +41,12 @@ class Lookup:
 
     target: ApiTarget | None
     reason: str = ""
+    kind: str = ""
+    """Why not, for the code that decides what to do about it: :data:`AMBIGUOUS` (several
+    documented objects have that name), :data:`OUTSIDE` (another package's), or ""."""
+
+
+AMBIGUOUS, OUTSIDE = "ambiguous", "outside"
 
 
 @dataclass(frozen=True)
@@ -123,12 +129,13 @@ class ApiIndex:
         if len(candidates) > 1:
             candidates = self._top_level(candidates, rel) or candidates
         if len(candidates) > 1:
-            return Lookup(None, _ambiguous(rel, candidates))
+            return Lookup(None, _ambiguous(rel, candidates), AMBIGUOUS)
         if candidates:
             return Lookup(self._exact(candidates.pop(), lang))
         foreign = self.foreign_package(name)
         if foreign:
-            return Lookup(None, f"outside {self.package}: `{foreign}` is another package")
+            return Lookup(None, f"outside {self.package}: `{foreign}` is another package",
+                          OUTSIDE)
         return Lookup(None, self._missing_owner(rel) or NOT_DOCUMENTED)
 
     def _exact(self, rel: str, lang: str) -> ApiTarget | None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from notebook_gen.links.api import ApiIndex, Lookup
+from notebook_gen.links.api import AMBIGUOUS, OUTSIDE, ApiIndex, Lookup
 from notebook_gen.links.exports import PackageSource
 from notebook_gen.links.external import ExternalDocs
 from notebook_gen.links.inventory import Inventory
@@ -95,12 +95,12 @@ class LinkResolver:
             external = self._external.get(head) if head != package else None
             if external is None:
                 found = own.lookup(name, lang)
-                if found.target is None and found.reason.startswith("outside"):
+                if found.kind == OUTSIDE:
                     return Lookup(None, f"{found.reason} (`--external {head}=DOCS_SOURCE` "
-                                        "would link it)")
+                                        "would link it)", OUTSIDE)
                 return found
             found = external.lookup(name, lang)
-            if found.target is None and not found.reason.startswith("ambiguous"):
+            if found.target is None and found.kind != AMBIGUOUS:
                 return Lookup(None, f"not in the {head} inventory: {found.reason}")
             return found
 
