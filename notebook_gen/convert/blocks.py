@@ -196,7 +196,7 @@ def page_blocks(text: str, path: str, rewrite: ProseRewrite | None = None) -> Pa
     tokens = parse_blocks(text)
     lines = text.split("\n")
     tags = [(t.map[0] + 1, t.meta["tag"]) for t in tokens if t.type == "dialect_tag" and t.map]
-    stack = TagStack(path, UnreadTags(lines, tokens, {line - 1 for line, _ in tags}),
+    stack = TagStack(path, UnreadTags(lines, tokens),
                      framework_groups(tags))
     walker = _Walker(lines, stack, rewrite or (lambda chunk, _line: chunk), Layout(tokens, lines))
     _walk(walker, line_roles(tokens))

@@ -79,7 +79,7 @@ class TagStack:
     """Tracks open tags while the walker goes down the page."""
 
     path: str
-    unread: UnreadTags | None = None
+    unread: UnreadTags
     split_groups: set[int] = field(default_factory=set)
     stack: list[Open] = field(default_factory=list)
     warnings: list[PageWarning] = field(default_factory=list)
@@ -152,7 +152,7 @@ class TagStack:
         return self._pop()
 
     def _stray(self, tag: Tag, line: int) -> None:
-        hidden = self.unread.opener_before(tag.name, line) if self.unread else None
+        hidden = self.unread.opener_before(tag.name, line)
         if hidden is not None:
             self.warn(hidden.line, f"<{tag.name}> is not read as a tag ({hidden.why()}), so "
                       f"</{tag.name}> at line {line} closes nothing; ignored")
@@ -164,7 +164,7 @@ class TagStack:
         """Close what is still open at the end of the page."""
         while self.stack:
             inner = self._pop()
-            hidden = self.unread.closer_after(inner.tag.name, inner.line) if self.unread else None
+            hidden = self.unread.closer_after(inner.tag.name, inner.line)
             note = (f" (its </{inner.tag.name}> at line {hidden.line} is not read as a tag: "
                     f"{hidden.why()})" if hidden else "")
             self.warn(inner.line, f"<{inner.tag.name}> is never closed; closed at the end of "

@@ -40,8 +40,6 @@ class UnreadTags:
 
     lines: list[str]
     tokens: list[Token]
-    read_lines: set[int]
-    """0-based lines the parser did read as tags."""
     _openers: dict[str, list[Unread]] | None = field(default=None, repr=False)
     _closers: dict[str, list[Unread]] = field(default_factory=dict, repr=False)
 
@@ -49,11 +47,12 @@ class UnreadTags:
         if self._openers is not None:
             return self._openers
         self._openers = {}
+        read_lines = {t.map[0] for t in self.tokens if t.type == "dialect_tag" and t.map}
         fences = sorted((t.map[0], t.map[1]) for t in self.tokens
                         if t.type == "fence" and t.map is not None)
         starts = [start for start, _ in fences]
         for index, line in enumerate(self.lines):
-            if "<" not in line or index in self.read_lines:
+            if "<" not in line or index in read_lines:  # the parser read it as a tag
                 continue
             for found in _ANY_TAG.finditer(line):
                 where = bisect.bisect_right(starts, index) - 1
