@@ -63,9 +63,10 @@ def _provided(notebook: Mapping[str, Any]) -> set[str]:
 
 
 def _missing(module: str, dists: tuple[str, ...], options: LintOptions) -> str:
-    typo = near_stdlib(module)
     if module in options.package_modules and options.package:
-        typo = f"{options.package}.{module}"
+        typo: str | None = f"{options.package}.{module}"
+    else:
+        typo = near_stdlib(module)  # a difflib search: only when it can be the answer
     if typo is not None:
         return f"imports {module!r}, which nothing installs: did you mean `{typo}`?"
     return f"imports {module!r} but no install cell provides it (pip install {dists[0]})"
