@@ -126,7 +126,7 @@ def startup(args: list[str], cwd: Path) -> Sample:
     return sample
 
 
-def _fresh(build: Callable[[Path, Path, Path], Sample], source: Path, work: Path,
+def fresh_build(build: Callable[[Path, Path, Path], Sample], source: Path, work: Path,
            prefix: str) -> Callable[[], Sample]:
     """A cold build: a new output folder each run, removed afterwards (not timed)."""
     numbers = itertools.count()
@@ -186,11 +186,11 @@ def measure_tree(label: str, source: Path, work: Path, extra: dict[str, list[str
     built = work / "built"
     pages, notebooks = _warm_up(source, work, built)
     variants: dict[str, Callable[[], Sample]] = {
-        "cold": _fresh(our_build, source, work, "cold")}
+        "cold": fresh_build(our_build, source, work, "cold")}
     reference_pages = (0, 0, 0)
     if with_reference:
         reference_pages = _reference_warm_up(source, work)
-        variants["reference"] = _fresh(reference_build, source, work, "reference")
+        variants["reference"] = fresh_build(reference_build, source, work, "reference")
     variants["noop"] = lambda: our_build(source, built, work)
     variants["first noop"] = lambda: our_build(source, built, work, env=NO_REPLAY)
     for name, args in extra.items():

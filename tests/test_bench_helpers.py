@@ -14,9 +14,21 @@ from benchmarks.bench_build import (
     row,
     tree_rows,
 )
+from benchmarks.bench_floor import _exists, importer
 from benchmarks.importtime import after_startup, category, parse, report
 from benchmarks.process import Sample, Summary, alternate, median_of, run_process
+from benchmarks.profile_cold import (
+    CELLS,
+    PARSE,
+    REST,
+    STEPS,
+    WALK,
+    own_times,
+    timing_steps,
+)
+from benchmarks.profile_cold import READ as PAGE_TASK
 from benchmarks.stages import IMPORTS, OTHER, by_stage, stage_of
+from notebook_gen.build.pages.pagetask import PageOutcome
 
 
 def test_variants_take_turns_in_alternating_order() -> None:
@@ -185,3 +197,34 @@ def test_profiled_functions_are_named_from_their_package() -> None:
     assert _where(("/w/bench/notebook_gen/convert/page.py", 3, "f")) == \
         "notebook_gen/convert/page.py:3(f)"
     assert _where(JOIN) == JOIN[2]
+
+
+def test_a_steps_own_time_leaves_out_the_steps_inside_it() -> None:
+    spent = {PARSE: 1.0, WALK: 2.5, CELLS: 4.0, "lint": 0.5, "serialise": 0.25, PAGE_TASK: 5.0,
+             "write the notebooks": 0.75}
+    own = own_times(spent, total=6.5)
+    assert own[PARSE] == 1.0
+    assert own[WALK] == 1.5  # page_blocks less the parse inside it
+    assert own[CELLS] == 1.5  # convert_page less page_blocks
+    assert own[PAGE_TASK] == 0.25  # the page task less convert_page, lint and serialise
+    assert own[REST] == 0.75  # the build less the page tasks and the writes
+    assert sum(own.values()) == 6.5
+
+
+def test_timed_steps_are_put_back_after_the_build() -> None:
+    from notebook_gen.build.pages import pool
+
+    before = pool.store
+    with timing_steps() as spent:
+        assert pool.store is not before
+        pool.store(PageOutcome("en/a.md", "unchanged"), None)  # type: ignore[arg-type]
+    assert pool.store is before
+    assert spent["write the notebooks"] >= 0.0 and set(spent) == {s[0] for s in STEPS}
+
+
+def test_the_floor_imports_only_modules_that_exist() -> None:
+    assert _exists("json") and _exists("notebook_gen.build.tree")
+    assert not _exists("_winapi") or sys.platform == "win32"
+    assert not _exists("org.python.core")
+    assert importer([]) == [sys.executable, "-c", "pass"]
+    assert importer(["json", "re"])[-1] == "import json, re"
