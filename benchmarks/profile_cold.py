@@ -82,10 +82,11 @@ def timing_steps() -> Iterator[dict[str, float]]:
         module = importlib.import_module(module_name)
         original = getattr(module, name)
 
-        def timed(*args: object, _original: Any = original, _label: str = label) -> Any:
+        def timed(*args: Any, _original: Any = original, _label: str = label,
+                  **kwargs: Any) -> Any:
             started = time.process_time()
             try:
-                return _original(*args)
+                return _original(*args, **kwargs)
             finally:
                 spent[_label] += time.process_time() - started
 
