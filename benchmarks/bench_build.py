@@ -127,7 +127,7 @@ def startup(args: list[str], cwd: Path) -> Sample:
 
 
 def fresh_build(build: Callable[[Path, Path, Path], Sample], source: Path, work: Path,
-           prefix: str) -> Callable[[], Sample]:
+                prefix: str) -> Callable[[], Sample]:
     """A cold build: a new output folder each run, removed afterwards (not timed)."""
     numbers = itertools.count()
 

@@ -44,6 +44,7 @@ from benchmarks.bench_build import (
     reference_build,
     row,
 )
+from benchmarks.bench_imports import importtime_output
 from benchmarks.importtime import after_startup, category, parse
 from benchmarks.process import alternate, compile_project, run_process
 from benchmarks.synthetic import make_tree
@@ -76,16 +77,13 @@ def _exists(name: str) -> bool:
         return False
 
 
-def imported_modules(argv: list[str], cwd: Path) -> dict[str, list[str]]:
-    """The modules a command imports beyond the interpreter's own start, by category
-    (``stdlib``, ``project``, ``dependency``), in the order their imports finished;
-    without the ones it only tried (``-X importtime`` lists ``_winapi`` too, say, which
-    ``subprocess`` tries and does without on POSIX)."""
-    sample = run_process([sys.executable, "-X", "importtime", *argv], cwd, NO_REPLAY)
-    if sample.code not in (0, 1):
-        raise RuntimeError(f"{' '.join(argv)} exited {sample.code}: {sample.stderr[-2000:]}")
+def imported_modules(args: list[str], cwd: Path) -> dict[str, list[str]]:
+    """The modules ``notebook-gen ARGS`` imports beyond the interpreter's own start, by
+    category (``stdlib``, ``project``, ``dependency``), in the order their imports
+    finished; without the ones it only tried (``-X importtime`` lists ``_winapi`` too, say,
+    which ``subprocess`` tries and does without on POSIX)."""
     found: dict[str, list[str]] = {"stdlib": [], "project": [], "dependency": []}
-    for entry in after_startup(parse(sample.stderr)):
+    for entry in after_startup(parse(importtime_output(args, cwd, NO_REPLAY))):
         if _exists(entry.name):
             found[category(entry.name)].append(entry.name)
     return found
@@ -105,7 +103,7 @@ def run() -> list[dict[str, Any]]:
         our_build(source, out, work)  # the build the no-ops repeat
         time.sleep(1.1)  # its files then look to the quick check as a user's do
         noop = ["build", str(source), "-o", str(out), "--all"]
-        modules = imported_modules(["-m", "notebook_gen", *noop], work)
+        modules = imported_modules(noop, work)
         stdlib = modules["stdlib"]
         everything = stdlib + modules["dependency"] + modules["project"]
         imports = f"+ {len(everything) - len(stdlib)} project modules"

@@ -36,14 +36,20 @@ COMMANDS = {"no-op build": BUILD, "no-op build, replayed": BUILD, "--help": ["--
 ENVIRONMENT = {"no-op build": {"NOTEBOOK_GEN_NO_REPLAY": "1"}}
 
 
-def import_report(args: list[str], cwd: Path, env: dict[str, str] | None = None
-                  ) -> ImportReport:
+def importtime_output(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
+    """What ``python -X importtime -m notebook_gen ARGS`` prints on stderr; an exit status
+    other than 0 or 1 (a page failed) is an error."""
     sample = run_process([sys.executable, "-X", "importtime", "-m", "notebook_gen", *args], cwd,
                          env)
     if sample.code not in (0, 1):
         raise RuntimeError(f"notebook-gen {' '.join(args)} exited {sample.code}: "
                            f"{sample.stderr[-2000:]}")
-    return report(sample.stderr)
+    return sample.stderr
+
+
+def import_report(args: list[str], cwd: Path, env: dict[str, str] | None = None
+                  ) -> ImportReport:
+    return report(importtime_output(args, cwd, env))
 
 
 def median_run(reports: list[ImportReport]) -> ImportReport:
