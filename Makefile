@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: notebooks test lint check bench profile nightly clean goldens
+.PHONY: notebooks test lint check bench profile nightly clean goldens docs
 
 # pip says only what goes wrong: its errors. The build backend is configured so that an
 # editable install has nothing to warn about (see [tool.setuptools] in pyproject.toml); what
@@ -50,6 +50,12 @@ profile: $(STAMP)
 
 goldens: $(STAMP)
 	$(BIN)/python -m tests.regenerate_goldens
+
+# The option tables of docs/source/en/configuration.md, from notebook_gen/commands/options.py
+# (tests/test_options.py fails until they are regenerated); then the notebooks of the docs.
+docs: $(STAMP)
+	$(BIN)/python -m tests.regenerate_configuration
+	$(BIN)/notebook-gen build docs/source -o notebooks_out
 
 # The nightly check, locally: build, then run every notebook of the project's own docs.
 nightly: $(STAMP)

@@ -1,13 +1,15 @@
-"""``[tool.notebook-gen]`` in ``pyproject.toml``: defaults for every command-line option.
+"""``[tool.notebook-gen]`` in ``pyproject.toml``: where it is found and how it is read.
 
-Keys are the long option names, with ``-`` or ``_`` (``doc-version``, ``skip_patterns``).
-Command-line values win over the file's. Paths in the file are relative to the folder that
-holds it, as ruff reads its own: a build run from elsewhere finds the same folders.
+Which keys it may hold, and of what kind, is the option table's to say
+(:mod:`notebook_gen.commands.options`; :mod:`notebook_gen.commands.settings` checks them).
+Paths in the file are relative to the folder that holds it, as ruff reads its own: a build
+run from elsewhere finds the same folders.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +17,10 @@ from notebook_gen.errors import PageError
 
 DEFAULT_LANGUAGE = "en"
 """The language of a docs root without language folders, and the fallback of links."""
+DEFAULT_SOURCE = "docs/source"
+"""The docs root when none is given (``DOCS_SOURCE``, ``source``), as a docs repository
+lays it out."""
 SECTION = ("tool", "notebook-gen")
-PATH_KEYS = ("source", "out")
-"""Settings whose values are paths (besides the sources of ``external``)."""
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -49,7 +52,7 @@ def shown_path(path: Path) -> str:
 
 
 def load_settings(pyproject: Path | None) -> dict[str, Any]:
-    """The ``[tool.notebook-gen]`` table with keys normalised to ``snake_case``."""
+    """The ``[tool.notebook-gen]`` table as written: its keys and values are not checked."""
     if pyproject is None:
         return {}
     import tomllib  # only when there is a file to read
@@ -63,13 +66,13 @@ def load_settings(pyproject: Path | None) -> dict[str, Any]:
         table = table.get(key, {}) if isinstance(table, dict) else {}
     if not isinstance(table, dict):
         raise PageError(str(pyproject), None, "[tool.notebook-gen] must be a table")
-    settings = {key.replace("-", "_"): value for key, value in table.items()}
-    return _paths_from(pyproject.parent, settings)
+    return table
 
 
-def _paths_from(folder: Path, settings: dict[str, Any]) -> dict[str, Any]:
-    """Relative paths of the settings, made relative to the working folder instead of
-    ``folder`` (unchanged when the two are the same folder, the usual case)."""
+def paths_from(folder: Path, settings: dict[str, Any], keys: Iterable[str]) -> dict[str, Any]:
+    """Relative paths of the settings (the values of ``keys``, and the sources of
+    ``external``), made relative to the working folder instead of ``folder`` (unchanged
+    when the two are the same folder, the usual case)."""
     if folder.resolve() == Path.cwd().resolve():
         return settings
 
@@ -78,7 +81,7 @@ def _paths_from(folder: Path, settings: dict[str, Any]) -> dict[str, Any]:
             return value
         return os.path.relpath(folder / value)
 
-    for key in PATH_KEYS:
+    for key in keys:
         if key in settings:
             settings[key] = moved(settings[key])
     external = settings.get("external")

@@ -43,6 +43,7 @@ from notebook_gen.build.state.snapshot import Snapshot, forget
 from notebook_gen.convert.options import LINK_WARNING, STRUCTURE, ConvertOptions
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.lint.options import LINT_KINDS, LintOptions
+from notebook_gen.settings import DEFAULT_SOURCE
 
 if TYPE_CHECKING:
     from notebook_gen.build.inputs.toctree import Toctree
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 class BuildOptions:
     """What to build and how. Every field can also be set in ``[tool.notebook-gen]``."""
 
-    source: Path = Path("docs/source")
+    source: Path = Path(DEFAULT_SOURCE)
     out: Path = Path("notebooks_out")
     all_pages: bool = False
     """Convert every page, not only those marked ``[[open-in-colab]]``."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from notebook_gen.convert.gpu import GpuOptions
 from notebook_gen.links.context import LinkContext
+from notebook_gen.settings import DEFAULT_SOURCE
 
 if TYPE_CHECKING:
     from notebook_gen.links.resolve import LinkResolver
@@ -38,7 +39,7 @@ class ConvertOptions:
     """Cells prepended to every notebook (the language config's install cells)."""
     skip_patterns: tuple[str, ...] = DEFAULT_SKIP_PATTERNS
     """Regexes: code cells matching one are tagged ``skip-execution``."""
-    docs_root: str = "docs/source"
+    docs_root: str = DEFAULT_SOURCE
     """The docs root relative to its repository (whatever path the build was given), so
     reports can point at pages; empty when it is in no repository: not recorded."""
     variants: str = SITE

@@ -15,7 +15,6 @@ from notebook_gen.build.inputs.discover import docs_root_label
 from notebook_gen.build.pages.stopping import sigterm_as_interrupt
 from notebook_gen.build.state.replay import save_record
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
-from notebook_gen.commands.build import jobs_count
 from notebook_gen.commands.build.hints import check_selection, explain_nothing
 from notebook_gen.commands.build.output import (
     Transcript,
@@ -26,26 +25,18 @@ from notebook_gen.commands.build.output import (
 from notebook_gen.commands.build.repository import git_probes, place
 from notebook_gen.commands.external import externals_from
 from notebook_gen.commands.options import UsageError
+from notebook_gen.commands.settings import read_settings, resolve
 from notebook_gen.convert.gpu import GpuOptions
-from notebook_gen.convert.options import DEFAULT_SKIP_PATTERNS, LAYOUTS, SITE, ConvertOptions
+from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.errors import PageError
 from notebook_gen.links.context import LinkContext
 from notebook_gen.links.source_folder import package_folder, probed_paths
 from notebook_gen.lint.options import LintOptions
 from notebook_gen.settings import (
     find_pyproject,
-    load_settings,
     pyproject_candidates,
     settings_note,
 )
-
-
-def _checked_jobs(value: Any) -> int:
-    """``jobs`` from the settings file, checked as the command line checks it."""
-    try:
-        return jobs_count(str(value).lower() if isinstance(value, bool) else str(value))
-    except argparse.ArgumentTypeError as error:
-        raise UsageError(f"[tool.notebook-gen] jobs: {error}") from None
 
 
 def _check_out(source: Path, out: Path) -> None:
@@ -61,75 +52,50 @@ def _check_out(source: Path, out: Path) -> None:
                          "outside it")
 
 
-def _setting(args: argparse.Namespace, settings: dict[str, Any], name: str, default: Any) -> Any:
-    value = getattr(args, name, None)
-    if value is not None:
-        return value
-    return settings.get(name, default)
-
-
 def options_from(args: argparse.Namespace, settings: dict[str, Any],
                  notes: list[str] | None = None, project: Path | None = None) -> BuildOptions:
-    """Command line first, then ``[tool.notebook-gen]``, then the defaults. What was decided
-    without being asked (the inferred repository) is appended to ``notes``; ``project`` is the
-    folder of the ``pyproject.toml`` the settings came from."""
-    source = Path(_setting(args, settings, "source", "docs/source"))
+    """Command line first, then ``[tool.notebook-gen]`` (checked), then the defaults. What
+    was decided without being asked (the inferred repository) is appended to ``notes``;
+    ``project`` is the folder of the ``pyproject.toml`` the settings came from."""
+    values = resolve(args, settings, "build")
+    source = Path(values["source"])
     if not source.is_dir():
         raise UsageError(f"{source}: no such docs folder")
-    langs = _setting(args, settings, "lang", ())
-    if isinstance(langs, str):
-        langs = tuple(code.strip() for code in langs.split(",") if code.strip())
-    check_selection(source, langs, _setting(args, settings, "page_glob", None))
-    variants = str(_setting(args, settings, "variants", SITE))
-    if variants not in LAYOUTS:
-        raise UsageError(f"[tool.notebook-gen] variants: {variants!r} is not one of "
-                         f"{', '.join(LAYOUTS)}")
+    check_selection(source, values["lang"], values["page_glob"])
     convert = ConvertOptions(
-        skip_patterns=tuple(_setting(args, settings, "skip_patterns", DEFAULT_SKIP_PATTERNS)),
+        skip_patterns=tuple(values["skip_patterns"]),
         docs_root=docs_root_label(source),
         gpu=GpuOptions.from_settings(settings),
-        variants=variants,
+        variants=values["variants"],
     )
-    if _setting(args, settings, "links", True):
-        convert = _with_links(convert, args, settings)
-    out = Path(_setting(args, settings, "out", "notebooks_out"))
+    if values["links"]:
+        convert = replace(convert, link_context=LinkContext(
+            docs_url=values["docs_url"], package=values["package"] or "",
+            version=values["doc_version"], raw_base=values["raw_base"]))
+    out = Path(values["out"])
     _check_out(source, out)
-    placed = place(out, _setting(args, settings, "repository", None),
-                   str(_setting(args, settings, "branch", "main")),
-                   _setting(args, settings, "notebooks_path", None), project)
+    placed = place(out, values["repository"], values["branch"], values["notebooks_path"],
+                   project)
     if notes is not None:
         notes.extend(placed.notes)
     return BuildOptions(
         source=source,
         out=out,
-        all_pages=bool(_setting(args, settings, "all_pages", False)),
-        langs=tuple(langs),
-        page_glob=_setting(args, settings, "page_glob", None),
-        jobs=_checked_jobs(_setting(args, settings, "jobs", 0)),
-        force=bool(_setting(args, settings, "force", False)),
-        clean=bool(_setting(args, settings, "clean", False)),
-        check=bool(_setting(args, settings, "check", False)),
-        strict=bool(_setting(args, settings, "strict", False)),
-        strict_links=bool(_setting(args, settings, "strict_links", False)),
+        all_pages=values["all_pages"],
+        langs=tuple(values["lang"]),
+        page_glob=values["page_glob"],
+        jobs=values["jobs"],
+        force=values["force"],
+        clean=values["clean"],
+        check=values["check"],
+        strict=values["strict"],
+        strict_links=values["strict_links"],
         convert=convert,
         lint=LintOptions.from_settings(settings),
         externals=externals_from(args, settings) if convert.link_context else (),
-        package=_setting(args, settings, "package", None) or None,
+        package=values["package"] or None,
         index=placed.links,
     )
-
-
-def _with_links(convert: ConvertOptions, args: argparse.Namespace,
-                settings: dict[str, Any]) -> ConvertOptions:
-    """Resolve links statically from the tree's own ``[[autodoc]]`` inventory (which the
-    build makes from its one read of every page); the build settles the package."""
-    context = LinkContext(
-        docs_url=_setting(args, settings, "docs_url", LinkContext.docs_url),
-        package=_setting(args, settings, "package", None) or "",
-        version=_setting(args, settings, "doc_version", LinkContext.version),
-        raw_base=_setting(args, settings, "raw_base", None),
-    )
-    return replace(convert, link_context=context)
 
 
 def print_report(report: BuildReport, options: BuildOptions, verbose: bool,
@@ -186,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
     notes: list[str] = []
     try:
         pyproject = find_pyproject(start)
-        settings = load_settings(pyproject)
+        settings = read_settings(pyproject)
         notes.append(settings_note(pyproject, start))
         options = options_from(args, settings, notes, pyproject.parent if pyproject else None)
     except (PageError, UsageError) as error:
@@ -200,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
     with sigterm_as_interrupt():
         report = build(options, progress=progress)
     report.notes[:0] = notes
-    summary = print_report(report, options, args.verbose, printed.out, printed.err)
+    summary = print_report(report, options, bool(args.verbose), printed.out, printed.err)
     if report.ok and report.no_op:
         _leave_record(args, options, report, printed, summary, started_ns)
     return 0 if report.ok else 1

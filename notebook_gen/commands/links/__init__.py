@@ -10,10 +10,9 @@ builds (``--external NAME=FILE.json``) and checks nothing unless ``--check`` is 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from notebook_gen.commands.options import SETTINGS_EPILOG, add_shared, lazy
+from notebook_gen.commands.options import add_options, lazy, settings_epilog
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -23,16 +22,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         description="Check every relative link and anchor of a docs tree (and, with "
         "--strict-links, every API reference). Prints path:line: what is wrong for each. "
         "Exit status: 0 all land, 1 some are broken, 2 a usage mistake.",
-        epilog=SETTINGS_EPILOG)
-    add_shared(parser, "source")
-    parser.add_argument("--check", action="store_true",
-                        help="check links: what this command does unless --export-inventory "
-                        "is given; with it, check as well as export")
-    parser.add_argument("--export-inventory", metavar="FILE.json", type=Path,
-                        help="write the tree's API inventory (objects, pages, anchors) for "
-                        "other libraries' `--external NAME=FILE.json`")
-    add_shared(parser, "external", "package", "strict_links")
+        epilog=settings_epilog("links"))
+    add_options(parser, "links")
     parser.set_defaults(func=lazy("notebook_gen.commands.links.run", "run"))
     return parser
-
-

@@ -16,6 +16,8 @@ from notebook_gen.atomic import write_atomic
 from notebook_gen.build.inputs.discover import tree_pages
 from notebook_gen.build.inputs.package import tree_package
 from notebook_gen.commands.external import externals_from
+from notebook_gen.commands.options import UsageError
+from notebook_gen.commands.settings import read_settings, resolve
 from notebook_gen.errors import PageError
 from notebook_gen.links.api import ApiIndex
 from notebook_gen.links.check import CheckReport, check_tree
@@ -26,34 +28,35 @@ from notebook_gen.links.inventory import Inventory, TreePages
 from notebook_gen.links.inventory_file import dump_inventory
 from notebook_gen.links.resolve import LinkResolver
 from notebook_gen.links.urls import LinkContext
-from notebook_gen.settings import find_pyproject, load_settings
+from notebook_gen.settings import find_pyproject
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the check and print ``path:line: message`` for every problem."""
     start = Path(args.source) if args.source else Path.cwd()  # the docs' project, as build
     try:
-        settings = load_settings(find_pyproject(start))
-    except PageError as error:
+        settings = read_settings(find_pyproject(start))
+    except (PageError, UsageError) as error:
         print(f"notebook-gen links: error: {error}", file=sys.stderr)
         return 2
-    root = Path(args.source or settings.get("source", "docs/source"))
+    values = resolve(args, settings, "links")
+    root = Path(values["source"])
     if not root.is_dir():
         print(f"notebook-gen links: error: {root}: no such docs folder", file=sys.stderr)
         return 2
     pages = tree_pages(root)
     inventory = Inventory.from_tree(pages)  # read once, for all that follows
-    package = args.package or settings.get("package") or tree_package(pages, inventory).name
+    package = values["package"] or tree_package(pages, inventory).name
     source = find_package_source(root, package)
-    strict = settings.get("strict_links", False) if args.strict_links is None else True
+    strict = values["strict_links"]
     try:
         externals = externals_from(args, settings)
     except PageError as error:
         print(f"notebook-gen links: error: {error}", file=sys.stderr)
         return 2
-    if args.export_inventory:
-        export_inventory(inventory, source, package, args.export_inventory)
-        if not args.check:
+    if values["export_inventory"]:
+        export_inventory(inventory, source, package, values["export_inventory"])
+        if not values["check"]:
             return 0
     report = check_tree(pages, package, inventory, source)
     for broken in report.broken:
