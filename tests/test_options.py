@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from notebook_gen.cli import make_parser
-from notebook_gen.commands.kinds import FLAG, Kind
+from notebook_gen.commands.kinds import FLAG, LIBRARIES, Kind
 from notebook_gen.commands.options import OPTIONS, UsageError, options_of
 from notebook_gen.commands.settings import read_settings, resolve
 from tests.regenerate_configuration import PAGE, render, table
@@ -45,11 +45,13 @@ def _sample(kind: Kind) -> Any:
     """A value of ``kind`` as TOML would give it."""
     if kind.choices:
         return kind.choices[-1]
+    if kind is LIBRARIES:
+        return {"lib": "lib.json", "other": {"source": "other/docs", "version": "v1"}}
     samples: dict[str, Any] = {
         "a string": "x", "true or false": True, "a whole number, 0 or more": 3,
         "a comma-separated string or a list of strings": ["en", "ko"],
         "a list of strings": ["a"], "a list of regular expressions": [r"\bx\("],
-        "a table of names to strings": {"PIL": "pillow"}, "a table": {"lib": "lib.json"}}
+        "a table of names to strings": {"PIL": "pillow"}}
     return samples[kind.expected]
 
 

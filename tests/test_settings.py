@@ -74,6 +74,9 @@ def test_a_command_line_only_option_is_refused_as_such(
                          "got ['en', 5]"),
     ('import-names = { PIL = 1 }', "import-names: expected a table of names to strings, "
                                    "got {'PIL': 1}"),
+    ('external = { datasets = 5 }', 'external: expected a table of NAME = "DOCS_SOURCE" or '
+                                    'NAME = { source = "DOCS_SOURCE", version = "VERSION" }, '
+                                    "got datasets = 5"),
 ])
 def test_a_value_of_the_wrong_type_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                              table: str, said: str) -> None:

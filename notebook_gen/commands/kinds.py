@@ -106,9 +106,17 @@ def _name_table(value: Any) -> dict[str, str]:
     return value
 
 
-def _table(value: Any) -> dict[str, Any]:
+def _libraries(value: Any) -> dict[str, Any]:
+    """``external``: ``{ NAME = "DOCS_SOURCE" }`` or ``{ NAME = { source = "...",
+    version = "..." } }``, NAME a Python name."""
     if not isinstance(value, dict):
         raise TypeError(value)
+    for name, item in value.items():
+        fields = item if isinstance(item, dict) else {"source": item}
+        if not (name.isidentifier() and isinstance(fields.get("source"), str)
+                and isinstance(fields.get("version", ""), str)
+                and set(fields) <= {"source", "version"}):
+            raise WrongValueError(f"expected {LIBRARIES.expected}, got {name} = {item!r}")
     return value
 
 
@@ -120,7 +128,8 @@ LANGUAGES = Kind("a comma-separated string or a list of strings", _languages, la
 NAMES = Kind("a list of strings", _strings)
 REGEXES = Kind("a list of regular expressions", _regexes)
 NAME_TABLE = Kind("a table of names to strings", _name_table)
-TABLE = Kind("a table", _table)
+LIBRARIES = Kind('a table of NAME = "DOCS_SOURCE" or NAME = { source = "DOCS_SOURCE", '
+                 'version = "VERSION" }', _libraries)
 
 
 def choice(values: Sequence[str]) -> Kind:

@@ -22,11 +22,11 @@ from notebook_gen.commands.kinds import (
     COUNT,
     FLAG,
     LANGUAGES,
+    LIBRARIES,
     NAME_TABLE,
     NAMES,
     PATH,
     REGEXES,
-    TABLE,
     TEXT,
     Kind,
     choice,
@@ -160,7 +160,7 @@ OPTIONS: tuple[Option, ...] = (
            "image paths", shown="none", section="links"),
     Option("strict_links", ("--strict-links",), FLAG, "treat unresolved API references as "
            "errors (exit status 1)", False, commands=("build", "links"), section="links"),
-    Option("external", ("--external",), TABLE, "resolve references into another library "
+    Option("external", ("--external",), LIBRARIES, "resolve references into another library "
            "(`datasets.Dataset.map`) with its `[[autodoc]]` inventory: its docs folder, or a "
            "JSON file that `links --export-inventory` wrote; `NAME@VERSION=...` links that "
            "docs version (default: main); repeatable; in the settings, a table "
