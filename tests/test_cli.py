@@ -166,8 +166,7 @@ def test_shared_options_have_one_wording_in_build_and_links() -> None:
     assert shared == ["external", "package", "source", "strict_links"]
     declared = {option.name: option for option in options_of("links")}
     for dest in shared:
-        assert build[dest].help == links[dest].help
-        assert build[dest].help and build[dest].help.startswith(declared[dest].help)
+        assert build[dest].help == links[dest].help == declared[dest].help_text()
     assert links["source"].help and "docs root" in links["source"].help
     assert links["source"].metavar == build["source"].metavar == "DOCS_SOURCE"
     assert links["check"].help and "default action" not in links["check"].help

@@ -37,8 +37,7 @@ def test_the_parser_holds_the_options_of_the_table_and_no_other(command: str) ->
         action = actions[name]
         assert tuple(action.option_strings or [name]) == option.flags
         assert action.default is None  # so the settings, then the default, fill it in
-        assert action.help is not None
-        assert action.help.startswith(option.flag_help or option.help)
+        assert action.help == option.help_text()
 
 
 def _sample(kind: Kind) -> Any:

@@ -90,13 +90,18 @@ class Option:
     def long_flag(self) -> str | None:
         return next((flag for flag in self.flags if flag.startswith("--")), None)
 
-    def default_text(self) -> str | None:
-        """The default as ``--help`` says it (None: not said, as for a flag)."""
+    def help_text(self) -> str:
+        """What ``--help`` says: the help and the default, without the page's backticks."""
+        if self.flag_help is not None:
+            return self.flag_help
         if self.shown is not None:
-            return self.shown.replace("`", "")
-        if self.kind is FLAG or self.default is None:
-            return None
-        return str(self.default)
+            said: str | None = self.shown
+        elif self.kind is FLAG or self.default is None:
+            said = None  # a flag is off unless given
+        else:
+            said = str(self.default)
+        text = self.help + (f" (default: {said})" if said else "")
+        return text.replace("`", "")
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -208,9 +213,7 @@ def add_options(parser: argparse.ArgumentParser, command: str) -> None:
     for option in options_of(command):
         if not option.flags:
             continue
-        said = option.default_text()
-        help_text = option.flag_help or option.help + (f" (default: {said})" if said else "")
-        keywords: dict[str, Any] = {"help": help_text, **option.argparse}
+        keywords: dict[str, Any] = {"help": option.help_text(), **option.argparse}
         if option.metavar:
             keywords["metavar"] = option.metavar
         if option.positional:

@@ -69,9 +69,7 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any],
         variants=values["variants"],
     )
     if values["links"]:
-        convert = replace(convert, link_context=LinkContext(
-            docs_url=values["docs_url"], package=values["package"] or "",
-            version=values["doc_version"], raw_base=values["raw_base"]))
+        convert = _with_links(convert, values)
     out = Path(values["out"])
     _check_out(source, out)
     placed = place(out, values["repository"], values["branch"], values["notebooks_path"],
@@ -96,6 +94,18 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any],
         package=values["package"] or None,
         index=placed.links,
     )
+
+
+def _with_links(convert: ConvertOptions, values: dict[str, Any]) -> ConvertOptions:
+    """Resolve links statically from the tree's own ``[[autodoc]]`` inventory (which the
+    build makes from its one read of every page); the build settles the package."""
+    context = LinkContext(
+        docs_url=values["docs_url"],
+        package=values["package"] or "",
+        version=values["doc_version"],
+        raw_base=values["raw_base"],
+    )
+    return replace(convert, link_context=context)
 
 
 def print_report(report: BuildReport, options: BuildOptions, verbose: bool,
@@ -166,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
     with sigterm_as_interrupt():
         report = build(options, progress=progress)
     report.notes[:0] = notes
-    summary = print_report(report, options, bool(args.verbose), printed.out, printed.err)
+    summary = print_report(report, options, args.verbose, printed.out, printed.err)
     if report.ok and report.no_op:
         _leave_record(args, options, report, printed, summary, started_ns)
     return 0 if report.ok else 1
