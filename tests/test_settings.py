@@ -91,6 +91,13 @@ def test_a_pattern_that_does_not_compile_is_refused_by_key_and_pattern(
             "missing ), unterminated subpattern at position 0") in err
 
 
+def test_a_key_written_with_both_spellings_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = refused(tmp_path, capsys, 'doc-version = "v1"\ndoc_version = "v2"')
+    assert "[tool.notebook-gen] doc_version: doc-version is given twice (- and _ are the same)" \
+        in err
+
+
 def test_every_problem_of_the_table_is_said_at_once(tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     err = refused(tmp_path, capsys, 'pakage = "x"\nlang = 5\nforce = true')

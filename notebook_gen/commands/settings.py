@@ -39,6 +39,8 @@ def read_settings(pyproject: Path | None) -> dict[str, Any]:
             if option is None:
                 unknown = True
                 raise WrongValueError(_why_not(key))
+            if option.name in values:
+                raise WrongValueError(f"{option.key} is given twice (- and _ are the same)")
             values[option.name] = option.kind.read(value)
         except WrongValueError as wrong:
             problems.append(f"{shown_path(pyproject)}: [tool.notebook-gen] {written}: {wrong}")
