@@ -6,12 +6,9 @@ interpreter start and imports included), timed from the outside by
 worker processes), peak memory of the largest process. Our cold build (a fresh output
 folder each run), our no-op rebuilds (the same tree again), ``--help``/``--version`` and the
 reference's full build take turns within one run, ``ROUNDS`` times each (at least 5), and
-the medians are compared. Two no-ops are measured: a repeated one, which the command
-replays from the record the previous no-op left (:mod:`notebook_gen.build.state.replay`),
-and the first no-op after a build that wrote something (no record can be left then: its
-files are too new), settled by the quick check; it is measured with replay turned off.
-The records go to a cache folder of the benchmark's own. Runs are in a temporary folder
-with no ``pyproject.toml``, so the defaults apply. The OS cache is left as a user has it
+the medians are compared. The no-op is settled by the quick check
+(:mod:`notebook_gen.build.quick`). Runs are in a temporary folder with no
+``pyproject.toml``, so the defaults apply. The OS cache is left as a user has it
 (pages read by earlier runs stay cached, for both converters alike).
 
 The reference is hf-doc-builder 0.5.0 in ``.venv-bench`` (``make bench`` installs it),
@@ -34,13 +31,11 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,15 +78,10 @@ def _failed(what: str, sample: Sample) -> RuntimeError:
     return RuntimeError(f"{what} exited {sample.code}: {sample.stderr[-2000:]}")
 
 
-NO_REPLAY = {"NOTEBOOK_GEN_NO_REPLAY": "1"}
-"""The environment of a no-op that must not be replayed: the first after a build."""
-
-
-def our_build(source: Path, out: Path, cwd: Path, *options: str,
-              env: dict[str, str] | None = None) -> Sample:
+def our_build(source: Path, out: Path, cwd: Path, *options: str) -> Sample:
     """One ``notebook-gen build --all``; exit 1 (some page failed) still measures a build."""
     sample = run_process([*our_command(), "build", str(source), "-o", str(out), "--all",
-                          *options], cwd, env)
+                          *options], cwd)
     if sample.code not in (0, 1) or not _SUMMARY.search(sample.stdout):
         raise _failed("notebook-gen build", sample)
     return sample
@@ -148,9 +138,7 @@ class TreeResult:
     notebooks: int
     cold: Summary
     noop: Summary
-    """The no-op repeated: replayed."""
-    first_noop: Summary
-    """The first no-op after a build that wrote: the quick check."""
+    """A rebuild with nothing changed: the quick check."""
     reference: Summary | None = None
     reference_pages: tuple[int, int, int] = (0, 0, 0)
     """(pages, failed, notebooks) of the reference's build."""
@@ -158,15 +146,12 @@ class TreeResult:
 
 
 def _warm_up(source: Path, work: Path, built: Path) -> tuple[int, int]:
-    """A first build (the folder the no-ops rebuild), a check that a rebuild of it is a
-    no-op (a benchmark of the wrong thing would be worse than none), and, a second later,
-    the no-op that leaves the record the repeated no-ops replay."""
+    """A first build (the folder the no-ops rebuild) and a check that a rebuild of it is a
+    no-op (a benchmark of the wrong thing would be worse than none)."""
     pages, notebooks = built_counts(our_build(source, built, work))
     written = built_counts(our_build(source, built, work))[1]
     if written:
         raise RuntimeError(f"the rebuild of {source} wrote {written} notebooks: not a no-op")
-    time.sleep(1.1)  # a record covers no file modified within a second of its command
-    our_build(source, built, work)
     return pages, notebooks
 
 
@@ -192,11 +177,10 @@ def measure_tree(label: str, source: Path, work: Path, extra: dict[str, list[str
         reference_pages = _reference_warm_up(source, work)
         variants["reference"] = fresh_build(reference_build, source, work, "reference")
     variants["noop"] = lambda: our_build(source, built, work)
-    variants["first noop"] = lambda: our_build(source, built, work, env=NO_REPLAY)
     for name, args in extra.items():
         variants[name] = lambda args=args: startup(args, work)
     runs = {name: median_of(samples) for name, samples in alternate(variants).items()}
-    return TreeResult(label, pages, notebooks, runs["cold"], runs["noop"], runs["first noop"],
+    return TreeResult(label, pages, notebooks, runs["cold"], runs["noop"],
                       runs.get("reference"), reference_pages,
                       {name: runs[name] for name in extra})
 
@@ -227,10 +211,8 @@ def tree_rows(result: TreeResult) -> list[dict[str, Any]]:
             reference=ref and ref.wall, goal=COLD_GOAL, details=counts),
         row(f"{label}: cold build, CPU per page (process tree)", ours_cpu, "ms",
             reference=ref_cpu, goal=CPU_GOAL),
-        row(f"{label}: no-op rebuild, repeated (replayed) vs reference full build",
+        row(f"{label}: no-op rebuild (quick check) vs reference full build",
             result.noop.wall, "s", reference=ref and ref.wall, goal=NOOP_GOAL),
-        row(f"{label}: no-op rebuild, first after a build (quick check)",
-            result.first_noop.wall, "s", reference=ref and ref.wall, goal=NOOP_GOAL),
         *(row(f"{label}: notebook-gen {name} vs reference full build", summary.wall, "s",
               reference=ref and ref.wall, goal=NOOP_GOAL)
           for name, summary in result.startup.items()),
@@ -246,7 +228,7 @@ def measure_large(source: Path, work: Path) -> tuple[Summary, Summary]:
     for number in range(LARGE_ROUNDS):
         out = work / f"cold{number}"
         colds.append(our_build(source, out, work))
-        noops.append(our_build(source, out, work, env=NO_REPLAY))
+        noops.append(our_build(source, out, work))
         shutil.rmtree(out, ignore_errors=True)
     return median_of(colds), median_of(noops)
 
@@ -270,7 +252,6 @@ def run() -> list[dict[str, Any]]:
         rows.append(row("reference (hf-doc-builder 0.5.0) not installed: ours only", "", ""))
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         work = Path(tmp)
-        os.environ["XDG_CACHE_HOME"] = str(work / "cache")  # the replay records: our own
         if CORPUS.is_dir():
             rows += tree_rows(measure_tree("corpus", CORPUS, work / "corpus", {},
                                            with_reference))

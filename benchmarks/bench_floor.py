@@ -1,7 +1,6 @@
 """What the first no-op after a build costs, layer by layer, against 1/20 of the reference.
 
-The first no-op after a build that wrote is settled by the quick check (no replay record
-can cover files a second old; see :mod:`notebook_gen.build.state.replay`). Issue 14 asks
+A no-op is settled by the quick check (:mod:`notebook_gen.build.quick`). Issue 14 asks
 it to be 20x faster than the reference's full build. This benchmark splits the whole
 process into what it cannot do without, each layer a whole process of its own, run in
 alternation with the others and with the reference (medians of ``ROUNDS``):
@@ -17,7 +16,7 @@ alternation with the others and with the reference (medians of ``ROUNDS``):
 
 The rows print each layer's time and what it adds; the last row compares the no-op with
 1/20 of the reference's build of the same 500-page synthetic tree. It explains the
-``first after a build`` row of :mod:`benchmarks.bench_build`: which part of the budget
+``no-op rebuild`` row of :mod:`benchmarks.bench_build`: which part of the budget
 the interpreter and the imports already spend. No goal of its own.
 """
 
@@ -25,7 +24,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -34,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_build import (
-    NO_REPLAY,
     NOOP_GOAL,
     SYNTHETIC,
     fresh_build,
@@ -83,7 +80,7 @@ def imported_modules(args: list[str], cwd: Path) -> dict[str, list[str]]:
     finished; without the ones it only tried (``-X importtime`` lists ``_winapi`` too, say,
     which ``subprocess`` tries and does without on POSIX)."""
     found: dict[str, list[str]] = {"stdlib": [], "project": [], "dependency": []}
-    for entry in after_startup(parse(importtime_output(args, cwd, NO_REPLAY))):
+    for entry in after_startup(parse(importtime_output(args, cwd))):
         if _exists(entry.name):
             found[category(entry.name)].append(entry.name)
     return found
@@ -98,7 +95,6 @@ def run() -> list[dict[str, Any]]:
     compile_project()  # as installed (see benchmarks.process)
     with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
         work = Path(tmp)
-        os.environ["XDG_CACHE_HOME"] = str(work / "cache")
         source, out = make_tree(work / "source", SYNTHETIC), work / "out"
         our_build(source, out, work)  # the build the no-ops repeat
         time.sleep(1.1)  # its files then look to the quick check as a user's do
@@ -114,7 +110,7 @@ def run() -> list[dict[str, Any]]:
             imports: importer(everything),
             whole: [*our_command(), *noop],  # as bench_build runs it
         }
-        variants = {name: (lambda argv=argv: run_process(argv, work, NO_REPLAY).wall)
+        variants = {name: (lambda argv=argv: run_process(argv, work).wall)
                     for name, argv in layers.items()}
         if reference_available():
             reference = fresh_build(reference_build, source, work, "reference")

@@ -1,8 +1,7 @@
 """Import time of the command line: ``python -X importtime -m notebook_gen ...``.
 
-A no-op rebuild (of a small synthetic tree, already built) settled by the quick check
-(replay turned off), the same no-op replayed (:mod:`notebook_gen.build.state.replay`, its
-records in a cache folder of the benchmark's own), ``--help`` and ``--version`` run
+A no-op rebuild (of a small synthetic tree, already built) settled by the quick check,
+``--help`` and ``--version`` run
 ``ROUNDS`` times each, in alternation; the row is the median time of the project's
 imports and of its dependencies' (third-party packages); the standard-library modules they
 pull in beyond the bare interpreter's are in the details, with the total
@@ -16,11 +15,9 @@ Goal (issue 14): under 40 ms of project and dependency imports for a no-op, and
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -31,25 +28,21 @@ from benchmarks.synthetic import make_tree
 PAGES = 50
 BUDGET_MS = 40.0
 BUILD = ["build", "{source}", "-o", "{out}", "--all"]
-COMMANDS = {"no-op build": BUILD, "no-op build, replayed": BUILD, "--help": ["--help"],
-            "--version": ["--version"]}
-ENVIRONMENT = {"no-op build": {"NOTEBOOK_GEN_NO_REPLAY": "1"}}
+COMMANDS = {"no-op build": BUILD, "--help": ["--help"], "--version": ["--version"]}
 
 
-def importtime_output(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
+def importtime_output(args: list[str], cwd: Path) -> str:
     """What ``python -X importtime -m notebook_gen ARGS`` prints on stderr; an exit status
     other than 0 or 1 (a page failed) is an error."""
-    sample = run_process([sys.executable, "-X", "importtime", "-m", "notebook_gen", *args], cwd,
-                         env)
+    sample = run_process([sys.executable, "-X", "importtime", "-m", "notebook_gen", *args], cwd)
     if sample.code not in (0, 1):
         raise RuntimeError(f"notebook-gen {' '.join(args)} exited {sample.code}: "
                            f"{sample.stderr[-2000:]}")
     return sample.stderr
 
 
-def import_report(args: list[str], cwd: Path, env: dict[str, str] | None = None
-                  ) -> ImportReport:
-    return report(importtime_output(args, cwd, env))
+def import_report(args: list[str], cwd: Path) -> ImportReport:
+    return report(importtime_output(args, cwd))
 
 
 def median_run(reports: list[ImportReport]) -> ImportReport:
@@ -65,12 +58,9 @@ def run() -> list[dict[str, Any]]:
         source, out = make_tree(work / "source", PAGES), work / "out"
         commands = {name: [arg.format(source=source, out=out) for arg in args]
                     for name, args in COMMANDS.items()}
-        os.environ["XDG_CACHE_HOME"] = str(work / "cache")  # replay records: our own
         import_report(commands["no-op build"], work)  # the cold build the no-ops repeat
-        time.sleep(1.1)  # then the no-op that leaves the record (its files a second old)
-        import_report(commands["no-op build, replayed"], work)
-        runs = alternate({name: lambda name=name, args=args: import_report(
-            args, work, ENVIRONMENT.get(name)) for name, args in commands.items()})
+        runs = alternate({name: lambda args=args: import_report(args, work)
+                          for name, args in commands.items()})
     rows = []
     for name, reports in runs.items():
         budgeted = statistics.median(found.budgeted_ms for found in reports)

@@ -14,7 +14,7 @@ import importlib
 from notebook_gen.lazy import lazy_names
 from notebook_gen.version import __version__
 
-TYPE_CHECKING = False  # not typing's: a replayed build imports nothing it need not
+TYPE_CHECKING = False  # not typing's: a no-op build imports nothing it need not
 if TYPE_CHECKING:
     from notebook_gen.build.tree import BuildOptions, BuildReport, build
     from notebook_gen.convert.options import ConvertOptions

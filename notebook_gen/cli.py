@@ -4,9 +4,8 @@ Each sub-command is one package, ``commands/<name>/``: its ``__init__`` holds th
 (``register(subparsers)``) and imports nothing of the command's work; its ``func`` imports
 ``commands/<name>/run.py``, what the command does, when the command runs. So ``--help`` and
 ``--version`` load no command, and ``build`` never loads the kernel machinery of ``execute``.
-Only the parser of the command being run is built (all of them for ``--help``). A ``build``
-that repeats a no-op is answered before any of that (:mod:`notebook_gen.build.state.replay`),
-and so is a lone ``--version``.
+Only the parser of the command being run is built (all of them for ``--help``). A lone
+``--version`` is answered before any of that.
 """
 
 from __future__ import annotations
@@ -56,14 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments == ["--version"]:  # what the parser's version action prints, without it
         print(GENERATOR)
         return 0
-    if arguments[:1] == ["build"]:
-        from notebook_gen.build.state.replay import replay
-
-        replayed = replay(arguments)
-        if replayed is not None:
-            return replayed
     args = make_parser(_requested_command(arguments)).parse_args(arguments)
-    args.command_line = arguments
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 
-TYPE_CHECKING = False  # not typing's: a replayed build imports this, and nothing it need not
+TYPE_CHECKING = False  # not typing's: a no-op build imports this, and nothing it need not
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from typing import Any

@@ -1,5 +1,5 @@
 """A command line run in a fresh interpreter, and which of some modules it loaded: the tests
-that keep ``--help``, a no-op build and a replayed build light."""
+that keep ``--help`` and a no-op build light."""
 
 from __future__ import annotations
 

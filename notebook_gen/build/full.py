@@ -116,7 +116,6 @@ def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest
         if linked.links.source is not None:  # anchors from files the snapshot does not stamp
             snapshot.key = ""
         snapshot.package = linked.links.package  # its source must not appear meanwhile
-        report.link_package = linked.links.package
     configs = choices.configs
     for language in tree.selected:
         pages = [page for page in found.pages[language.code]

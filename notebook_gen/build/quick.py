@@ -7,7 +7,7 @@ page's size, mtime and hash, the same for each language's ``_config.py`` and
 notebooks, its notes, the tree's warnings, the toctrees' digest). When the set of pages and
 every file are as recorded (stat, or hash when the stat cannot tell: see
 :func:`~notebook_gen.build.state.snapshot.unchanged`), and each selected page's notebooks are
-still what the manifest recorded, the build reports those pages unchanged and replays the
+still what the manifest recorded, the build reports those pages unchanged and repeats the
 notes and warnings. Anything else (a page edited, added or removed, a config changed, an
 output touched) returns None and the full build (:mod:`.full`) runs,
 exactly as without a snapshot.

@@ -100,13 +100,6 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)
     """What the build decided on its own and says once, before the summary
     (``settings: pyproject.toml``, where install cells came from, the inferred package)."""
-    link_package: str = ""
-    """The package whose links were resolved ("" when links are not): where its source is
-    looked for beside the docs, and read from when it is there, is part of what a build
-    depends on."""
-    no_op: bool = False
-    """Not a file written, removed or cleared, nor an error: a build that the same command
-    may replay (:mod:`.state.replay`)."""
 
     @property
     def ok(self) -> bool:
@@ -252,7 +245,7 @@ def _find_pages(options: BuildOptions, tree: _Tree, report: BuildReport) -> None
         tree.pages[language.code] = pages
 
 
-def _replay(snapshot: Snapshot, outcomes: list[PageOutcome], manifest: Manifest,
+def _settled(snapshot: Snapshot, outcomes: list[PageOutcome], manifest: Manifest,
             report: BuildReport, progress: Progress | None) -> Removals:
     """Report a build the quick check settled as the full build would have."""
     report.notes.extend(snapshot.notes)
@@ -280,8 +273,7 @@ def _convert(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest:
             tree.toctree_digest = snapshot.toctrees
             if snapshot.stale:
                 snapshot.save(options.out)  # its stamps refreshed: trusted next time
-            report.link_package = snapshot.package
-            return _replay(snapshot, outcomes, manifest, report, progress)
+            return _settled(snapshot, outcomes, manifest, report, progress)
     from notebook_gen.build.full import convert_tree  # loads the converter and the pool
 
     fresh = Snapshot(key)
@@ -341,8 +333,6 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
     _save(options, manifest, report)
     if tree.snapshot_saved and report.errors:  # an error after all: the next build must
         forget(options.out)                     # try again and say it again
-    report.no_op = not (debris or report.written or report.removed or report.index_written
-                        or report.errors or report.stale)  # folder.refused are errors
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:

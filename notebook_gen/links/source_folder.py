@@ -5,8 +5,7 @@ repository holding the docs: the docs root or a folder above it, up to the folde
 ``docs/``, else the first with ``pyproject.toml``, ``setup.py`` or ``.git`` (at most three
 levels up, so that a stray folder far above is never taken for the source). A module of its
 own, apart from the reading of the source (:mod:`.exports`, which needs ``ast``): a build
-with nothing to convert asks only whether the folder has appeared, and must list the paths
-it looked at (:func:`probed_paths`) to know, later, that nothing there changed.
+with nothing to convert asks only whether the folder is still where it was.
 """
 
 from __future__ import annotations
@@ -28,31 +27,17 @@ def package_folder(docs_root: Path, package: str) -> Path | None:
     return None
 
 
-def probed_paths(docs_root: Path, package: str) -> list[Path]:
-    """Every path :func:`package_folder` may look at: while none of them changes, its
-    answer does not either."""
-    if not package.isidentifier():
-        return []
-    paths: list[Path] = []
-    for repository in _repositories(docs_root.resolve(), probes=paths):
-        paths += [folder / "__init__.py" for folder in _candidates(repository, package)]
-    return paths
-
-
 def _candidates(repository: Path, package: str) -> tuple[Path, Path]:
     return repository / "src" / package, repository / package
 
 
-def _repositories(docs_root: Path, probes: list[Path] | None = None) -> Iterator[Path]:
+def _repositories(docs_root: Path) -> Iterator[Path]:
     """The docs root and the folders above it, up to the repository (see the module's
-    docstring); the markers it looks at go into ``probes``."""
+    docstring)."""
     for depth, folder in enumerate((docs_root, *docs_root.parents)):
         yield folder
         if folder.name == "docs":
             yield folder.parent
             return
-        markers = [folder / marker for marker in REPOSITORY_MARKERS]
-        if probes is not None:
-            probes += markers
-        if depth == 3 or any(marker.exists() for marker in markers):
+        if depth == 3 or any((folder / marker).exists() for marker in REPOSITORY_MARKERS):
             return

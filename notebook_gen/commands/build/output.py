@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TextIO, cast
+from typing import TextIO
 
 from notebook_gen.build.pages.pagetask import PageOutcome
 from notebook_gen.build.tree import BuildReport
@@ -109,34 +109,3 @@ def summary_line(report: BuildReport, out: Path, check: bool) -> str:
         changes.insert(1, f"{report.unchanged} up to date")
     done = ", ".join(change for change in changes if change)
     return f"{counted(notebooks, 'notebook')} in {folder}: {done} ({tail})"
-
-
-class Transcript:
-    """stdout and stderr as the command writes them, with a copy of what was written, in
-    order: a no-op build leaves it for the next identical command to replay
-    (:mod:`notebook_gen.build.state.replay`)."""
-
-    def __init__(self, out: TextIO, err: TextIO) -> None:
-        self.chunks: list[tuple[int, str]] = []
-        self.out = cast(TextIO, _Copied(out, 1, self.chunks))
-        self.err = cast(TextIO, _Copied(err, 2, self.chunks))
-
-
-class _Copied:
-    """A text stream that writes through to ``stream`` and appends a copy to ``chunks``."""
-
-    def __init__(self, stream: TextIO, number: int, chunks: list[tuple[int, str]]) -> None:
-        self.stream, self.number, self.chunks = stream, number, chunks
-
-    def write(self, text: str) -> int:
-        if self.chunks and self.chunks[-1][0] == self.number:
-            self.chunks[-1] = (self.number, self.chunks[-1][1] + text)
-        else:
-            self.chunks.append((self.number, text))
-        return self.stream.write(text)
-
-    def flush(self) -> None:
-        self.stream.flush()
-
-    def isatty(self) -> bool:
-        return self.stream.isatty()

@@ -10,7 +10,6 @@ Colab would be sent outside the repository.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import subprocess
@@ -50,39 +49,6 @@ def git_toplevel(path: Path) -> Path | None:
         folder = folder.parent
     top = _git(folder, "rev-parse", "--show-toplevel")
     return Path(top).resolve() if top else None
-
-
-def git_probes(out: Path) -> list[Path]:
-    """The files ``git`` reads to answer :func:`git_toplevel` and the ``origin`` query for
-    ``out``: the ``.git`` of each folder from ``out`` up to the first that has one, its
-    config (through a worktree's or submodule's ``gitdir:`` link too), and the global
-    configs. While none of them changes, neither do git's answers."""
-    home = Path.home()
-    config_home = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
-    paths = [home / ".gitconfig", config_home / "git" / "config", Path("/etc/gitconfig")]
-    for folder in (out.absolute(), *out.absolute().parents):
-        dot_git = folder / ".git"
-        paths.append(dot_git)
-        if dot_git.is_dir():
-            paths.append(dot_git / "config")
-            break
-        if dot_git.is_file():  # a worktree or submodule: where its git folder is
-            paths += _linked_git_files(dot_git)
-            break
-    return paths
-
-
-def _linked_git_files(dot_git: Path) -> list[Path]:
-    try:
-        gitdir = dot_git.parent / dot_git.read_text(encoding="utf-8").strip().removeprefix(
-            "gitdir:").strip()
-    except (OSError, UnicodeDecodeError):
-        return []
-    paths = [gitdir / "config", gitdir / "commondir"]
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        paths.append(gitdir / (gitdir / "commondir").read_text(encoding="utf-8").strip()
-                     / "config")
-    return paths
 
 
 def clean_notebooks_path(path: str) -> str:

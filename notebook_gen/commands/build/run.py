@@ -6,23 +6,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from notebook_gen.build.inputs.discover import docs_root_label
 from notebook_gen.build.pages.stopping import sigterm_as_interrupt
-from notebook_gen.build.state.replay import save_record
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.commands.build.hints import check_selection, explain_nothing
-from notebook_gen.commands.build.output import (
-    Transcript,
-    progress_for,
-    summary_line,
-    warning_lines,
-)
-from notebook_gen.commands.build.repository import git_probes, place
+from notebook_gen.commands.build.output import progress_for, summary_line, warning_lines
+from notebook_gen.commands.build.repository import place
 from notebook_gen.commands.external import externals_from
 from notebook_gen.commands.options import UsageError
 from notebook_gen.commands.settings import read_settings, resolve
@@ -30,13 +23,8 @@ from notebook_gen.convert.gpu import GpuOptions
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.errors import PageError
 from notebook_gen.links.context import LinkContext
-from notebook_gen.links.source_folder import package_folder, probed_paths
 from notebook_gen.lint.options import LintOptions
-from notebook_gen.settings import (
-    find_pyproject,
-    pyproject_candidates,
-    settings_note,
-)
+from notebook_gen.settings import find_pyproject, settings_note
 
 
 def _check_out(source: Path, out: Path) -> None:
@@ -108,11 +96,10 @@ def _with_links(convert: ConvertOptions, values: dict[str, Any]) -> ConvertOptio
     return replace(convert, link_context=context)
 
 
-def print_report(report: BuildReport, options: BuildOptions, verbose: bool,
-                 out: TextIO | None = None, err: TextIO | None = None) -> str:
-    """Notes, warnings, errors and a hint when no page was selected, on ``out`` and ``err``
-    (stdout and stderr), then the summary on stdout, which it returns."""
-    out, err = out or sys.stdout, err or sys.stderr
+def print_report(report: BuildReport, options: BuildOptions, verbose: bool) -> None:
+    """Notes, warnings, errors and a hint when no page was selected, on stdout and
+    stderr, then the summary on stdout."""
+    out, err = sys.stdout, sys.stderr
     for note in report.notes:
         print(note, file=out, flush=True)
     for line in warning_lines(report.warnings, verbose):
@@ -126,36 +113,10 @@ def print_report(report: BuildReport, options: BuildOptions, verbose: bool,
     if hint is not None:
         print(f"hint: {hint}", file=err, flush=True)
     err.flush()
-    summary = summary_line(report, options.out, options.check)
-    print(summary, flush=True)
-    return summary
-
-
-def _leave_record(args: argparse.Namespace, options: BuildOptions, report: BuildReport,
-                  printed: Transcript, summary: str, started_ns: int) -> None:
-    """A no-op build's record, for the same command to replay (see
-    :mod:`notebook_gen.build.state.replay`): the summary is kept up to its elapsed time;
-    what the build looked at besides its trees is where settings are looked for (above
-    the docs and the working folder), what git read, and where the package's source was
-    looked for."""
-    command_line = getattr(args, "command_line", None)
-    if command_line is None or options.externals or options.force or options.check:
-        return  # other libraries' trees are not covered; --force and --check ask for work
-    probes = [str(path) for path in (*pyproject_candidates(options.source),
-                                     *pyproject_candidates(Path.cwd()),
-                                     *git_probes(options.out),
-                                     *probed_paths(options.source, report.link_package))]
-    folder = package_folder(options.source, report.link_package)
-    elapsed = f"{report.seconds:.1f} s)"
-    if not summary.endswith(elapsed):  # the replay prints its own elapsed time there
-        return
-    save_record(command_line, printed.chunks, summary.removesuffix(elapsed),
-                str(options.source), str(options.out), probes, started_ns,
-                None if folder is None else str(folder))
+    print(summary_line(report, options.out, options.check), flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
-    started_ns = time.time_ns()
     # The settings of the project that holds the docs: the nearest pyproject.toml at or
     # above the docs source (as ruff and black find theirs), or the working folder's.
     start = Path(args.source) if args.source else Path.cwd()
@@ -170,13 +131,9 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(error, UsageError) and error.hint:
             print(f"hint: {error.hint}", file=sys.stderr)
         return 2
-    printed = Transcript(sys.stdout, sys.stderr)
-    progress = progress_for(sys.stderr if sys.stderr.isatty() else printed.err,
-                            options.source, options.out)  # a bar is not replayed
+    progress = progress_for(sys.stderr, options.source, options.out)
     with sigterm_as_interrupt():
         report = build(options, progress=progress)
     report.notes[:0] = notes
-    summary = print_report(report, options, args.verbose, printed.out, printed.err)
-    if report.ok and report.no_op:
-        _leave_record(args, options, report, printed, summary, started_ns)
+    print_report(report, options, args.verbose)
     return 0 if report.ok else 1
