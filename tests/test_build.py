@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from notebook_gen.build.state.manifest import MANIFEST_NAME
+from notebook_gen.build.state.snapshot import SNAPSHOT_NAME
 from notebook_gen.cli import main
 from tests.buildtree import EXTRA, INTRO, make_docs, mtimes, tree_bytes, write_pages
 
@@ -41,7 +42,7 @@ def test_touching_one_page_rebuilds_only_its_notebooks(tmp_path: Path) -> None:
     after = mtimes(out)
     changed = {path for path in after if after[path] != before.get(path)}
     assert changed == {"en/extra.ipynb", "en/pytorch/extra.ipynb", "en/tensorflow/extra.ipynb",
-                       MANIFEST_NAME}
+                       MANIFEST_NAME, SNAPSHOT_NAME}
 
 
 def test_force_reconverts_but_rewrites_nothing_unchanged(tmp_path: Path, capsys) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from notebook_gen.build.index.render import IndexLinks, index_files
 from notebook_gen.build.state.manifest import Manifest, PageRecord
+from notebook_gen.build.state.stamps import Stamp
 from notebook_gen.cli import main
 from notebook_gen.convert.gpu import GpuOptions, cuda_use
 from notebook_gen.convert.page import ConvertOptions, convert_page
@@ -96,7 +97,7 @@ def test_bad_gpu_settings_are_clear_errors(settings: dict, words: str) -> None:
 def test_manifest_keeps_gpu_outputs_and_the_index_marks_them(tmp_path: Path) -> None:
     outputs = ["en/a.ipynb", "en/pytorch/a.ipynb", "en/tensorflow/a.ipynb"]
     record = PageRecord("h", outputs, "A", gpu=outputs[:2],
-                        stamps=dict.fromkeys(outputs, (1, "hash")))
+                        stamps=dict.fromkeys(outputs, Stamp(1, "hash")))
     manifest = Manifest({"en/a.md": record}, changed=True)
     manifest.save(tmp_path)
     assert Manifest.load(tmp_path).pages["en/a.md"].gpu == record.gpu

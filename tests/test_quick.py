@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from notebook_gen.build.state import stamps
 from notebook_gen.build.state.snapshot import SNAPSHOT_NAME, Snapshot
+from notebook_gen.build.state.stamps import UNKNOWN
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.links.urls import LinkContext
@@ -137,7 +139,9 @@ def test_any_change_falls_back_to_the_full_build(tmp_path: Path, change: str) ->
 def test_a_snapshot_for_other_options_is_not_used(tmp_path: Path) -> None:
     options = _options(tmp_path)
     build(options)
-    assert Snapshot.load(options.out, "another key") is None
+    snapshot = Snapshot.load(options.out)
+    assert snapshot is not None and snapshot.key == _key(options)
+    assert _key(replace(options, all_pages=True)) != snapshot.key
     report = build(replace(options, all_pages=True))
     assert sorted(report.written)[0] == "en/plain.ipynb"  # unmarked, now selected
 
@@ -147,8 +151,8 @@ def test_a_page_modified_just_before_its_read_is_always_hashed(tmp_path: Path) -
     page = options.source / "en" / "extra.md"
     written = page.stat()  # just now: within a second of the build's read
     build(options)
-    snapshot = Snapshot.load(options.out, _key(options))
-    assert snapshot is not None and snapshot.sources["en/extra.md"][1] == -1
+    snapshot = Snapshot.load(options.out)
+    assert snapshot is not None and snapshot.sources["en/extra.md"].mtime_ns == UNKNOWN
     # Changed again in what could be the same clock tick: same size, same mtime.
     page.write_text(page.read_text(encoding="utf-8").replace("range(4)", "range(5)"),
                     encoding="utf-8")
@@ -162,24 +166,27 @@ def _key(options: BuildOptions) -> str:
     return snapshot_key(options)
 
 
-def test_a_page_hashed_unchanged_is_trusted_again_once_it_is_old(tmp_path: Path) -> None:
+def test_a_page_hashed_unchanged_is_trusted_again_once_it_is_old(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     options = _options(tmp_path)
     page = options.source / "en" / "extra.md"
-    build(options)  # read right after it was written: its mtime is not recorded
+    build(options)  # read right after it was written: its stat is not recorded
     old = page.stat().st_mtime_ns - 10_000_000_000
-    os.utime(page, ns=(old, old))  # as if written long ago, the same bytes
+    os.utime(page, ns=(old, old))  # an old mtime, the same bytes (and a new ctime)
+    monkeypatch.setattr(stamps, "RECENT_NS", 0)  # as if that ctime were long past
     assert not build(options).written  # hashed, unchanged: the snapshot takes its stat
-    snapshot = Snapshot.load(options.out, _key(options))
-    assert snapshot is not None and snapshot.sources["en/extra.md"][1] == old
+    snapshot = Snapshot.load(options.out)
+    assert snapshot is not None and snapshot.sources["en/extra.md"].mtime_ns == old
 
 
-def test_a_build_with_an_error_leaves_no_snapshot(tmp_path: Path) -> None:
+def test_a_build_with_an_error_leaves_no_snapshot_that_settles_pages(tmp_path: Path) -> None:
     options = _options(tmp_path)
     build(options)
     assert (options.out / SNAPSHOT_NAME).is_file()
     (options.source / "en" / "broken.md").write_bytes(b"# Broken \xff\n")
     report = build(options)
-    assert report.errors and not (options.out / SNAPSHOT_NAME).exists()
+    snapshot = Snapshot.load(options.out)  # the output stamps only
+    assert report.errors and snapshot is not None and snapshot.key == ""
     again = build(options)  # the full build ran again: it says the same error
     assert [str(e) for e in again.errors] == [str(e) for e in report.errors]
 

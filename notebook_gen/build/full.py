@@ -20,12 +20,11 @@ from notebook_gen.build.inputs.pageread import PageRead, read_page
 from notebook_gen.build.inputs.toctree import Toctree, read_toctrees
 from notebook_gen.build.output.cleanup import Removals
 from notebook_gen.build.output.outfiles import OutputFolder
-from notebook_gen.build.output.stamps import intact
 from notebook_gen.build.pages.pagetask import PageOutcome
 from notebook_gen.build.pages.pool import PageTask, convert_pages
-from notebook_gen.build.quick import stamp_tree_files, toctree_digest
+from notebook_gen.build.quick import stamp_package, stamp_tree_files, toctree_digest
 from notebook_gen.build.state.manifest import Manifest
-from notebook_gen.build.state.snapshot import Snapshot, forget, trusted_mtime
+from notebook_gen.build.state.snapshot import Snapshot
 from notebook_gen.build.tree import BuildOptions, BuildReport, Progress, _record, _Tree
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.links.exports import find_package_source
@@ -64,9 +63,10 @@ def _read_tree(found_pages: dict[str, list[Page]], snapshot: Snapshot) -> _Reads
         for page in pages:
             read, text = read_page(page)
             found.reads[page.rel] = read
-            if read.error is None:
-                snapshot.sources[page.rel] = (read.size, trusted_mtime(read.mtime_ns),
-                                              read.digest, read.marked)
+            if read.stamp is not None:
+                snapshot.sources[page.rel] = read.stamp
+                if read.marked:
+                    snapshot.marked.add(page.rel)
             entries.extend(scan_autodoc(text, page.lang, page_name(page)))
     names = frozenset((page.lang, page_name(page)) for pages in found.pages.values()
                       for page in pages)
@@ -74,16 +74,20 @@ def _read_tree(found_pages: dict[str, list[Page]], snapshot: Snapshot) -> _Reads
     return found
 
 
-def _with_resolver(convert: ConvertOptions, inventory: Inventory,
-                   options: BuildOptions) -> ConvertOptions:
+def _with_resolver(convert: ConvertOptions, inventory: Inventory, options: BuildOptions,
+                   snapshot: Snapshot) -> ConvertOptions:
     """Links resolve against the tree's inventory when a link context is set (anchors from
-    the package's source when it sits beside the docs; other libraries' inventories too)."""
+    the package's source when it sits beside the docs, its files stamped into ``snapshot``
+    before they are read; other libraries' inventories too)."""
     if convert.link_context is None or convert.links is not None:
         return convert
     package = convert.link_context.package
-    return replace(convert, links=LinkResolver(
-        inventory, package=package, source=find_package_source(options.source, package),
-        externals=options.externals))
+    source = find_package_source(options.source, package)
+    snapshot.package = package  # its source must not appear, move or change meanwhile
+    if source is not None:
+        stamp_package(source.folder, snapshot)
+    return replace(convert, links=LinkResolver(inventory, package=package, source=source,
+                                               externals=options.externals))
 
 
 def _fingerprint(config: LanguageConfig, shared: str) -> str:
@@ -109,13 +113,12 @@ def _read_toctrees(options: BuildOptions, tree: _Tree, found: _Reads,
 def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest,
            choices: TreeChoices, report: BuildReport, snapshot: Snapshot) -> list[PageTask]:
     tasks: list[PageTask] = []
-    linked = _with_resolver(options.convert, found.inventory, options)
+    linked = _with_resolver(options.convert, found.inventory, options, snapshot)
     shared = _options_fingerprint(options, linked)
     if linked.links is not None:
         report.notes.extend(linked.links.describe())
-        if linked.links.source is not None:  # anchors from files the snapshot does not stamp
-            snapshot.key = ""
-        snapshot.package = linked.links.package  # its source must not appear meanwhile
+        if linked.links.source is not None and not snapshot.package_folder:
+            snapshot.key = ""  # a resolver the caller made: its source was not stamped
     configs = choices.configs
     for language in tree.selected:
         pages = [page for page in found.pages[language.code]
@@ -129,8 +132,7 @@ def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest
         fingerprint = snapshot.fingerprints[language.code] = _fingerprint(config, shared)
         for page in pages:
             known = None if options.force or options.check else manifest.pages.get(page.rel)
-            if known is not None and not intact(options.out, known.stamps,
-                                                manifest.recorded_ns):
+            if known is not None and not snapshot.outputs_intact(options.out, known.stamps):
                 known = None  # an output is missing or not what was written: convert again
             tasks.append(PageTask(page, convert, fingerprint, options.all_pages,
                                   known.inputs if known else None, options.lint))
@@ -149,29 +151,13 @@ def _with_package(options: BuildOptions, package: str, entries: Iterable[ApiEntr
     return replace(options, lint=lint)
 
 
-def _leave(snapshot: Snapshot, options: BuildOptions, report: BuildReport) -> bool:
-    """Leave the snapshot for the next build (True), unless it cannot describe this one (an
-    error so far: the next build must try again and say it again). Done before the pages
-    convert, so that a large tree's snapshot is not held meanwhile; a build that ends with
-    an error forgets it (see :mod:`.tree`)."""
-    if options.check:
-        return False
-    saved = bool(snapshot.key) and not report.errors
-    if saved:
-        snapshot.save(options.out)
-    else:
-        forget(options.out)
-    snapshot.sources = {}
-    return saved
-
-
 def convert_tree(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest: Manifest,
                  report: BuildReport, progress: Progress | None, snapshot: Snapshot
                  ) -> Removals:
     """Read, convert and record every selected page; returns what they no longer make.
     ``snapshot`` receives what was read and what was derived from it (see
-    :mod:`notebook_gen.build.state.snapshot`); its ``key`` is emptied when it cannot describe
-    this build."""
+    :mod:`notebook_gen.build.state.snapshot`), for the build to leave when it is done; its
+    ``key`` is emptied when it cannot describe this build."""
     notes, warnings = len(report.notes), len(report.warnings)
     stamp_tree_files(options.source, tree.languages, snapshot)  # before they are read
     found = _read_tree(tree.pages, snapshot)
@@ -186,7 +172,6 @@ def convert_tree(options: BuildOptions, tree: _Tree, folder: OutputFolder, manif
     snapshot.notes = report.notes[notes:]
     snapshot.warnings = report.warnings[warnings:]
     snapshot.toctrees = tree.toctree_digest = toctree_digest(toctrees)
-    tree.snapshot_saved = _leave(snapshot, options, report)
     marked = {rel for rel, read in found.reads.items() if read.marked}
     removals = Removals()
     converting = convert_pages(tasks, found.reads, options.jobs, folder)

@@ -1,21 +1,19 @@
 """The quick check: when nothing a build reads has changed since the last one, settle every
 page from ``stat`` calls, without reading, parsing or converting anything.
 
-The last full build left a :class:`~notebook_gen.build.state.snapshot.Snapshot`: every
-page's size, mtime and hash, the same for each language's ``_config.py`` and
-``_toctree.yml``, and what it derived from them (the fingerprint of each language's
-notebooks, its notes, the tree's warnings, the toctrees' digest). When the set of pages and
-every file are as recorded (stat, or hash when the stat cannot tell: see
-:func:`~notebook_gen.build.state.snapshot.unchanged`), and each selected page's notebooks are
-still what the manifest recorded, the build reports those pages unchanged and repeats the
-notes and warnings. Anything else (a page edited, added or removed, a config changed, an
-output touched) returns None and the full build (:mod:`.full`) runs,
-exactly as without a snapshot.
+The last full build left a :class:`~notebook_gen.build.state.snapshot.Snapshot`: a stamp of
+every page, of each language's ``_config.py`` and ``_toctree.yml``, of every Python file of
+the package's source when API anchors came from it, and of the outputs, and what it derived
+from them (the fingerprint of each language's notebooks, its notes, the tree's warnings, the
+toctrees' digest). When the set of pages, the set of source files and every file are
+unchanged (:func:`~notebook_gen.build.state.stamps.unchanged`), and each selected page's
+notebooks still hold what the manifest recorded, the build reports those pages unchanged
+and repeats the notes and warnings. Anything else (a page edited, added or removed, a
+config or a source file changed, an output touched) returns None and the full build
+(:mod:`.full`) runs, exactly as without a snapshot.
 
-A snapshot is only made when its derived values depend on nothing else: not with
-``--external`` libraries, nor when link anchors come from the package's source beside the
-docs, nor when the package's name comes from a folder's name. A package source that appears
-beside the docs after the snapshot was made is a change too.
+A snapshot settles no page when its derived values depend on what it does not stamp:
+``--external`` libraries, or a package named after a folder's name.
 """
 
 from __future__ import annotations
@@ -33,11 +31,11 @@ from notebook_gen.build.inputs.discover import (
     Page,
     matches_glob,
 )
-from notebook_gen.build.output.stamps import intact
 from notebook_gen.build.pages.pagetask import PageOutcome, page_inputs
 from notebook_gen.build.state.manifest import Manifest
-from notebook_gen.build.state.snapshot import FileStamp, Snapshot, file_stamp, unchanged
-from notebook_gen.links.source_folder import package_folder
+from notebook_gen.build.state.snapshot import Snapshot
+from notebook_gen.build.state.stamps import read_stamp
+from notebook_gen.links.source_folder import package_folder, source_files
 from notebook_gen.version import __version__
 
 if TYPE_CHECKING:
@@ -69,7 +67,18 @@ def tree_files(languages: Iterable[Language]) -> list[str]:
 def stamp_tree_files(root: Path, languages: Iterable[Language], snapshot: Snapshot) -> None:
     """Record the tree files' stamps (before the build reads them)."""
     for relative in tree_files(languages):
-        snapshot.files[relative] = file_stamp(os.path.join(root, relative))
+        snapshot.files[relative] = read_stamp(os.path.join(root, relative))
+
+
+def stamp_package(folder: Path, snapshot: Snapshot) -> None:
+    """Record the stamps of the package source's Python files (before its exports are
+    read: a change during the read shows as a new stat)."""
+    snapshot.package_folder = str(folder)
+    snapshot.package_files = {}
+    for relative in source_files(folder):
+        found = read_stamp(os.path.join(folder, relative))
+        if found is not None:  # an unreadable file: the next build reads the source again
+            snapshot.package_files[relative] = found
 
 
 def toctree_digest(toctrees: Mapping[str, Toctree]) -> str:
@@ -78,22 +87,31 @@ def toctree_digest(toctrees: Mapping[str, Toctree]) -> str:
 
 
 def _same_tree(root: Path, languages: list[Language], pages: Mapping[str, list[Page]],
-               snapshot: Snapshot, refreshed: dict[str, FileStamp]) -> bool:
+               snapshot: Snapshot) -> bool:
     found = [page.rel for lang_pages in pages.values() for page in lang_pages]
     if len(found) != len(snapshot.sources) or not all(rel in snapshot.sources
                                                          for rel in found):
         return False
     if sorted(snapshot.files) != tree_files(languages):
         return False
-    return all(unchanged(os.path.join(root, relative), stamp, snapshot.recorded_ns,
-                         refreshed) for relative, stamp in snapshot.files.items())
+    return all(snapshot.still(snapshot.files, relative, os.path.join(root, relative))
+               for relative in list(snapshot.files))
 
 
-def _page_unchanged(page: Page, snapshot: Snapshot, refreshed: dict[str, FileStamp]
-                    ) -> bool:
-    size, mtime_ns, digest, _ = snapshot.sources[page.rel]
-    return unchanged(os.path.join(page.folder, page.lang_rel), (size, mtime_ns, digest),
-                     snapshot.recorded_ns, refreshed)
+def _same_package(root: Path, snapshot: Snapshot) -> bool:
+    """Whether the package's source is where it was (or still absent) and its files are
+    unchanged: its exports, which gave the anchors, are then the same."""
+    if not snapshot.package:
+        return True
+    folder = package_folder(root, snapshot.package)
+    if (str(folder) if folder is not None else "") != snapshot.package_folder:
+        return False
+    if folder is None:
+        return True
+    names = source_files(folder)
+    return names == sorted(snapshot.package_files) and all(
+        snapshot.still(snapshot.package_files, name, os.path.join(folder, name))
+        for name in names)
 
 
 def quick_outcomes(options: BuildOptions, languages: list[Language],
@@ -101,13 +119,11 @@ def quick_outcomes(options: BuildOptions, languages: list[Language],
                    manifest: Manifest, snapshot: Snapshot) -> list[PageOutcome] | None:
     """Every selected page's outcome (``unchanged`` or ``unselected``), in the full
     build's order, when nothing changed; None as soon as something did. Files hashed
-    because their ``stat`` could not tell get their new stamps into the snapshot (see
-    :func:`refresh`)."""
-    refreshed: dict[str, FileStamp] = {}
-    if not _same_tree(options.source, languages, pages, snapshot, refreshed):
+    because their ``stat`` could not tell get their new stamps into the snapshot (marked
+    stale, to be saved)."""
+    if not _same_tree(options.source, languages, pages, snapshot) or not _same_package(
+            options.source, snapshot):
         return None
-    if snapshot.package and package_folder(options.source, snapshot.package) is not None:
-        return None  # the package's source appeared beside the docs: its anchors apply
     outcomes: list[PageOutcome] = []
     chosen = {language.code for language in selected}
     for language in languages:
@@ -116,36 +132,18 @@ def quick_outcomes(options: BuildOptions, languages: list[Language],
         elif (fingerprint := snapshot.fingerprints.get(language.code)) is None:
             return None
         for page in pages[language.code]:
-            if not _page_unchanged(page, snapshot, refreshed):
+            if not snapshot.still(snapshot.sources, page.rel,
+                                  os.path.join(page.folder, page.lang_rel)):
                 return None  # its links, or another page's, may have changed: read them all
             if fingerprint is None or not matches_glob(page, options.page_glob):
                 continue
-            if not options.all_pages and not snapshot.sources[page.rel][3]:
+            if not options.all_pages and page.rel not in snapshot.marked:
                 outcomes.append(PageOutcome(page.rel, "unselected"))
                 continue
             known = manifest.pages.get(page.rel)
-            inputs = page_inputs(fingerprint, page.stem, snapshot.sources[page.rel][2])
-            if known is None or known.inputs != inputs or not intact(
-                    options.out, known.stamps, manifest.recorded_ns):
+            inputs = page_inputs(fingerprint, page.stem, snapshot.sources[page.rel].digest)
+            if known is None or known.inputs != inputs or not snapshot.outputs_intact(
+                    options.out, known.stamps):
                 return None
             outcomes.append(PageOutcome(page.rel, "unchanged", inputs))
-    refresh(snapshot, refreshed, options.source, pages)
     return outcomes  # in the full build's order: selected keeps the order of languages
-
-
-def refresh(snapshot: Snapshot, refreshed: Mapping[str, FileStamp], root: Path,
-            pages: Mapping[str, list[Page]]) -> None:
-    """Put the new stamps of files hashed unchanged into ``snapshot`` (a page touched, or
-    one read too soon after it was written), and mark it to be saved again."""
-    if not refreshed:
-        return
-    for lang_pages in pages.values():
-        for page in lang_pages:
-            found = refreshed.get(os.path.join(page.folder, page.lang_rel))
-            if found is not None:
-                snapshot.sources[page.rel] = (*found, snapshot.sources[page.rel][3])
-    for relative in snapshot.files:
-        found = refreshed.get(os.path.join(root, relative))
-        if found is not None:
-            snapshot.files[relative] = found
-    snapshot.stale = True

@@ -34,12 +34,12 @@ from notebook_gen.build.output.outfiles import (
     OutputFolder,
     reason,
 )
-from notebook_gen.build.output.stamps import intact
 from notebook_gen.build.output.write import has_content
 from notebook_gen.build.pages.pagetask import PageOutcome
 from notebook_gen.build.quick import quick_outcomes, snapshot_key
 from notebook_gen.build.state.manifest import MANIFEST_NAME, Manifest, PageRecord
-from notebook_gen.build.state.snapshot import Snapshot, forget
+from notebook_gen.build.state.snapshot import Snapshot
+from notebook_gen.build.state.stamps import Stamp
 from notebook_gen.convert.options import LINK_WARNING, STRUCTURE, ConvertOptions
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.lint.options import LINT_KINDS, LintOptions
@@ -117,8 +117,8 @@ class _Tree:
     toctree_digest: str = ""
     pages: dict[str, list[Page]] = field(default_factory=dict)
     """Pages by language code (every language: all of them feed the link inventory)."""
-    snapshot_saved: bool = False
-    """The full build left a snapshot for the next build's quick check (:mod:`.full`)."""
+    snapshot: Snapshot = field(default_factory=lambda: Snapshot(""))
+    """What this build read and saw, left for the next one (:mod:`.state.snapshot`)."""
 
 
 Progress = Callable[[Iterable[PageOutcome], int], Iterable[PageOutcome]]
@@ -208,8 +208,8 @@ def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: M
     pages = {rel: record for rel, record in manifest.pages.items() if rel not in gone}
     prefixes = {language.code: language.prefix for language in tree.languages}
     inputs = _index_inputs(pages, prefixes, tree, options)
-    current = inputs == manifest.index_inputs and intact(options.out, manifest.index_files,
-                                                         manifest.recorded_ns)
+    current = inputs == manifest.index_inputs and tree.snapshot.outputs_intact(
+        options.out, manifest.index_files)
     if current and not options.check and not options.force:
         return
     from notebook_gen.build.index.update import update_index  # only when it changes
@@ -260,24 +260,23 @@ def _convert(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest:
              report: BuildReport, progress: Progress | None) -> Removals:
     """Settle every selected page: by the quick check when nothing changed since the
     snapshot the last build left (:mod:`.quick`), else by the full build (:mod:`.full`),
-    which leaves a new snapshot when the build has no error."""
+    which fills a new snapshot (keeping the last one's output stamps)."""
     errors = len(report.errors)
     _find_pages(options, tree, report)
     key = "" if options.check else snapshot_key(options)  # what a new snapshot is made for
-    snapshot = None if options.force or not key or len(report.errors) != errors \
-        else Snapshot.load(options.out, key)
-    if snapshot is not None:
+    last = None if options.check else Snapshot.load(options.out)
+    if last is not None and key and last.key == key and not options.force \
+            and len(report.errors) == errors:
         outcomes = quick_outcomes(options, tree.languages, tree.selected, tree.pages,
-                                  manifest, snapshot)
+                                  manifest, last)
         if outcomes is not None:
-            tree.toctree_digest = snapshot.toctrees
-            if snapshot.stale:
-                snapshot.save(options.out)  # its stamps refreshed: trusted next time
-            return _settled(snapshot, outcomes, manifest, report, progress)
+            tree.toctree_digest = last.toctrees
+            tree.snapshot = last
+            return _settled(last, outcomes, manifest, report, progress)
     from notebook_gen.build.full import convert_tree  # loads the converter and the pool
 
-    fresh = Snapshot(key)
-    return convert_tree(options, tree, folder, manifest, report, progress, fresh)
+    tree.snapshot = Snapshot(key, outputs=last.outputs if last else {}, stale=True)
+    return convert_tree(options, tree, folder, manifest, report, progress, tree.snapshot)
 
 
 def _apply_strict(report: BuildReport, kinds: tuple[str, ...]) -> None:
@@ -298,6 +297,20 @@ def _save(options: BuildOptions, manifest: Manifest, report: BuildReport) -> Non
         manifest.save(options.out)
     except OSError as error:
         report.errors.append(PageError(path.as_posix(), None, f"cannot write: {reason(error)}"))
+
+
+def _leave(snapshot: Snapshot, manifest: Manifest, report: BuildReport, out: Path) -> None:
+    """Save the snapshot for the next build when it changed: the output stamps of what the
+    manifest records; after an error, those alone (the next build must try again, and say
+    the error again)."""
+    if report.errors and snapshot.key:
+        snapshot.key, snapshot.stale = "", True
+    recorded: dict[str, Stamp] = dict(manifest.index_files)
+    for record in manifest.pages.values():
+        recorded.update(record.stamps)
+    snapshot.keep_outputs(recorded)
+    if snapshot.stale:
+        snapshot.save(out)
 
 
 def _build(options: BuildOptions, progress: Progress | None, report: BuildReport) -> None:
@@ -331,8 +344,8 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
     if strict_kinds:
         _apply_strict(report, strict_kinds)
     _save(options, manifest, report)
-    if tree.snapshot_saved and report.errors:  # an error after all: the next build must
-        forget(options.out)                     # try again and say it again
+    if not options.check:
+        _leave(tree.snapshot, manifest, report, options.out)
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:

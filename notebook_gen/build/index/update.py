@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from notebook_gen.build.index.render import GENERATED_MARK, IndexLinks, index_files
 from notebook_gen.build.inputs.toctree import Toctree
 from notebook_gen.build.output.outfiles import OutputFolder
-from notebook_gen.build.output.stamps import Stamp, Stamping, stamp_text
 from notebook_gen.build.state.manifest import Manifest, PageRecord
+from notebook_gen.build.state.stamps import Stamp, Stamping, stamp_text
 from notebook_gen.errors import PageError
 
 

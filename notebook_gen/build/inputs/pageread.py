@@ -3,11 +3,11 @@ carries ``[[open-in-colab]]`` (which parses it, so the quick check never calls t
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 
 from notebook_gen.build.inputs.discover import Page
+from notebook_gen.build.state.stamps import Stamp, stamp_read
 from notebook_gen.convert.selection import selects_page
 from notebook_gen.errors import PageError
 
@@ -16,14 +16,16 @@ from notebook_gen.errors import PageError
 class PageRead:
     """What one read of a page tells: enough to decide whether it needs converting."""
 
-    digest: str = ""
-    """sha256 of the page's bytes."""
-    size: int = 0
-    mtime_ns: int = 0
-    """The page's size and mtime when it was read (for the next build's quick check)."""
+    stamp: Stamp | None = None
+    """The page as it was read (for the next build's quick check); None when unreadable."""
     marked: bool = False
     """Carries ``[[open-in-colab]]`` in its prose (read as conversion reads it)."""
     error: PageError | None = None
+
+    @property
+    def digest(self) -> str:
+        """The hash of the page's bytes (see :mod:`notebook_gen.build.state.stamps`)."""
+        return "" if self.stamp is None else self.stamp.digest
 
 
 def decode_page(data: bytes, rel: str) -> str:
@@ -40,7 +42,7 @@ def read_page(page: Page) -> tuple[PageRead, str]:
     """Read and check one page: its :class:`PageRead` and its text ("" when unreadable)."""
     try:
         with open(os.path.join(page.folder, page.lang_rel), "rb") as handle:  # no Path: hot
-            info = os.fstat(handle.fileno())  # before the read (see .snapshot)
+            info = os.fstat(handle.fileno())  # before the read (see .stamps)
             data = handle.read()
         text = decode_page(data, page.rel)
         if b"\0" in data:
@@ -49,5 +51,4 @@ def read_page(page: Page) -> tuple[PageRead, str]:
         return PageRead(error=error), ""
     except OSError as error:
         return PageRead(error=PageError(page.rel, None, f"cannot read: {error}")), ""
-    return PageRead(hashlib.sha256(data).hexdigest(), size=len(data),
-                    mtime_ns=info.st_mtime_ns, marked=selects_page(text)), text
+    return PageRead(stamp_read(info, data), marked=selects_page(text)), text

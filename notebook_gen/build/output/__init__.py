@@ -1,3 +1,3 @@
-"""The output folder: files written only when changed (``write``, ``outfiles``), what each
-written file was (``stamps``), what a build may remove and may not (``cleanup``,
-``provenance``, ``debris``), and one build at a time (``lock``)."""
+"""The output folder: files written only when changed (``write``, ``outfiles``), what a build
+may remove and may not (``cleanup``, ``provenance``, ``debris``), and one build at a time
+(``lock``)."""

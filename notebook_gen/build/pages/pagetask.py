@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from notebook_gen.build.output.stamps import Stamp
+from notebook_gen.build.state.stamps import Stamp
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.version import __version__
 

@@ -23,9 +23,9 @@ from typing import Any
 from notebook_gen.build.inputs.discover import Page
 from notebook_gen.build.inputs.pageread import PageRead, read_page
 from notebook_gen.build.output.outfiles import OutputFolder
-from notebook_gen.build.output.stamps import Stamp, stamp_text
 from notebook_gen.build.pages.pagetask import PageOutcome, page_inputs
 from notebook_gen.build.pages.stopping import follow_parent, stop_pool
+from notebook_gen.build.state.stamps import Stamp, stamp_text
 from notebook_gen.convert.frameworks import BY_NAME
 from notebook_gen.convert.gpu import asks_for_gpu
 from notebook_gen.convert.metadata import MIXED

@@ -2,7 +2,7 @@
 
 Kept in the output folder. It lets a rebuild skip unchanged pages (and still report their
 warnings) once it has checked that their files are still what it recorded (see
-:mod:`notebook_gen.build.output.stamps`), and lets ``--clean`` remove only files this tool
+:mod:`notebook_gen.build.state.stamps`), and lets ``--clean`` remove only files this tool
 wrote: a file not listed here, as a page's notebook or as an index file, is never deleted,
 and neither is a listed one that does not carry the tool's provenance (see
 :mod:`notebook_gen.build.output.provenance`).
@@ -14,15 +14,14 @@ makes it an empty manifest, and :attr:`Manifest.problem` says why, once.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.build.output.stamps import Stamp
 from notebook_gen.build.output.write import write_if_changed
 from notebook_gen.build.state.manifest_shape import MalformedError, read_manifest
+from notebook_gen.build.state.stamps import Stamp
 from notebook_gen.convert.serialize import Pairs, iter_indented
 from notebook_gen.errors import PageWarning
 
@@ -41,7 +40,8 @@ class PageRecord:
     warnings: list[PageWarning] = field(default_factory=list)
     """What converting (and linting) the page reported, repeated by builds that skip it."""
     stamps: dict[str, Stamp] = field(default_factory=dict)
-    """Output path -> the stamp of what was written there."""
+    """Output path -> the stamp of what was written there (size and hash: the stat of
+    this machine's files is the snapshot's)."""
     marked: bool = True
     """False for a page converted only because of ``--all`` (no ``[[open-in-colab]]``):
     ``--clean`` without ``--all`` keeps its notebooks."""
@@ -58,8 +58,6 @@ class Manifest:
     """Hash of what the index files were made from: equal means they are current."""
     changed: bool = False
     """Set by the methods below; an unchanged manifest is not even compared on save."""
-    recorded_ns: int = 0
-    """The manifest file's mtime: outputs modified since are hashed before being trusted."""
     problem: str | None = None
     """Why the manifest on disk was not used (malformed, another format), if it was not."""
 
@@ -85,7 +83,6 @@ class Manifest:
         path = out / MANIFEST_NAME
         try:
             with open(path, "rb") as handle:
-                recorded_ns = os.fstat(handle.fileno()).st_mtime_ns
                 data = handle.read()
         except FileNotFoundError:
             return cls()
@@ -96,7 +93,7 @@ class Manifest:
         except MalformedError as error:
             return cls(problem=str(error))
         records = {rel: PageRecord(*fields) for rel, fields in pages.items()}
-        return cls(records, index_files, index_inputs, recorded_ns=recorded_ns)
+        return cls(records, index_files, index_inputs)
 
     def warning(self) -> PageWarning | None:
         """The one warning a build gives about the manifest it found, if any."""
@@ -114,7 +111,7 @@ class Manifest:
         """The manifest's JSON text in pieces, one page entry at a time."""
         pages = Pairs((rel, _entry(self.pages[rel])) for rel in sorted(self.pages))
         data = {"format": FORMAT, "pages": pages,
-                "index_files": {path: list(self.index_files[path])
+                "index_files": {path: _content(self.index_files[path])
                                 for path in sorted(self.index_files)},
                 "index_inputs": self.index_inputs}
         yield from iter_indented(data)
@@ -130,7 +127,7 @@ class Manifest:
 
 
 def _entry(record: PageRecord) -> dict[str, Any]:
-    outputs = {path: list(record.stamps[path]) for path in sorted(record.outputs)}
+    outputs = {path: _content(record.stamps[path]) for path in sorted(record.outputs)}
     entry: dict[str, Any] = {"inputs": record.inputs, "outputs": outputs,
                              "title": record.title}
     if record.gpu:
@@ -140,3 +137,8 @@ def _entry(record: PageRecord) -> dict[str, Any]:
     if record.warnings:
         entry["warnings"] = [[w.path, w.line, w.message, w.kind] for w in record.warnings]
     return entry
+
+
+def _content(stamp: Stamp) -> list[int | str]:
+    """What the manifest keeps of a stamp: the same on every machine."""
+    return [stamp.size, stamp.digest]

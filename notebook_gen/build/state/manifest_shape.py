@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from notebook_gen.build.output.stamps import Stamp
+from notebook_gen.build.state.stamps import Stamp
 from notebook_gen.errors import PageWarning
 
 PageFields = tuple[str, list[str], str | None, list[PageWarning], dict[str, Stamp], bool,
@@ -36,7 +36,7 @@ def _stamps(value: Any, where: str, rel: str = "") -> dict[str, Stamp]:
         if not (type(stamp) is list and len(stamp) == 2 and type(stamp[0]) is int
                 and stamp[0] >= 0 and type(stamp[1]) is str):
             raise _bad(f"{path!r} in {where}", "is not [size, hash]")
-        stamps[path] = (stamp[0], stamp[1])
+        stamps[path] = Stamp(stamp[0], stamp[1])
     return stamps
 
 

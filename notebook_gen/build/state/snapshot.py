@@ -1,112 +1,53 @@
-"""What the last build read, so that a rebuild where nothing changed reads almost nothing.
+"""What the last build read and saw, so that a rebuild where nothing changed reads almost nothing.
 
 A build reads every page (for the link inventory and the change check), each language's
-``_config.py`` and ``_toctree.yml``, and derives from them the options fingerprint, the
-notes it prints, the tree-level warnings and what the index is made from. The snapshot
-keeps, for each file read, its size, mtime (ns) and sha256, and keeps the derived values.
-The next build ``stat``s the files: one whose size and mtime are as recorded, and whose
-mtime is older than the snapshot file itself, is taken as unchanged (the rule of
-:func:`notebook_gen.build.output.stamps.intact`: a file modified at or after the snapshot was
-written, in the same clock tick say, is hashed again); any other is hashed, and only a
-different hash is a change. A file modified within a second of being read has no mtime
-recorded (:func:`trusted_mtime`): it could change again in the same clock tick, after the
-read, without its mtime changing, so it is always hashed. When nothing changed, the
-derived values are used as they are and no page is read or parsed.
+``_config.py`` and ``_toctree.yml``, the package's source when API anchors come from it, and
+derives from them the options fingerprint, the notes it prints, the tree-level warnings and
+what the index is made from. The snapshot keeps a stamp (:mod:`.stamps`: size, hash, mtime,
+ctime, inode) of each file read and of each output seen to hold what the manifest recorded,
+and keeps the derived values. The next build's quick check (:mod:`notebook_gen.build.quick`)
+asks :func:`~notebook_gen.build.state.stamps.unchanged` about every input; when nothing
+changed, the derived values are used as they are and no page or source file is read or
+parsed. Every build, quick or full, checks the outputs against the stamps kept here (a file
+hashed unchanged gets its new stamp, saved for the next build).
 
-The snapshot holds this machine's mtimes, so it is a file of its own beside the manifest
+The snapshot holds this machine's stat, so it is a file of its own beside the manifest
 (``.notebook-gen-snapshot.json``), never part of what ``--check`` compares; a repository
-that commits its output folder ignores it. A snapshot that cannot be read, or was made for
-other options or by another version, is simply not used.
+that commits its output folder ignores it. A snapshot that cannot be read, or was made by
+another version, is simply not used; one made for other options (its ``key``) settles no
+page, but its output stamps still hold.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
-import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from notebook_gen.atomic import write_atomic
+from notebook_gen.build.output.write import write_if_changed
+from notebook_gen.build.state.stamps import Stamp, unchanged
 from notebook_gen.errors import PageWarning
 from notebook_gen.version import __version__
 
 SNAPSHOT_NAME = ".notebook-gen-snapshot.json"
-FORMAT = 2
-
-FileStamp = tuple[int, int, str]
-"""(size in bytes, mtime in ns, sha256 hex of the bytes)."""
-
-
-def stat_of(path: str) -> os.stat_result | None:
-    """The file's stat, or None when it is not a regular file that can be stat'ed."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info if stat.S_ISREG(info.st_mode) else None
-
-
-RECENT_NS = 1_000_000_000
-"""A file modified this recently when it is read (1 s) may change again within the same
-clock tick of the file system, unseen by its mtime: its mtime is not recorded, so every
-later quick check hashes it (until a full build reads it again, older)."""
-
-
-def trusted_mtime(mtime_ns: int) -> int:
-    """``mtime_ns`` as a snapshot records it: -1 (never equal) for a file modified in the
-    last :data:`RECENT_NS` (the wall clock is read now, just after the file's stat)."""
-    return -1 if mtime_ns >= time.time_ns() - RECENT_NS else mtime_ns
-
-
-def file_stamp(path: str) -> FileStamp | None:
-    """The stamp of the file at ``path`` (stat'ed before its bytes are read: a change
-    during the read makes the recorded mtime old, so the next build hashes it again), or
-    None when it cannot be read."""
-    try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            data = handle.read()
-    except OSError:
-        return None
-    return len(data), trusted_mtime(info.st_mtime_ns), hashlib.sha256(data).hexdigest()
-
-
-def unchanged(path: str, recorded: FileStamp | None, recorded_ns: int,
-              refreshed: dict[str, FileStamp] | None = None) -> bool:
-    """Whether the file at ``path`` still holds what ``recorded`` says (None: absent).
-    A ``stat`` decides when size and mtime are as recorded and the mtime is older than
-    ``recorded_ns``; otherwise the bytes are hashed, and when they are the same, the
-    stamp they were read with goes into ``refreshed`` (by path) if its mtime is new: the
-    snapshot, saved again, then trusts the file's ``stat`` next time."""
-    info = stat_of(path)
-    if recorded is None or info is None:
-        return recorded is None and info is None and not os.path.lexists(path)
-    size, mtime_ns, digest = recorded
-    if info.st_size != size:
-        return False
-    if info.st_mtime_ns == mtime_ns and mtime_ns < recorded_ns:
-        return True
-    found = file_stamp(path)
-    if found is None or found[2] != digest:
-        return False
-    if refreshed is not None and found[1] not in (mtime_ns, -1):
-        refreshed[path] = found
-    return True
+FORMAT = 3
 
 
 @dataclass
 class Snapshot:
     key: str
-    """Hash of the version and the options the derived values hold for."""
-    sources: dict[str, tuple[int, int, str, bool]] = field(default_factory=dict)
-    """Every page of every language (by its path from the docs root): size, mtime, sha256,
-    and whether it carries ``[[open-in-colab]]``."""
-    files: dict[str, FileStamp | None] = field(default_factory=dict)
+    """Hash of the version and the options the derived values hold for ("" when they
+    describe nothing a quick check may use: the output stamps only)."""
+    sources: dict[str, Stamp] = field(default_factory=dict)
+    """Every page of every language, by its path from the docs root."""
+    marked: set[str] = field(default_factory=set)
+    """The pages that carry ``[[open-in-colab]]``."""
+    files: dict[str, Stamp | None] = field(default_factory=dict)
     """The tree's other inputs (configs, toctrees, by path from the docs root); None when
     absent (a file that appears is a change too)."""
     fingerprints: dict[str, str] = field(default_factory=dict)
@@ -117,52 +58,120 @@ class Snapshot:
     toctrees: str = ""
     """Digest of the languages' toctrees, one of the index's inputs."""
     package: str = ""
-    """The package whose links were resolved without its source beside the docs ("" when
-    links are not resolved): a source folder that appears since changes the anchors."""
-    recorded_ns: int = 0
-    """The snapshot file's mtime: files modified since are hashed before being trusted."""
+    """The package whose links were resolved ("" when links are not resolved)."""
+    package_folder: str = ""
+    """Where that package's source was found beside the docs ("" nowhere): its exports gave
+    the anchors. A source that appears, moves or goes away is a change."""
+    package_files: dict[str, Stamp] = field(default_factory=dict)
+    """Every Python file of that source, by its path from the folder."""
+    outputs: dict[str, Stamp] = field(default_factory=dict)
+    """Output files (by path from the output folder) last seen to hold what the manifest
+    recorded."""
     stale: bool = False
-    """A quick check refreshed some stamps: worth saving again."""
+    """Changed since it was read (a new one, stamps refreshed): to be saved."""
+
+    def still(self, table: dict[str, Stamp] | dict[str, Stamp | None], name: str,
+              path: str) -> bool:
+        """Whether the file at ``path``, recorded in ``table`` (one of this snapshot's) as
+        ``name``, is unchanged (None: still absent); a stamp refreshed on the way is kept."""
+        recorded = table[name]
+        if recorded is None:
+            return not os.path.lexists(path)
+        found = unchanged(path, recorded)
+        if found is None:
+            return False
+        if found != recorded:
+            table[name] = found
+            self.stale = True
+        return True
+
+    def outputs_intact(self, out: Path, recorded: Mapping[str, Stamp]) -> bool:
+        """Whether every output in ``recorded`` (the manifest's stamps, by path from
+        ``out``) is a regular file that holds what was recorded: decided by the stamp kept
+        here when it is of the same content, else by hashing the file."""
+        folder = os.path.join(str(out), "")
+        for relative, stamp in recorded.items():
+            # os.path.join, inlined (this runs for every output of every page): an absolute
+            # path from a tampered manifest stays absolute, as join would keep it.
+            path = relative if os.path.isabs(relative) else folder + relative
+            seen = self.outputs.get(relative)
+            found = unchanged(path, seen if seen is not None and seen.same_content(stamp)
+                              else stamp, links=False)
+            if found is None:
+                return False
+            if found.seen and found != seen:
+                self.outputs[relative] = found
+                self.stale = True
+            elif not found.seen and seen is not None:  # hashed: its stat is of no use
+                del self.outputs[relative]
+                self.stale = True
+        return True
+
+    def keep_outputs(self, recorded: Mapping[str, Stamp]) -> None:
+        """Keep the output stamps of the files the manifest records, with its content."""
+        kept = {relative: stamp for relative, stamp in self.outputs.items()
+                if relative in recorded and stamp.same_content(recorded[relative])}
+        if len(kept) != len(self.outputs):
+            self.outputs, self.stale = kept, True
 
     def pieces(self) -> Iterator[str]:
-        """The snapshot's JSON, one page at a time (a tree of thousands of pages is never
+        """The snapshot's JSON, one file at a time (a tree of thousands of pages is never
         held as one string)."""
         dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         yield dump({"format": FORMAT, "version": __version__, "key": self.key})[:-1]
         yield ',"sources":{'
         for number, rel in enumerate(sorted(self.sources)):
-            yield ("," if number else "") + dump(rel) + ":" + dump(list(self.sources[rel]))
-        rest = {"files": {path: None if value is None else list(value)
+            yield ("," if number else "") + dump(rel) + ":" + dump(
+                [*self.sources[rel].as_list(), rel in self.marked])
+        yield '},"outputs":{'
+        for number, rel in enumerate(sorted(self.outputs)):
+            yield ("," if number else "") + dump(rel) + ":" + dump(self.outputs[rel].as_list())
+        rest = {"files": {path: None if value is None else value.as_list()
                           for path, value in sorted(self.files.items())},
+                "package_files": {path: value.as_list()
+                                  for path, value in sorted(self.package_files.items())},
                 "fingerprints": dict(sorted(self.fingerprints.items())), "notes": self.notes,
                 "warnings": [[w.path, w.line, w.message, w.kind] for w in self.warnings],
-                "toctrees": self.toctrees, "package": self.package}
+                "toctrees": self.toctrees, "package": self.package,
+                "package_folder": self.package_folder}
         yield "}," + dump(rest)[1:]
 
     def save(self, out: Path) -> None:
-        """Write the snapshot (atomically); a failure only costs the next build a read."""
+        """Write the snapshot (atomically; not when it holds what it held: the output
+        folder's mtimes stay); a failure only costs the next build a read."""
+        path = out / SNAPSHOT_NAME
         with contextlib.suppress(OSError):
-            write_atomic(out / SNAPSHOT_NAME, self.pieces())
+            if not os.path.lexists(path) or stat.S_ISREG(os.lstat(path).st_mode):
+                write_if_changed(path, self.pieces())  # (a FIFO there is never opened)
+        self.stale = False
 
     @classmethod
-    def load(cls, out: Path, key: str) -> Snapshot | None:
-        """The snapshot in ``out`` if it was made for ``key`` by this version, else None."""
+    def load(cls, out: Path) -> Snapshot | None:
+        """The snapshot in ``out`` if this version made it, else None."""
         try:
-            with open(out / SNAPSHOT_NAME, "rb") as handle:
-                recorded_ns = os.fstat(handle.fileno()).st_mtime_ns
+            descriptor = os.open(out / SNAPSHOT_NAME, os.O_RDONLY | os.O_NONBLOCK)
+            with open(descriptor, "rb") as handle:  # a FIFO there must not block the build
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    return None
                 data = json.loads(handle.read())
-            if data.get("format") != FORMAT or data.get("version") != __version__ \
-                    or data.get("key") != key:
+            if data.get("format") != FORMAT or data.get("version") != __version__:
                 return None
-            return cls(key, {rel: (v[0], v[1], v[2], v[3]) for rel, v in data["sources"].items()},
-                       {path: None if v is None else (v[0], v[1], v[2])
-                        for path, v in data["files"].items()},
+            sources = {rel: Stamp.from_list(value[:5]) for rel, value in data["sources"].items()}
+            marked = {rel for rel, value in data["sources"].items() if value[5] is True}
+            return cls(str(data["key"]), sources, marked, _stamps(data["files"]),
                        dict(data["fingerprints"]), list(data["notes"]),
-                       [PageWarning(*w) for w in data["warnings"]], data["toctrees"],
-                       str(data["package"]), recorded_ns)
+                       [PageWarning(*w) for w in data["warnings"]], str(data["toctrees"]),
+                       str(data["package"]), str(data["package_folder"]),
+                       _stamps(data["package_files"]), _stamps(data["outputs"]))
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
                 RecursionError):
             return None
+
+
+def _stamps(table: dict[str, Any]) -> Any:
+    """Path -> stamp (or None), as :meth:`Snapshot.pieces` wrote them."""
+    return {path: None if value is None else Stamp.from_list(value)
+            for path, value in table.items()}
 
 
 def forget(out: Path) -> None:
