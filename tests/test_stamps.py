@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from notebook_gen.build.state.snapshot import SNAPSHOT_NAME
 from notebook_gen.build.tree import BuildOptions, build
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.links.urls import LinkContext
@@ -184,3 +185,16 @@ def test_a_no_op_does_not_parse_the_package_source_and_sees_its_edits(
     assert not _parses_the_source(options)
     (tmp_path / "src" / "mypkg" / "extra.py").write_text("X = 1\n", encoding="utf-8")
     assert _parses_the_source(options)  # a module added: the source is read again
+
+
+def test_a_fifo_in_place_of_the_snapshot_does_not_block_the_build(tmp_path: Path) -> None:
+    options = _options(tmp_path)
+    assert build(options).ok
+    snapshot = options.out / SNAPSHOT_NAME
+    snapshot.unlink()
+    os.mkfifo(snapshot)
+    command = [sys.executable, "-m", "notebook_gen", "build", str(options.source), "-o",
+               str(options.out), "--package", "transformers"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert snapshot.is_fifo()  # left alone: not this build's to replace
