@@ -69,17 +69,21 @@ def test_repository_folder_skips_layout_names(tmp_path: Path, path: str, expecte
     assert folder_package(root) == expected
 
 
-def test_inference_order_autodoc_then_config_then_folder(tmp_path: Path) -> None:
+def test_inference_order_config_then_directives_with_the_folder_then_folder(
+        tmp_path: Path) -> None:
     root = tmp_path / "repo" / "src" / "docs" / "source"
     root.mkdir(parents=True)
     url = config("! pip install git+https://github.com/o/from_git.git")
-    assert infer_package(root, entries("lib.A", "lib.B"), [url]).name == "lib"
-    choice = infer_package(root, entries("A"), [url])
-    assert choice is not None and (choice.name, choice.reason) == (
+    choice = infer_package(root, entries("lib.A", "lib.B"), [url])
+    assert (choice.name, choice.reason) == (
         "from_git", "from the git+https URL of the _config.py install cell")
-    choice = infer_package(root, entries("A"), [])
-    assert choice is not None and choice.note() == \
-        "package: repo (from the repository folder's name)"
+    choice = infer_package(root, entries("repo.A", "B"), [])
+    assert choice.note() == ("package: repo (from the [[autodoc]] directives, which start with "
+                             "the repository folder's name)")
+    assert not choice.warnings()
+    choice = infer_package(root, entries("lib.A"), [])
+    assert choice.note() == "package: repo (from the repository folder's name)"
+    assert [warning.kind for warning in choice.warnings()] == ["package"]
 
 
 def test_a_tree_that_names_no_package_gets_the_placeholder_and_the_reason(
@@ -102,11 +106,12 @@ def test_a_tree_with_no_config_installs_the_inferred_package_and_says_so(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = write_pages(tmp_path / "src" / "docs" / "source",
                          {"guide.md": PAGE, "reference.md": REFERENCE})
+    (tmp_path / "src" / "setup.cfg").write_text("[metadata]\nname = mylib\n", encoding="utf-8")
     assert build(source, tmp_path / "out") == 0
     out = capsys.readouterr().out.splitlines()
     assert [line for line in out[:4] if not line.startswith("index:")] == [
         f"settings: none (no pyproject.toml at or above {source.as_posix()})",
-        "package: mylib (from the [[autodoc]] directives)",
+        "package: mylib (from setup.cfg [metadata] name)",
         "install cells: no _config.py found: `!pip install mylib`"]
     notebook = json.loads((tmp_path / "out" / "en" / "guide.ipynb").read_text(encoding="utf-8"))
     first = notebook["cells"][0]
@@ -179,6 +184,9 @@ def test_links_check_infers_the_package_the_same_way(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from notebook_gen.build.inputs.package import default_package
 
-    source = write_pages(tmp_path / "src" / "docs" / "source",
+    source = write_pages(tmp_path / "mylib" / "docs" / "source",
                          {"guide.md": PAGE, "reference.md": REFERENCE})
     assert default_package(source) == "mylib"
+    (tmp_path / "mylib" / "pyproject.toml").write_text('[project]\nname = "other-lib"\n',
+                                                       encoding="utf-8")
+    assert default_package(source) == "other_lib"

@@ -17,6 +17,7 @@ from notebook_gen.build.inputs.config import LanguageConfig
 from notebook_gen.build.inputs.discover import Page, matches_glob, page_name
 from notebook_gen.build.inputs.package import FROM_FOLDER, NOTHING_NAMES_IT, package_modules
 from notebook_gen.build.inputs.pageread import PageRead, read_page
+from notebook_gen.build.inputs.repository import repository_digest
 from notebook_gen.build.inputs.toctree import Toctree, read_toctrees
 from notebook_gen.build.output.cleanup import Removals
 from notebook_gen.build.output.outfiles import OutputFolder
@@ -160,12 +161,15 @@ def convert_tree(options: BuildOptions, tree: _Tree, folder: OutputFolder, manif
     ``key`` is emptied when it cannot describe this build."""
     notes, warnings = len(report.notes), len(report.warnings)
     stamp_tree_files(options.source, tree.languages, snapshot)  # before they are read
+    if options.package is None:  # the package is inferred from the repository too
+        snapshot.repository = repository_digest(options.source)
     found = _read_tree(tree.pages, snapshot)
     choices = decide(options.source, options.package, tree.languages, tree.selected,
                      found.inventory.entries, report.errors)
     if choices.package.reason in (FROM_FOLDER, NOTHING_NAMES_IT):  # folders: not stamped
         snapshot.key = ""
     report.notes.extend(choices.notes)
+    report.warnings.extend(choices.warnings)
     options = _with_package(options, choices.package.name, found.inventory.entries)
     toctrees = _read_toctrees(options, tree, found, report)
     tasks = _tasks(options, tree, found, manifest, choices, report, snapshot)

@@ -13,7 +13,9 @@ config or a source file changed, an output touched) returns None and the full bu
 (:mod:`.full`) runs, exactly as without a snapshot.
 
 A snapshot settles no page when its derived values depend on what it does not stamp:
-``--external`` libraries, or a package named after a folder's name.
+``--external`` libraries, or a package named after a folder's name. A change to what an
+inferred package was read from outside the docs (packaging files, import packages) is a
+change too.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from notebook_gen.build.inputs.discover import (
     Page,
     matches_glob,
 )
+from notebook_gen.build.inputs.repository import repository_digest
 from notebook_gen.build.pages.pagetask import PageOutcome, page_inputs
 from notebook_gen.build.state.manifest import Manifest
 from notebook_gen.build.state.snapshot import Snapshot
@@ -124,6 +127,8 @@ def quick_outcomes(options: BuildOptions, languages: list[Language],
     if not _same_tree(options.source, languages, pages, snapshot) or not _same_package(
             options.source, snapshot):
         return None
+    if snapshot.repository and repository_digest(options.source) != snapshot.repository:
+        return None  # packaging files or import packages changed: the package may have
     outcomes: list[PageOutcome] = []
     chosen = {language.code for language in selected}
     for language in languages:

@@ -68,15 +68,21 @@ def _arguments(args: str) -> Iterable[str]:
             yield token
 
 
-@lru_cache(maxsize=1024)
-def installed_by(source: str) -> frozenset[str]:
-    """Normalised names of the distributions the ``pip install`` lines of ``source``
-    install. Cached: every notebook of a language starts with the same install cells."""
-    provided: set[str] = set()
+def install_names(source: str) -> list[str]:
+    """The distribution names the ``pip install`` lines of ``source`` name, as written and
+    in order (extras' distributions included)."""
+    names: list[str] = []
     for line in source.splitlines():
         match = _PIP.search(line)
         if match is None:
             continue
         for argument in _arguments(match["args"]):
-            provided.update(normalize(name) for name in requirement_names(argument))
-    return frozenset(provided)
+            names.extend(requirement_names(argument))
+    return names
+
+
+@lru_cache(maxsize=1024)
+def installed_by(source: str) -> frozenset[str]:
+    """Normalised names of the distributions the ``pip install`` lines of ``source``
+    install. Cached: every notebook of a language starts with the same install cells."""
+    return frozenset(normalize(name) for name in install_names(source))

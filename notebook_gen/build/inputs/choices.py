@@ -22,7 +22,7 @@ from notebook_gen.build.inputs.config import (
 )
 from notebook_gen.build.inputs.discover import Language
 from notebook_gen.build.inputs.package import PackageChoice, infer_package
-from notebook_gen.errors import PageError
+from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.links.inventory import ApiEntry
 
 
@@ -33,6 +33,8 @@ class TreeChoices:
     """Each selected language's config, install cells settled (languages whose config
     cannot be read are missing: their error is in the report)."""
     notes: list[str] = field(default_factory=list)
+    warnings: list[PageWarning] = field(default_factory=list)
+    """When the package is a guess (the repository folder's name), why."""
 
 
 def _load(root: Path, languages: Sequence[Language], selected: Sequence[Language],
@@ -94,8 +96,9 @@ def decide(root: Path, package: str | None, languages: Sequence[Language],
         if config is None:
             continue
         if config.source is None:
-            config = replace(config, first_cells=default_install_cells(choice.name))
+            config = replace(config, first_cells=default_install_cells(choice.install_name))
         choices.configs[language.code] = config
-    choices.notes = [choice.note(), _install_note(choices.configs, choice.name,
+    choices.notes = [choice.note(), _install_note(choices.configs, choice.install_name,
                                                   len(languages) > 1)]
+    choices.warnings = choice.warnings()
     return choices

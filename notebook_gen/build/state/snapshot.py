@@ -35,7 +35,7 @@ from notebook_gen.errors import PageWarning
 from notebook_gen.version import __version__
 
 SNAPSHOT_NAME = ".notebook-gen-snapshot.json"
-FORMAT = 3
+FORMAT = 4
 
 
 @dataclass
@@ -67,6 +67,10 @@ class Snapshot:
     outputs: dict[str, Stamp] = field(default_factory=dict)
     """Output files (by path from the output folder) last seen to hold what the manifest
     recorded."""
+    repository: str = ""
+    """When the package was inferred, the digest of what its inference read outside the docs
+    tree (packaging files, import packages: see :mod:`notebook_gen.build.inputs.repository`);
+    a different digest is a change."""
     stale: bool = False
     """Changed since it was read (a new one, stamps refreshed): to be saved."""
 
@@ -133,7 +137,7 @@ class Snapshot:
                 "fingerprints": dict(sorted(self.fingerprints.items())), "notes": self.notes,
                 "warnings": [[w.path, w.line, w.message, w.kind] for w in self.warnings],
                 "toctrees": self.toctrees, "package": self.package,
-                "package_folder": self.package_folder}
+                "package_folder": self.package_folder, "repository": self.repository}
         yield "}," + dump(rest)[1:]
 
     def save(self, out: Path) -> None:
@@ -162,7 +166,8 @@ class Snapshot:
                        dict(data["fingerprints"]), list(data["notes"]),
                        [PageWarning(*w) for w in data["warnings"]], str(data["toctrees"]),
                        str(data["package"]), str(data["package_folder"]),
-                       _stamps(data["package_files"]), _stamps(data["outputs"]))
+                       _stamps(data["package_files"]), _stamps(data["outputs"]),
+                       str(data["repository"]))
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
                 RecursionError):
             return None

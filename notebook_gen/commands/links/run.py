@@ -46,7 +46,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     pages = tree_pages(root)
     inventory = Inventory.from_tree(pages)  # read once, for all that follows
-    package = values["package"] or tree_package(pages, inventory).name
+    package = values["package"]
+    if not package:  # inferred as a build infers it, and said as a build says it
+        choice = tree_package(pages, inventory)
+        package = choice.name
+        print(choice.note(), file=sys.stderr)
+        for warning in choice.warnings():
+            print(f"warning: {warning.message}", file=sys.stderr)
     source = find_package_source(root, package)
     strict = values["strict_links"]
     try:
