@@ -105,3 +105,20 @@ def test_a_folder_of_pages_without_toctree_still_builds(tmp_path: Path) -> None:
     source = write_pages(tmp_path / "pages", {"guide.md": GOOD})
     assert build(source, tmp_path / "out") == 0
     assert (tmp_path / "out" / "en" / "guide.ipynb").is_file()
+
+
+def test_folder_above_a_flat_docs_root_is_a_usage_error_naming_the_root(tmp_path: Path,
+                                                                        capsys) -> None:
+    """``docs/source`` holds the pages of one language directly (no language folders):
+    ``source`` is no language of ``docs``."""
+    write_pages(tmp_path / "docs" / "source", {
+        "_toctree.yml": "- sections:\n  - local: index\n    title: Home\n  title: Start\n",
+        "index.md": GOOD, "guide/usage.md": GOOD})
+    out = tmp_path / "out"
+    assert build("docs", out) == 2
+    err = capsys.readouterr().err
+    assert ("error: docs is not a docs root; docs/source is one: try notebook-gen build "
+            "docs/source") in err
+    assert not out.exists()
+    assert build("docs/source", out) == 0
+    assert (out / "en" / "index.ipynb").is_file()

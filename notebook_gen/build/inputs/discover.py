@@ -223,9 +223,16 @@ def tree_pages(root: Path) -> TreePages:
 
 
 def is_docs_root(folder: Path) -> bool:
-    """A docs root holds a ``_toctree.yml`` (one language) or language folders."""
-    return (folder / TOCTREE).is_file() or any(
-        path.is_dir() and is_language_folder(path) for path in folder.iterdir())
+    """A docs root holds a ``_toctree.yml`` (one language) or language folders.
+
+    A lone sub-folder with a ``_toctree.yml`` but no language code for a name, beside no
+    folder named by one, is not a language: it is a docs root of its own, one level down
+    (``docs/source`` holding one language's pages, given as ``docs``)."""
+    if (folder / TOCTREE).is_file():
+        return True
+    languages = [path.name for path in folder.iterdir()
+                 if path.is_dir() and is_language_folder(path)]
+    return len(languages) > 1 or any(_LANGUAGE_CODE.match(name) for name in languages)
 
 
 def docs_roots_below(folder: Path, depth: int = 4, limit: int = 3) -> list[Path]:
