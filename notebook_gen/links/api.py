@@ -76,6 +76,7 @@ class ApiIndex:
                  ) -> None:
         self.package = package
         self.site = site
+        self._source = source
         grouped: dict[str, list[ApiEntry]] = defaultdict(list)
         for entry in inventory.entries:
             grouped[self.relative(entry.name)].append(entry)
@@ -115,7 +116,20 @@ class ApiIndex:
         return self._anchors.get(rel) or anchor_spellings(rel, self.package, None)
 
     def lookup(self, name: str, lang: str) -> Lookup:
-        """Resolve a dotted name (no ``~``, ``()`` or ``#param``) for a page in ``lang``."""
+        """Resolve a dotted name (no ``~``, ``()`` or ``#param``) for a page in ``lang``;
+        a name the documented objects do not give, or give ambiguously, may be a module-level
+        alias of a documented method (``upload_file = api.upload_file``): with the package's
+        source, it resolves as that method."""
+        found = self._lookup(name, lang)
+        if found.target is None and found.kind != OUTSIDE and self._source is not None:
+            aliased = self._source.alias_target(self.relative(name))
+            if aliased is not None:
+                resolved = self._lookup(aliased, lang)
+                if resolved.target is not None:
+                    return resolved
+        return found
+
+    def _lookup(self, name: str, lang: str) -> Lookup:
         rel = self.relative(name)
         found = self._exact(rel, lang)
         if found:
@@ -201,9 +215,12 @@ class ApiIndex:
 
         ``datasets.Dataset.map`` in the transformers docs gives ``datasets``.
         """
-        head = self.relative(name).split(".", 1)[0]
-        if "." not in name or not head.islower() or head in self._heads:
+        rel = self.relative(name)
+        head = rel.split(".", 1)[0]
+        if "." not in rel or not head.islower() or head in self._heads:
             return None
+        if self._source is not None and self._source.module_file((head,)) is not None:
+            return None  # a module of the package, known from its source
         return head
 
 

@@ -15,7 +15,7 @@ The source is looked for beside the docs (:mod:`.source_folder`): ``src/<package
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,9 +32,18 @@ class _Module:
     """Every name the module binds or lists."""
     listed: tuple[str, ...] | None
     """Its ``__all__``, when it has one (what ``from it import *`` brings)."""
+    origins: Mapping[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    """Names it takes from another module of the package: the module and the name there
+    (``from .api import upload_file``, a lazy table's ``{"api": ["upload_file"]}``)."""
+    aliases: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Names bound to a class's attribute: ``upload_file = api.upload_file`` with
+    ``api = HfApi()`` gives ``("HfApi", "upload_file")``."""
+    stars: tuple[tuple[str, ...], ...] = ()
+    """The package's modules it imports ``*`` from."""
 
 
 _UNREADABLE = _Module(frozenset(), None)
+_ALIAS_HOPS = 8
 
 
 @dataclass
@@ -80,7 +89,54 @@ class PackageSource:
         names.update(listed)
         names.update(name for node in ast.walk(tree) for name in _lazy_names(node))
         has_all = any(_assigns_all(node) for node in ast.walk(tree))
-        return _Module(frozenset(names), tuple(listed) if has_all else None)
+        origins, stars = self._origins(package, tree)
+        return _Module(frozenset(names), tuple(listed) if has_all else None, origins,
+                       _aliases(tree.body), stars)
+
+    def _origins(self, package: tuple[str, ...], tree: ast.Module,
+                 ) -> tuple[dict[str, tuple[tuple[str, ...], str]], tuple[tuple[str, ...], ...]]:
+        """Where the names a module imports from the package come from, and the modules it
+        imports ``*`` from."""
+        origins: dict[str, tuple[tuple[str, ...], str]] = {}
+        stars: list[tuple[str, ...]] = []
+        for node in _statements(tree.body):
+            if isinstance(node, ast.ImportFrom):
+                target = _import_target(self.name, package, node)
+                if target is None:
+                    continue
+                for alias in node.names:
+                    if alias.name == "*":
+                        stars.append(target)
+                    else:
+                        origins[alias.asname or alias.name] = (target, alias.name)
+        for any_node in ast.walk(tree):
+            for module, name in _lazy_origins(any_node):
+                origins.setdefault(name, (package + tuple(module.split(".")), name))
+        return origins, tuple(stars)
+
+    def alias_target(self, rel: str) -> str | None:
+        """What the name ``rel`` (relative to the package) is an alias of, as
+        ``<module>.<Class>.<attribute>`` relative to the package, when it is a module-level
+        alias of a class's attribute (``upload_file = api.upload_file``, ``api = HfApi()``),
+        followed through the imports that re-export it; else None."""
+        parts = rel.split(".")
+        module = tuple(module_prefix(parts, self))
+        if len(parts) - len(module) != 1:
+            return None
+        name = parts[-1]
+        for _ in range(_ALIAS_HOPS):
+            found = self._module(module)
+            if name in found.aliases:
+                owner, attribute = found.aliases[name]
+                return ".".join([*module, owner, attribute])
+            if name in found.origins:
+                module, name = found.origins[name]
+                continue
+            star = next((star for star in found.stars if name in self.exports(star)), None)
+            if star is None:
+                return None
+            module = star
+        return None
 
     def _star(self, package: tuple[str, ...], node: ast.ImportFrom) -> set[str]:
         """The names ``from <module> import *`` brings, when the module is the package's."""
@@ -117,6 +173,85 @@ def _bound(body: Iterable[ast.stmt], star: _StarReader) -> Iterator[str]:
             yield from (t.id for t in targets if isinstance(t, ast.Name))
         elif isinstance(node, ast.If | ast.With | ast.Try | ast.TryStar):
             yield from _bound(_blocks(node), star)
+
+
+def _statements(body: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
+    """Module-level statements, those inside ``if``/``try``/``with`` blocks too."""
+    for node in body:
+        if isinstance(node, ast.If | ast.With | ast.Try | ast.TryStar):
+            yield from _statements(_blocks(node))
+        else:
+            yield node
+
+
+def _aliases(body: Iterable[ast.stmt]) -> dict[str, tuple[str, str]]:
+    """Module-level ``name = <instance or class>.<attribute>``, where the instance is bound
+    at module level to a call of a class (``api = HfApi()``) or the call is written in place
+    (``HfApi().upload_file``): name -> (class, attribute)."""
+    instances: dict[str, str] = {}
+    aliases: dict[str, tuple[str, str]] = {}
+    for node in _statements(body):
+        if not isinstance(node, ast.Assign):
+            continue
+        names = [target.id for target in node.targets if isinstance(target, ast.Name)]
+        value = node.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+                and value.func.id[:1].isupper():
+            instances.update((name, value.func.id) for name in names)
+        elif isinstance(value, ast.Attribute):
+            owner = _owner_class(value.value, instances)
+            if owner is not None:
+                aliases.update((name, (owner, value.attr)) for name in names)
+    return aliases
+
+
+def _owner_class(node: ast.expr, instances: Mapping[str, str]) -> str | None:
+    """The class of ``node`` in ``<node>.<attribute>``: an instance's, a call's, or a
+    class named with a capital (``HfApi.upload_file``)."""
+    if isinstance(node, ast.Name):
+        return instances.get(node.id) or (node.id if node.id[:1].isupper() else None)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id[:1].isupper():
+        return node.func.id
+    return None
+
+
+def module_prefix(parts: list[str], source: PackageSource) -> list[str]:
+    """The leading parts of a dotted name that are modules of the package."""
+    modules: list[str] = []
+    for part in parts[:-1]:
+        if source.module_file((*modules, part)) is None:
+            break
+        modules.append(part)
+    return modules
+
+
+def _lazy_origins(node: ast.AST) -> Iterator[tuple[str, str]]:
+    """``(module, name)`` pairs of a lazy ``_import_structure`` table: its literal, and
+    ``_import_structure["module"] = [...]`` / ``.extend([...])`` / ``.append(...)``."""
+    if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id == _LAZY_TABLE \
+                    and isinstance(node.value, ast.Dict):
+                for key, value in zip(node.value.keys, node.value.values, strict=True):
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                        yield from ((key.value, name) for name in _strings(value))
+            elif (module := _lazy_key(target)) is not None:
+                yield from ((module, name) for name in _strings(node.value))
+    elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+          and node.func.attr in _GROWS and (module := _lazy_key(node.func.value)) is not None):
+        yield from ((module, name) for arg in node.args for name in _strings(arg))
+
+
+def _lazy_key(node: ast.AST) -> str | None:
+    """``"api"`` of ``_import_structure["api"]``."""
+    if _is_lazy_subscript(node):
+        assert isinstance(node, ast.Subscript)
+        key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+    return None
 
 
 def _blocks(node: ast.If | ast.With | ast.Try | ast.TryStar) -> Iterator[ast.stmt]:

@@ -17,7 +17,7 @@ of ``transformers``, and its site anchor keeps the module path). The top-level s
 
 from __future__ import annotations
 
-from notebook_gen.links.exports import PackageSource
+from notebook_gen.links.exports import PackageSource, module_prefix
 
 
 def qualified_name(parts: list[str]) -> list[str]:
@@ -36,7 +36,7 @@ def public_path(rel: str, package: str, source: PackageSource | None) -> str:
     prefix = [package] if package else []
     if source is None:
         return ".".join([*prefix, *parts])
-    modules = _module_parts(parts, source)
+    modules = module_prefix(parts, source)
     qualified = parts[len(modules):]
     for depth in range(len(modules) + 1):
         if qualified[0] in source.exports(tuple(modules[:depth])):
@@ -52,13 +52,3 @@ def anchor_spellings(rel: str, package: str, source: PackageSource | None) -> tu
         return (computed,)
     top_level = ".".join([*([package] if package else []), *qualified_name(rel.split("."))])
     return (computed,) if top_level == computed else (computed, top_level)
-
-
-def _module_parts(parts: list[str], source: PackageSource) -> list[str]:
-    """The leading parts of a name that are modules of the package."""
-    modules: list[str] = []
-    for part in parts[:-1]:
-        if source.module_file((*modules, part)) is None:
-            break
-        modules.append(part)
-    return modules
