@@ -122,18 +122,21 @@ def import_packages(folder: Path) -> tuple[ImportPackage, ...]:
 def repository_digest(docs_root: Path) -> str:
     """A digest of everything the package's inference reads outside the docs tree: which
     packaging files the walk holds and their bytes, and the import packages beside the docs.
-    Equal digests, equal answers (the docs' own inputs are stamped with the pages)."""
+    Equal digests, equal answers (the docs' own inputs are stamped with the pages). Plain
+    ``os`` calls: the quick check computes it on every no-op."""
     digest = hashlib.sha256()
     folders = walk(docs_root)
+    roots = {code_folder(folders, None)}
     for folder in folders:
         for name in PACKAGING_FILES:
-            digest.update(f"{folder / name}\0".encode())
+            path = os.path.join(folder, name)
             try:
-                digest.update(hashlib.sha256((folder / name).read_bytes()).digest())
+                with open(path, "rb") as handle:
+                    data = handle.read()
             except OSError:
-                digest.update(b"-")
-    roots = {code_folder(folders, None), *(folder for folder in folders
-                                           if packaging_files(folder))}
+                continue
+            roots.add(folder)
+            digest.update(f"{path}\0".encode() + hashlib.sha256(data).digest())
     for root in sorted(roots):
         digest.update(repr((str(root), import_packages(root))).encode())
     return digest.hexdigest()
