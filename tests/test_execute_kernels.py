@@ -127,6 +127,7 @@ EXPECTED = [
     ("OutputMismatch", Status.PASSED, None, None),
     ("InstallFails", Status.FAILED, FailureKind.INSTALL, 0),
     ("NetworkError", Status.FAILED, FailureKind.NETWORK, 0),
+    ("NetworkErrorChained", Status.FAILED, FailureKind.NETWORK, 0),
     ("WritesFiles", Status.PASSED, None, None),
     ("LongOutput", Status.PASSED, None, None),
     ("SlowCells", Status.PASSED, None, None),
@@ -270,10 +271,16 @@ def test_strict_output_check_fails_on_mismatch() -> None:
     assert mismatch.failure.location == "docs/source/en/outputmismatch.md:20"
 
 
-def test_network_failures_are_retried() -> None:
-    (result,) = execute_notebooks(FILES / "NetworkError.ipynb", retries=1).results
+@pytest.mark.parametrize("stem", ["NetworkError", "NetworkErrorChained"])
+def test_network_failures_are_retried(stem: str) -> None:
+    """Also a library's own error raised from a network error: the chain decides."""
+    (result,) = execute_notebooks(FILES / f"{stem}.ipynb", retries=1).results
     assert result.failure is not None and result.failure.kind is FailureKind.NETWORK
     assert result.attempts == 2
+    if stem == "NetworkErrorChained":
+        assert result.failure.message.endswith(
+            "raised EntryNotCachedError: model.bin is not in the local cache "
+            "(caused by ConnectError: [Errno 111] Connection refused)")
 
 
 def test_notebook_timeout_keeps_partial_outputs(tmp_path: Path) -> None:

@@ -6,7 +6,15 @@ import nbformat
 import pytest
 
 from notebook_gen.execute.results import FailureKind
-from notebook_gen.execute.triage import CellAt, PageRef, classify, excerpt, plain, raised
+from notebook_gen.execute.triage import (
+    CellAt,
+    PageRef,
+    chained_errors,
+    classify,
+    excerpt,
+    plain,
+    raised,
+)
 
 # exception name, message, cell tags, class
 CASES = [
@@ -89,3 +97,70 @@ def test_long_sources_keep_their_head_and_tail() -> None:
 
 def test_plain_removes_ansi_colours() -> None:
     assert plain("\x1b[1;31mError\x1b[0m") == "Error"
+
+
+# --- the exception chain: a library's own error raised from a network error ---
+
+RED, CYAN, RESET = "\x1b[31m", "\x1b[36m", "\x1b[39m"
+CAUSE = "\nThe above exception was the direct cause of the following exception:\n"
+CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n"
+
+
+def _ipython_section(ename: str, evalue: str) -> list[str]:
+    """One exception of a chain as IPython sends it: a coloured header, a frame, the error."""
+    return [
+        f"{RED}{'-' * 75}{RESET}",
+        f"{RED}{ename}{RESET}{' ' * 20}Traceback (most recent call last)",
+        f"{CYAN}Cell{RESET} In[3], line 7\n      5 try:\n----> 7     fetch()\n",
+        f"{RED}{ename}{RESET}: {evalue}",
+    ]
+
+
+def _plain_section(ename: str, evalue: str) -> list[str]:
+    """One exception of a chain as Python itself prints it (``%xmode plain``, other kernels)."""
+    return ["Traceback (most recent call last):", '  File "hub.py", line 3, in fetch',
+            "    raise error", f"{ename}: {evalue}"]
+
+
+# (traceback lines, what the chain holds, class of the outermost LocalEntryNotFoundError)
+CHAINS = [
+    pytest.param([*_ipython_section("ConnectError", "[Errno 111] Connection refused"), CAUSE,
+                  *_ipython_section("LocalEntryNotFoundError", "not in the local cache")],
+                 [("ConnectError", "[Errno 111] Connection refused")], FailureKind.NETWORK,
+                 id="ipython-cause"),
+    pytest.param([*_plain_section("requests.exceptions.ConnectionError", "Max retries\nexceeded"),
+                  CONTEXT, *_plain_section("huggingface_hub.errors.LocalEntryNotFoundError",
+                                           "not in the local cache")],
+                 [("requests.exceptions.ConnectionError", "Max retries")], FailureKind.NETWORK,
+                 id="plain-context-qualified-multiline"),
+    pytest.param([*_ipython_section("gaierror", "[Errno -3] Temporary failure"), CONTEXT,
+                  *_ipython_section("KeyError", "'token'"), CAUSE,
+                  *_ipython_section("LocalEntryNotFoundError", "not in the local cache")],
+                 [("gaierror", "[Errno -3] Temporary failure"), ("KeyError", "'token'")],
+                 FailureKind.NETWORK, id="three-deep"),
+    pytest.param([*_ipython_section("KeyError", "'revision'"), CAUSE,
+                  *_ipython_section("LocalEntryNotFoundError", "not in the local cache")],
+                 [("KeyError", "'revision'")], FailureKind.ERROR, id="no-network-cause"),
+    pytest.param(_ipython_section("LocalEntryNotFoundError", "not in the local cache"), [],
+                 FailureKind.ERROR, id="no-chain"),
+]
+
+
+@pytest.mark.parametrize(("lines", "chain", "kind"), CHAINS)
+def test_a_network_error_anywhere_in_the_chain_is_network(
+    lines: list[str], chain: list[tuple[str, str]], kind: FailureKind
+) -> None:
+    assert chained_errors(plain("\n".join(lines))) == chain
+    cell = nbformat.v4.new_code_cell("hf_hub_download('x')", metadata={"notebook_gen": {"line": 9}})
+    cell.outputs = [nbformat.v4.new_output(
+        "error", ename="LocalEntryNotFoundError", evalue="not in the local cache", traceback=lines)]
+    failure = raised(CellAt(cell, 0, 1), PageRef("docs/source/en/hub.md", "docs/source"))
+    assert failure.kind is kind
+    if kind is FailureKind.NETWORK:
+        name, value = chain[0]  # the deepest network error
+        assert failure.message.endswith(f"(caused by {name}: {value})")
+
+
+def test_an_install_cell_stays_install_whatever_its_chain() -> None:
+    assert classify("RuntimeError", "pip failed", ["install"],
+                    causes=[("ConnectionError", "offline")]) is FailureKind.INSTALL

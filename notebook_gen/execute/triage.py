@@ -2,23 +2,28 @@
 
 Classes of errors raised by cell code are decided by an ordered list of rules,
 like a linter's: the first rule that matches the error's name and message wins.
-Adding a class of network error is adding a name or a rule, not a branch.
+Adding a class of network error is adding a name or a rule, not a branch. The rules
+also read the exceptions the error was raised from or while handling
+(:mod:`~notebook_gen.execute.chain`): a library's own error raised from a connection
+error is a ``network`` failure, retried like one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from notebook_gen.convert import metadata
 from notebook_gen.execute import clip
+from notebook_gen.execute.chain import chained_errors, short_name
 from notebook_gen.execute.locate import CellAt, PageRef, describe_cell, statement_line
 from notebook_gen.execute.results import CellFailure, FailureKind
 from notebook_gen.lint.names import distributions_for, import_table
 
-__all__ = ["RULES", "CellAt", "PageRef", "classify", "describe_cell", "error_output",
-           "excerpt", "failure", "plain", "raised", "shorten", "tags"]
+__all__ = ["RULES", "CellAt", "PageRef", "chained_errors", "classify", "describe_cell",
+           "error_output", "excerpt", "failure", "network_cause", "plain", "raised", "shorten",
+           "tags"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _HTTP_RETRYABLE = re.compile(r"\b(429|5\d\d)\b")
@@ -32,6 +37,7 @@ NETWORK_ERRORS = frozenset(
         "ConnectionRefusedError",
         "ConnectionResetError",
         "ConnectionAbortedError",
+        "ConnectError",
         "ConnectTimeout",
         "ConnectTimeoutError",
         "ReadTimeout",
@@ -42,6 +48,8 @@ NETWORK_ERRORS = frozenset(
         "URLError",
         "gaierror",
         "OfflineModeIsEnabled",
+        "ClientConnectorError",
+        "ServerDisconnectedError",
     }
 )
 """Exception names (as the kernel reports them) that mean the network let us down."""
@@ -67,8 +75,11 @@ RULES: tuple[Rule, ...] = (
 """(name, class, matches(ename, evalue)), tried in order; no match means ``error``."""
 
 
-def classify(ename: str, evalue: str, tags: list[str], *, no_install: bool = False) -> FailureKind:
-    """The class of an error raised by a cell with these tags.
+def classify(ename: str, evalue: str, tags: list[str], *, no_install: bool = False,
+             causes: Sequence[tuple[str, str]] = ()) -> FailureKind:
+    """The class of an error raised by a cell with these tags, ``causes`` being the
+    ``(name, message)`` of the exceptions it chains (:func:`chained_errors`): a network
+    error anywhere in the chain makes it ``network``.
 
     Under ``no_install`` the notebook's install cells did not run, so a module that
     cannot be found is a gap in the environment (``missing-module``), not a page bug.
@@ -80,6 +91,19 @@ def classify(ename: str, evalue: str, tags: list[str], *, no_install: bool = Fal
         return FailureKind.INSTALL
     if no_install and ename == "ModuleNotFoundError" and "." not in missing_module(evalue):
         return FailureKind.MISSING_MODULE
+    kind = _by_rules(ename, evalue)
+    if kind is FailureKind.ERROR and network_cause(causes) is not None:
+        return FailureKind.NETWORK
+    return kind
+
+
+def network_cause(causes: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
+    """The deepest of ``causes`` that is a network error, or None."""
+    return next((cause for cause in causes
+                 if _by_rules(short_name(cause[0]), cause[1]) is FailureKind.NETWORK), None)
+
+
+def _by_rules(ename: str, evalue: str) -> FailureKind:
     for _name, kind, matches in RULES:
         if matches(ename, evalue):
             return kind
@@ -106,8 +130,13 @@ def raised(
     ename = clip.clean(plain(str(source.get("ename", ""))), 200, "name")
     evalue = clip.clean(plain(str(source.get("evalue", ""))), clip.MAX_VALUE, "error message")
     full_traceback = plain("\n".join(map(str, source.get("traceback", []))))
-    kind = classify(ename, evalue, tags(at.cell), no_install=no_install)
+    causes = chained_errors(full_traceback)
+    kind = classify(ename, evalue, tags(at.cell), no_install=no_install, causes=causes)
     what = _what_raised(kind, ename, evalue, from_reply=error is None)
+    network_by_chain = kind is FailureKind.NETWORK and _by_rules(ename, evalue) is not kind
+    cause = network_cause(causes) if network_by_chain else None
+    if cause is not None:
+        what += f" (caused by {clip.clean(cause[0], 200, 'name')}: {shorten(cause[1], 300)})"
     if kind is FailureKind.INSTALL:
         what = "(an install cell) " + what
     line = statement_line(full_traceback, at.cell)

@@ -45,6 +45,20 @@ from pathlib import Path
 
 print(json.dumps({"home": str(Path.home()), "tmp": tempfile.gettempdir(), "pid": os.getpid()}))"""
 
+CHAINED_NETWORK_ERROR = """class ConnectError(ConnectionError):
+    \"\"\"As an HTTP client names its own: the network let the call down.\"\"\"
+
+
+class EntryNotCachedError(FileNotFoundError):
+    \"\"\"As a library names its own: offline, and the file is not in the local cache.\"\"\"
+
+
+try:
+    raise ConnectError("[Errno 111] Connection refused")
+except ConnectError as error:
+    raise EntryNotCachedError("model.bin is not in the local cache") from error"""
+"""A library's own error raised from a network error, as an offline download fails."""
+
 
 RECIPES: dict[str, tuple[list[str], list[Cell]]] = {
     "Pass": ([], [code("x = 21"), code("print(x * 2)")]),
@@ -93,6 +107,10 @@ RECIPES: dict[str, tuple[list[str], list[Cell]]] = {
     "NetworkError": (
         [],
         [code("raise ConnectionError('Max retries exceeded with url: /api/models')")],
+    ),
+    "NetworkErrorChained": (
+        [],
+        [code(CHAINED_NETWORK_ERROR)],
     ),
     "WritesFiles": (
         [],
