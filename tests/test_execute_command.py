@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -69,6 +70,7 @@ def test_a_green_run_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
         ([str(FILES), "--shard", "5/2"], "shard 5/2"),
         ([str(FILES), "--kernel", "nope"], "no kernel named 'nope'"),
         ([str(FILES), "--jobs", "0"], "jobs must be at least 1"),
+        ([str(FILES), "--repository", "not a repository"], "expected OWNER/NAME"),
     ],
 )
 def test_usage_errors_exit_2(
@@ -77,6 +79,41 @@ def test_usage_errors_exit_2(
     args = parse(*argv)
     assert args.func(args) == 2
     assert message in capsys.readouterr().err
+
+
+def _repository_in_report(tmp_path: Path, notebooks: Path, *argv: str) -> object:
+    report = tmp_path / "report.json"
+    args = parse(str(notebooks), "--select", "nothing-matches-*", "--json", str(report), *argv)
+    assert args.func(args) == 0
+    return json.loads(report.read_text())["repository"]
+
+
+def test_reports_know_the_repository_from_the_options_or_git(tmp_path: Path) -> None:
+    checkout = tmp_path / "checkout"
+    notebooks = checkout / "site" / "notebooks"
+    notebooks.mkdir(parents=True)
+    assert _repository_in_report(tmp_path, notebooks) is None  # no git: no links
+    git = ["git", "-C", str(checkout)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "remote", "add", "origin", "https://github.com/acme/docs.git"],
+                   check=True)
+    assert _repository_in_report(tmp_path, notebooks) == {
+        "repository": "acme/docs", "branch": "main", "notebooks_path": "site/notebooks"}
+    given = _repository_in_report(tmp_path, notebooks, "--repository", "me/fork",
+                                  "--branch", "docs/v2")
+    assert given == {"repository": "me/fork", "branch": "docs/v2",
+                     "notebooks_path": "site/notebooks"}
+    assert _repository_in_report(tmp_path, notebooks, "--repository", "") is None
+
+
+@pytest.mark.parametrize("branch", ["../../../x", "a//b", "", "a b", "x/..", "\x1b]8;;"])
+def test_a_branch_that_would_leave_its_url_is_refused(
+    branch: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_status:
+        parse(str(FILES), "--branch", branch)
+    assert exit_status.value.code == 2
+    assert "is not a branch name" in capsys.readouterr().err
 
 
 def test_nothing_selected_is_green(capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,7 +20,7 @@ MAY_IMPORT = {
     "lint": {"convert"},
     "build": {"convert", "links", "lint"},
     "execute": {"convert", "lint"},
-    "report": {"execute"},
+    "report": {"convert", "execute"},
     "commands": {"build", "convert", "execute", "links", "lint", "report"},
 }
 """Stage -> the stages it may import (besides the shared modules)."""

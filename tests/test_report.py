@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import xml.etree.ElementTree as ET
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -19,13 +20,15 @@ from notebook_gen.execute.results import (
     NotebookResult,
     OutputMismatch,
     RunReport,
+    SourceRepository,
     Status,
     report_from_dict,
     report_to_dict,
 )
-from notebook_gen.report import console, html_page, json_file, junit, markdown
+from notebook_gen.report import console, html_page, json_file, junit, links, markdown
 from notebook_gen.report.formats import write_requested
 from notebook_gen.report.merge import merge
+from notebook_gen.report.pages import by_page, variant
 
 FAILURE = CellFailure(
     kind=FailureKind.ERROR,
@@ -69,7 +72,7 @@ REPORT = RunReport(RESULTS, 17.0, meta={"kernel": "python3", "python": "3.11.7"}
 def test_console_table_then_failures_warnings_and_totals() -> None:
     lines = console.render(REPORT).splitlines()
     assert lines[0].split() == [
-        "notebook", "status", "class", "seconds", "code", "cell", "doc", "line"
+        "notebook", "status", "class", "seconds", "code", "cell", "doc", "line", "run"
     ]
     assert lines[3].split() == [
         "en/pytorch/quicktour.ipynb",
@@ -181,7 +184,8 @@ def test_markdown_summary() -> None:
     text = markdown.render(REPORT)
     assert text.startswith("## ❌ Notebook execution\n")
     assert (
-        "| `en/pytorch/quicktour.ipynb` | error | 2 | `docs/source/en/quicktour.md:123` |" in text
+        "| `docs/source/en/quicktour.md` | PyTorch ❌ | error | 2 "
+        "| `docs/source/en/quicktour.md:123` | code cell 2" in text
     )
     assert "<summary>1 output warnings</summary>" in text
     assert "- `en/tensorflow/tour.ipynb`: needs TensorFlow" in text
@@ -192,7 +196,7 @@ def test_html_is_self_contained_and_escapes_what_it_shows() -> None:
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert "<script" not in page and "@import" not in page
     assert "&lt;bad&gt; &amp; worse" in page and "<bad>" not in page
-    assert page.count('<span class="status failed">') == 1
+    assert page.count('<span class="status failed">') == 2  # the page's row, its notebook's
     assert 'style="width: 100.0%"' in page  # the slowest notebook's bar is full
     assert "<details><summary>code cell 2" in page
 
@@ -284,3 +288,99 @@ def test_report_files_follow_the_umask_like_any_other_file(tmp_path: Path) -> No
     assert len(written) == 4
     assert {stat.S_IMODE(path.stat().st_mode) for path in written} == {0o644}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r.json", "r.md", "r.xml"]
+
+
+# --- reports a maintainer acts on: by page, linked to the page's line and to Colab ---
+
+REPOSITORY = SourceRepository("acme/docs", "main", "notebooks_out")
+SHARED_FAILURE = CellFailure(
+    kind=FailureKind.ERROR,
+    message="code cell 1 (docs/source/en/tour.md:7) raised KeyError: 'x'",
+    cell_index=1,
+    code_cell=1,
+    location="docs/source/en/tour.md:7",
+    source="d['x']",
+    traceback="KeyError: 'x'",
+)
+BY_PAGE = RunReport(
+    (
+        *RESULTS,
+        NotebookResult("en/tour.ipynb", Status.FAILED, 1.0, "docs/source/en/tour.md",
+                       failure=SHARED_FAILURE),
+        NotebookResult("en/tensorflow/install.ipynb", Status.CACHED, 0.0,
+                       "docs/source/en/install.md", shared_run="en/install.ipynb"),
+        NotebookResult("en/pytorch/quicktour.ipynb".replace("pytorch/", ""), Status.PASSED,
+                       3.0, "docs/source/en/quicktour.md"),
+        NotebookResult("en/jax/tour.ipynb", Status.FAILED, 1.0, "docs/source/en/tour.md",
+                       failure=SHARED_FAILURE, shared_run="en/tour.ipynb"),
+        NotebookResult("broken.ipynb", Status.FAILED, 0.0,
+                       failure=CellFailure(FailureKind.BAD_NOTEBOOK, "not a notebook")),
+    ),
+    20.0,
+    repository=REPOSITORY,
+)
+
+
+def test_results_are_grouped_by_page_mixed_first() -> None:
+    groups = by_page(BY_PAGE.results)
+    assert [(group.title, group.verdict) for group in groups] == [
+        ("broken.ipynb", Status.FAILED),
+        ("docs/source/en/install.md", Status.PASSED),
+        ("docs/source/en/quicktour.md", Status.FAILED),
+        ("docs/source/en/tour.md", Status.FAILED),
+    ]
+    assert [variant(r.name) for r in groups[-1].results] == ["Mixed", "PyTorch", "TensorFlow",
+                                                             "JAX"]
+
+
+def test_links_to_the_page_line_and_to_colab() -> None:
+    assert links.source_url(REPOSITORY, "docs/source/en/quicktour.md:123") == (
+        "https://github.com/acme/docs/blob/main/docs/source/en/quicktour.md#L123")
+    assert links.source_url(REPOSITORY, "docs/source/en/_config.py") == (
+        "https://github.com/acme/docs/blob/main/docs/source/en/_config.py")
+    assert links.colab_url(REPOSITORY, "en/pytorch/a b.ipynb") == (
+        "https://colab.research.google.com/github/acme/docs/blob/main/"
+        "notebooks_out/en/pytorch/a%20b.ipynb")
+    outside = SourceRepository("acme/docs", "feature/x", None)
+    assert links.colab_url(outside, "en/a.ipynb") is None
+    assert links.source_url(outside, "docs/a.md:3") == (
+        "https://github.com/acme/docs/blob/feature/x/docs/a.md#L3")
+    assert links.source_url(None, "docs/a.md:3") is None
+    assert links.source_url(REPOSITORY, "../elsewhere.md:3") is None
+
+
+def test_html_has_one_row_per_page_with_links_and_each_failure_once() -> None:
+    page = html_page.render(BY_PAGE)
+    assert page.count('<tbody class="page"') == 4
+    assert page.count('<tr class="notebook"') == len(BY_PAGE.results)
+    assert ('href="https://github.com/acme/docs/blob/main/docs/source/en/quicktour.md#L123"'
+            in page)
+    assert ('href="https://colab.research.google.com/github/acme/docs/blob/main/'
+            'notebooks_out/en/pytorch/quicktour.ipynb"' in page)
+    assert page.count(escape(FAILURE.message)) == 1  # was twice: summary and body
+    assert page.count(escape(SHARED_FAILURE.message)) == 1  # its sharer says "the same"
+    assert page.count("shares the run of en/tour.ipynb") == 1
+    assert "shares the run of en/install.ipynb" in page
+
+
+def test_every_report_says_whose_run_a_notebook_shares() -> None:
+    assert "shares the run of en/install.ipynb" in console.render(BY_PAGE)
+    junit_cases = ET.fromstring(junit.render(BY_PAGE)).findall("testsuite/testcase")
+    shared = next(case for case in junit_cases if case.get("name") == "en/jax/tour.ipynb")
+    failure = shared.find("failure")
+    assert failure is not None and "shares the run of en/tour.ipynb" in failure.get("message", "")
+    summary = markdown.render(BY_PAGE)
+    row = next(line for line in summary.splitlines() if "`docs/source/en/tour.md`" in line)
+    assert "[JAX](https://colab.research.google.com/github/acme/docs/blob/main/" in row
+    assert row.count("KeyError") == 1  # the shared run's failure, once
+    assert "[`docs/source/en/tour.md:7`](https://github.com/acme/docs/blob/main/" in row
+    back = report_from_dict(json.loads(json.dumps(report_to_dict(BY_PAGE))))
+    assert back == BY_PAGE
+    assert merge([back, RunReport(RESULTS[:1], 1.0)]).repository == REPOSITORY
+
+
+def test_html_carries_no_control_bytes() -> None:
+    page = html_page.render(HOSTILE)
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", page)
+    assert "\\x1b]0;owned" not in page  # the OSC sequence removed, not escaped
+    assert "\\x07" in page and "\\x0b\\x0c" in page  # other controls shown as escapes

@@ -97,6 +97,20 @@ class NotebookResult:
     """Output differences: warnings unless ``--check-outputs=strict`` failed the run."""
     attempts: int = 1
     """How many times it ran (more than one after ``--retries`` on network failures)."""
+    shared_run: str | None = None
+    """The name of the notebook whose run this one shares (same code), or None."""
+
+
+@dataclass(frozen=True)
+class SourceRepository:
+    """Where the notebooks and their pages are on GitHub, for the links of reports."""
+
+    repository: str
+    """``OWNER/NAME``."""
+    branch: str = "main"
+    notebooks_path: str | None = ""
+    """The folder the notebooks' names are relative to, from the repository root (``""``:
+    the root); None when it is not inside the repository (no Colab links then)."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +128,8 @@ class RunReport:
     """Kernel, Python version and similar facts worth printing in reports."""
     warnings: tuple[str, ...] = ()
     """Problems of the run itself, not of a notebook (an unusable ``--cache``)."""
+    repository: SourceRepository | None = None
+    """Where pages and notebooks are on GitHub, when known: reports then link to them."""
 
     def count(self, status: Status) -> int:
         """How many notebooks ended with ``status``."""
@@ -135,6 +151,7 @@ def report_to_dict(report: RunReport) -> dict[str, Any]:
         "meta": dict(report.meta),
         "warnings": list(report.warnings),
         "results": [_result_to_dict(result) for result in report.results],
+        "repository": None if report.repository is None else report.repository.__dict__,
     }
 
 
@@ -149,7 +166,19 @@ def report_from_dict(data: dict[str, Any]) -> RunReport:
         shard=data.get("shard"),
         meta=dict(data.get("meta", {})),
         warnings=tuple(str(line) for line in data.get("warnings", [])),
+        repository=_repository_from_dict(data.get("repository")),
     )
+
+
+def _repository_from_dict(data: Any) -> SourceRepository | None:
+    if data is None:
+        return None
+    repository = SourceRepository(**data)
+    path = repository.notebooks_path
+    if not (isinstance(repository.repository, str) and isinstance(repository.branch, str)
+            and (path is None or isinstance(path, str))):
+        raise ValueError(f"repository: expected strings, not {data!r}")
+    return repository
 
 
 def _result_to_dict(result: NotebookResult) -> dict[str, Any]:
@@ -163,6 +192,7 @@ def _result_to_dict(result: NotebookResult) -> dict[str, Any]:
         "skip_reason": result.skip_reason,
         "mismatches": [mismatch.__dict__ for mismatch in result.mismatches],
         "attempts": result.attempts,
+        "shared_run": result.shared_run,
     }
 
 
@@ -179,4 +209,5 @@ def _result_from_dict(data: dict[str, Any]) -> NotebookResult:
         skip_reason=data.get("skip_reason"),
         mismatches=tuple(OutputMismatch(**item) for item in data.get("mismatches", [])),
         attempts=int(data.get("attempts", 1)),
+        shared_run=data.get("shared_run"),
     )

@@ -13,7 +13,7 @@ from notebook_gen.report.text import visible
 
 __all__ = ["HEADERS", "render", "visible"]
 
-HEADERS = ("notebook", "status", "class", "seconds", "code cell", "doc line")
+HEADERS = ("notebook", "status", "class", "seconds", "code cell", "doc line", "run")
 
 
 def render(report: RunReport) -> str:
@@ -26,6 +26,7 @@ def render(report: RunReport) -> str:
             f"{result.seconds:.1f}",
             text.cell(result),
             visible(text.doc_line(result)) if result.status is Status.FAILED else "",
+            visible(text.shared(result)),
         )
         for result in report.results
     ]

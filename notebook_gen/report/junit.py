@@ -16,8 +16,14 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import PurePosixPath
 
-from notebook_gen.execute.results import CellFailure, NotebookResult, RunReport, Status
-from notebook_gen.report import text
+from notebook_gen.execute.results import (
+    CellFailure,
+    NotebookResult,
+    RunReport,
+    SourceRepository,
+    Status,
+)
+from notebook_gen.report import links, text
 
 SUITE = "notebook-gen execute"
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -40,7 +46,7 @@ def render(report: RunReport) -> str:
     for name, value in sorted(facts.items()):
         ET.SubElement(properties, "property", {"name": name, "value": value})
     for result in report.results:
-        _testcase(suite, result)
+        _testcase(suite, result, report.repository)
     for element in root.iter():
         element.text = None if element.text is None else xml_text(element.text)
         for name, value in element.attrib.items():
@@ -49,7 +55,8 @@ def render(report: RunReport) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _testcase(suite: ET.Element, result: NotebookResult) -> None:
+def _testcase(suite: ET.Element, result: NotebookResult,
+              repository: SourceRepository | None) -> None:
     parent = str(PurePosixPath(result.name).parent)
     attributes = {
         "classname": "notebooks" if parent == "." else "notebooks." + parent.replace("/", "."),
@@ -61,18 +68,20 @@ def _testcase(suite: ET.Element, result: NotebookResult) -> None:
         failure = ET.SubElement(
             case, "failure", {"message": text.detail(result), "type": result.failure.kind.value}
         )
-        failure.text = _failure_text(result.failure)
+        failure.text = _failure_text(result.failure,
+                                     links.source_url(repository, text.doc_line(result)))
     elif result.status is Status.SKIPPED:
         ET.SubElement(case, "skipped", {"message": result.skip_reason or "skipped"})
-    notes = [*text.mismatch_lines(result)]
+    notes = [*([text.shared(result)] if result.shared_run else []),
+             *text.mismatch_lines(result)]
     if result.status is Status.CACHED:
         notes.insert(0, "cached: passed before with the same content and environment")
     if notes:
         ET.SubElement(case, "system-out").text = "\n".join(notes)
 
 
-def _failure_text(failure: CellFailure) -> str:
-    parts = [failure.message]
+def _failure_text(failure: CellFailure, url: str | None) -> str:
+    parts = [failure.message] if url is None else [failure.message, f"Page: {url}"]
     if failure.source:
         parts.append("Cell source:\n" + _indent(failure.source))
     if failure.ename:

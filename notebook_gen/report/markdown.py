@@ -1,5 +1,9 @@
 """``--summary FILE.md``: a Markdown summary for a CI job page (``$GITHUB_STEP_SUMMARY``).
 
+Failures are listed by page, one row each: the page's notebooks with their verdicts (each
+linked to Colab when the repository is known), then each failure once, with its line
+linked to the page's source on GitHub.
+
 Text from notebooks is data, not markup: an exception message holding
 ``<details>`` or ``<img src=...>`` is shown, not rendered (``<``, ``>`` and ``&``
 become entities), and a notebook name holding backticks stays one code span
@@ -11,8 +15,9 @@ from __future__ import annotations
 import html
 import re
 
-from notebook_gen.execute.results import NotebookResult, RunReport, Status
-from notebook_gen.report import text
+from notebook_gen.execute.results import NotebookResult, RunReport, SourceRepository, Status
+from notebook_gen.report import links, text
+from notebook_gen.report.pages import PageGroup, by_page, variant
 
 ICONS = {Status.PASSED: "✅", Status.FAILED: "❌", Status.SKIPPED: "⏭️", Status.CACHED: "♻️"}
 _TICKS = re.compile(r"`+")
@@ -26,13 +31,13 @@ def render(report: RunReport) -> str:
     lines += [f"> warning: {prose(warning)}" for warning in report.warnings]
     if report.warnings:
         lines.append("")
-    failed = [result for result in report.results if result.status is Status.FAILED]
+    failed = [group for group in by_page(report.results) if group.verdict is Status.FAILED]
     if failed:
         lines += [
-            "| notebook | class | code cell | doc line | what happened |",
-            "|---|---|---|---|---|",
+            "| page | notebooks | class | code cell | doc line | what happened |",
+            "|---|---|---|---|---|---|",
         ]
-        lines += [_failure_row(result) for result in failed]
+        lines += [_page_row(group, report.repository) for group in failed]
         lines.append("")
     warned = [(result, line) for result in report.results for line in _warnings(result)]
     if warned:
@@ -62,16 +67,35 @@ def prose(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-def _failure_row(result: NotebookResult) -> str:
-    doc_line = text.doc_line(result)
-    cells = [
-        code(result.name),
-        text.kind(result),
-        text.cell(result),
-        code(doc_line) if doc_line else "",
-        prose(text.detail(result)),
-    ]
+def _page_row(group: PageGroup, repository: SourceRepository | None) -> str:
+    """One page: its notebooks' verdicts, then its failures (one per line of the cell), a
+    failure its shared run already shows left out."""
+    shown = [result for result in group.results if result.failure is not None
+             and not _same_as_its_run(result, group)]
+    columns: list[list[str]] = [[], [], [], []]
+    for result in shown:
+        doc_line = text.doc_line(result)
+        url = links.source_url(repository, doc_line)
+        said = prose(text.detail(result))
+        columns[0].append(text.kind(result))
+        columns[1].append(text.cell(result))
+        columns[2].append((f"[{code(doc_line)}]({url})" if url else code(doc_line))
+                          if doc_line else "")
+        columns[3].append(f"{variant(result.name)}: {said}" if len(shown) > 1 else said)
+    cells = [code(group.title), " · ".join(_verdict(r, repository) for r in group.results),
+             *("<br>".join(column) for column in columns)]
     return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+
+
+def _verdict(result: NotebookResult, repository: SourceRepository | None) -> str:
+    url = links.colab_url(repository, result.name)
+    label = f"[{variant(result.name)}]({url})" if url else variant(result.name)
+    return f"{label} {ICONS[result.status]}"
+
+
+def _same_as_its_run(result: NotebookResult, group: PageGroup) -> bool:
+    run = next((other for other in group.results if other.name == result.shared_run), None)
+    return run is not None and run.failure == result.failure
 
 
 def _warnings(result: NotebookResult) -> list[str]:

@@ -12,7 +12,8 @@ def merge(reports: Iterable[RunReport]) -> RunReport:
 
     A notebook found in two reports (overlapping shards, or a re-run shard)
     keeps the result of the later report. The run took as long as its slowest
-    shard; it was interrupted if any shard was; it has every shard's warnings, once.
+    shard; it was interrupted if any shard was; it has every shard's warnings, once, and
+    the repository the later shard named.
     """
     reports = list(reports)
     by_name: dict[str, NotebookResult] = {}
@@ -30,4 +31,6 @@ def merge(reports: Iterable[RunReport]) -> RunReport:
         interrupted=any(report.interrupted for report in reports),
         meta=meta,
         warnings=tuple(dict.fromkeys(line for report in reports for line in report.warnings)),
+        repository=next((report.repository for report in reversed(reports)
+                         if report.repository is not None), None),
     )

@@ -15,6 +15,8 @@ from notebook_gen.execute.results import NotebookResult, RunReport, Status
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """Control characters, lone surrogates, line/paragraph separators, bidi overrides."""
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+"""What :data:`_UNSAFE` holds but line breaks and tabs: for text shown on several lines."""
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 """ANSI escape sequences: CSI (colours, cursor moves), OSC (titles, links), two-byte."""
 
@@ -61,13 +63,20 @@ def doc_line(result: NotebookResult) -> str:
 
 
 def detail(result: NotebookResult) -> str:
-    """One line saying why a notebook did not pass (empty for a plain pass)."""
+    """One line saying why a notebook did not pass (empty for a plain pass), and whose
+    run it shares."""
     if result.failure is not None:
         retried = f" (after {result.attempts} attempts)" if result.attempts > 1 else ""
-        return result.failure.message + retried
-    if result.skip_reason:
-        return result.skip_reason
-    return ""
+        said = result.failure.message + retried
+    else:
+        said = result.skip_reason or ""
+    shares = shared(result)
+    return f"{said} ({shares})" if said and shares else said
+
+
+def shared(result: NotebookResult) -> str:
+    """``shares the run of en/quicktour.ipynb``, or ``""`` for a notebook that ran alone."""
+    return f"shares the run of {result.shared_run}" if result.shared_run else ""
 
 
 def mismatch_lines(result: NotebookResult) -> list[str]:
@@ -105,6 +114,12 @@ def visible(text: str) -> str:
     """``text`` with colour codes removed and every other control character, lone
     surrogate and bidi override written as an escape (one line, safe to print)."""
     return _UNSAFE.sub(escape_char, strip_ansi(text))
+
+
+def printable(text: str) -> str:
+    """:func:`visible` for text shown on several lines (a traceback, a cell's source):
+    line breaks and tabs are kept, every other control character is an escape."""
+    return _CONTROL.sub(escape_char, strip_ansi(text))
 
 
 def strip_ansi(text: str) -> str:

@@ -118,3 +118,14 @@ def _path_in(out: Path, root: Path) -> str | None:
         return None
     relative = resolved.relative_to(root).as_posix()
     return "" if relative == "." else relative
+
+
+def repository_of(folder: Path, given: str | None) -> str | None:
+    """``OWNER/NAME`` of ``folder`` on GitHub: ``given`` (``--repository``; checked, ``""``
+    meaning none), else the GitHub ``origin`` remote of the git work tree holding ``folder``,
+    else None. For the links of other commands' reports, as :func:`place` finds it."""
+    if given is not None:
+        return _given_repository(given)
+    top = git_toplevel(folder)
+    origin = _git(top, "remote", "get-url", "origin") if top else None
+    return github_repository(origin) if origin else None

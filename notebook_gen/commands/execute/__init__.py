@@ -24,6 +24,7 @@ def register(subparsers: Any) -> None:
     _add_selection(parser.add_argument_group("what to run"))
     _add_limits(parser.add_argument_group("how to run"))
     _add_checks(parser.add_argument_group("checks and outputs"))
+    _add_links(parser.add_argument_group("links in reports"))
     add_report_files(parser)
     parser.set_defaults(func=lazy("notebook_gen.commands.execute.run", "execute_command"))
 
@@ -110,6 +111,30 @@ def _seconds(what: str) -> Any:
             raise argparse.ArgumentTypeError(str(error)) from None
 
     return parse
+
+
+def _add_links(group: Any) -> None:
+    group.add_argument(
+        "--repository",
+        metavar="OWNER/NAME",
+        help="GitHub repository of the notebooks and their pages: reports link each failure "
+        "to its page line and each notebook to Colab (default: from git remote origin of the "
+        "notebooks' folder when it is on GitHub; '' for no links)",
+    )
+    group.add_argument(
+        "--branch", type=_branch, default="main", help="branch the links name (default: main)"
+    )
+
+
+def _branch(text: str) -> str:
+    """An argparse type: a branch name that stays one path in a URL (no ``..`` segment, no
+    empty one, no control character or space); a usage error otherwise."""
+    parts = text.split("/")
+    if not text or any(part in {"", ".", ".."} for part in parts) or any(
+        char.isspace() or not char.isprintable() for char in text
+    ):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a branch name")
+    return text
 
 
 def _add_checks(group: Any) -> None:

@@ -4,13 +4,17 @@ arguments are in :mod:`.execute`."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from notebook_gen.commands.build.repository import git_toplevel, repository_of
 from notebook_gen.errors import NotebookGenError
 from notebook_gen.execute.api import run
+from notebook_gen.execute.jobs import common_root
 from notebook_gen.execute.options import ExecuteOptions, OutputCheck
-from notebook_gen.execute.results import NotebookResult
+from notebook_gen.execute.results import NotebookResult, SourceRepository
 from notebook_gen.execute.select import Selection
 from notebook_gen.execute.shard import parse_shard
 from notebook_gen.report import console, formats
@@ -22,15 +26,13 @@ def execute_command(args: argparse.Namespace) -> int:
     """Run the notebooks the arguments name; print and write the reports; the exit status."""
     try:
         options, selection = _options(args), _selection(args)
-        report = run(
-            args.notebooks or [Path("notebooks_out")],
-            options,
-            selection,
-            None if args.quiet else _print_progress,
-        )
+        paths = args.notebooks or [Path("notebooks_out")]
+        repository = _repository(paths, args)
+        report = run(paths, options, selection, None if args.quiet else _print_progress)
     except (NotebookGenError, ValueError) as error:
         print(f"notebook-gen execute: {error}", file=sys.stderr)
         return 2
+    report = replace(report, repository=repository)
     sys.stdout.write(console.render(report))
     for warning in report.warnings:
         print(f"warning: {console.visible(warning)}", file=sys.stderr)
@@ -53,6 +55,19 @@ def _options(args: argparse.Namespace) -> ExecuteOptions:
         cache=args.cache,
         sandbox=args.sandbox,
     )
+
+
+def _repository(paths: list[Path], args: argparse.Namespace) -> SourceRepository | None:
+    """Where the notebooks and their pages are on GitHub (``--repository``, else the
+    ``origin`` remote), with the path of the folder their names are relative to."""
+    existing = [path for path in paths if os.path.lexists(path)]
+    root = Path(common_root(existing)).resolve()
+    repository = repository_of(root, args.repository)
+    if not repository:
+        return None
+    top = git_toplevel(root) or Path.cwd().resolve()
+    path = root.relative_to(top).as_posix() if root.is_relative_to(top) else None
+    return SourceRepository(repository, args.branch, "" if path == "." else path)
 
 
 def _selection(args: argparse.Namespace) -> Selection:

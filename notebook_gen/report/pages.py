@@ -1,0 +1,73 @@
+"""Results grouped by the page they were built from: what a maintainer fixes is a page.
+
+Every page gives several notebooks (Mixed, PyTorch, TensorFlow, ...): a report shows one
+row per page with its notebooks, each with its own verdict, under it. A notebook's
+variant is read from its name as the build writes it (``<lang>/<framework>/<page>.ipynb``
+for a framework's notebook, ``<lang>/<page>.ipynb`` for the mixed one). A notebook whose
+page is unknown (a file that is not a notebook, one another tool wrote) is a group of its
+own, named after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
+from notebook_gen.execute.results import NotebookResult, Status
+
+MIXED = "Mixed"
+_ORDER = {MIXED: 0, **{fw.label: index for index, fw in enumerate(FRAMEWORKS, start=1)}}
+
+
+@dataclass(frozen=True)
+class PageGroup:
+    """One page and the results of its notebooks, Mixed first, then by framework."""
+
+    page: str | None
+    """``<docs_root>/<source>``, or None for a notebook whose page is unknown."""
+    results: tuple[NotebookResult, ...]
+
+    @property
+    def title(self) -> str:
+        """The page, else the notebook's name."""
+        return self.page or self.results[0].name
+
+    @property
+    def verdict(self) -> Status:
+        """Failed when any notebook failed, else passed when any ran or was cached, else
+        skipped."""
+        statuses = {result.status for result in self.results}
+        if Status.FAILED in statuses:
+            return Status.FAILED
+        if statuses & {Status.PASSED, Status.CACHED}:
+            return Status.PASSED
+        return Status.SKIPPED
+
+    @property
+    def seconds(self) -> float:
+        return sum(result.seconds for result in self.results)
+
+
+def variant(name: str) -> str:
+    """``Mixed``, or the label of the framework whose folder holds the notebook."""
+    parts = PurePosixPath(name).parts
+    framework = BY_NAME.get(parts[-2]) if len(parts) >= 2 else None
+    return framework.label if framework is not None else MIXED
+
+
+def by_page(results: Iterable[NotebookResult]) -> list[PageGroup]:
+    """The results grouped by page, in name order (a page's path, else a notebook's name)."""
+    groups: dict[tuple[str | None, str], list[NotebookResult]] = {}
+    for result in results:
+        key = (result.page, result.page) if result.page else (None, result.name)
+        groups.setdefault(key, []).append(result)
+    return [
+        PageGroup(page, tuple(sorted(found, key=_variant_order)))
+        for (page, _title), found in sorted(groups.items(), key=lambda item: item[0][1])
+    ]
+
+
+def _variant_order(result: NotebookResult) -> tuple[int, str]:
+    return _ORDER.get(variant(result.name), len(_ORDER)), result.name
