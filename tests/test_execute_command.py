@@ -70,7 +70,8 @@ def test_a_green_run_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
         ([str(FILES), "--shard", "5/2"], "shard 5/2"),
         ([str(FILES), "--kernel", "nope"], "no kernel named 'nope'"),
         ([str(FILES), "--jobs", "0"], "jobs must be at least 1"),
-        ([str(FILES), "--repository", "not a repository"], "expected OWNER/NAME"),
+        ([str(FILES), "--repository", "not a repository", "--json", "/nonexistent/r.json"],
+         "expected OWNER/NAME"),
     ],
 )
 def test_usage_errors_exit_2(

@@ -89,7 +89,8 @@ def _page_row(group: PageGroup, repository: SourceRepository | None) -> str:
 
 def _verdict(result: NotebookResult, repository: SourceRepository | None) -> str:
     url = links.colab_url(repository, result.name)
-    label = f"[{variant(result.name)}]({url})" if url else variant(result.name)
+    name = variant(result.name) if result.page else "notebook"
+    label = f"[{name}]({url})" if url else name
     return f"{label} {ICONS[result.status]}"
 
 

@@ -9,7 +9,6 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from notebook_gen.commands.build.repository import git_toplevel, repository_of
 from notebook_gen.errors import NotebookGenError
 from notebook_gen.execute.api import run
 from notebook_gen.execute.jobs import common_root
@@ -18,6 +17,7 @@ from notebook_gen.execute.results import NotebookResult, SourceRepository
 from notebook_gen.execute.select import Selection
 from notebook_gen.execute.shard import parse_shard
 from notebook_gen.report import console, formats
+from notebook_gen.report.files import REPORT_FILES
 
 INTERRUPTED = 130
 
@@ -59,7 +59,13 @@ def _options(args: argparse.Namespace) -> ExecuteOptions:
 
 def _repository(paths: list[Path], args: argparse.Namespace) -> SourceRepository | None:
     """Where the notebooks and their pages are on GitHub (``--repository``, else the
-    ``origin`` remote), with the path of the folder their names are relative to."""
+    ``origin`` remote), with the path of the folder their names are relative to; asked only
+    when a report file is written (the console shows no links)."""
+    if not any(getattr(args, name, None) is not None for name, _help in REPORT_FILES):
+        return None
+    # Imported here: git and the build's option table cost a run that writes no file.
+    from notebook_gen.commands.build.repository import git_toplevel, repository_of
+
     existing = [path for path in paths if os.path.lexists(path)]
     root = Path(common_root(existing)).resolve()
     repository = repository_of(root, args.repository)
