@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from notebook_gen.build.inputs.discover import disambiguated_stems, find_languages, find_pages
 from notebook_gen.cli import main
+from notebook_gen.errors import PageWarning
 
 
 def test_unique_file_names_keep_their_stem() -> None:
@@ -65,3 +69,64 @@ def test_folders_starting_with_underscore_or_dot_are_not_pages(tmp_path: Path) -
         (tmp_path / rel).write_text("# x\n", encoding="utf-8")
     pages, _ = find_pages(tmp_path, find_languages(tmp_path))
     assert [p.rel for p in pages] == ["en/a.md", "en/sub/d.mdx"]
+
+
+# --- a page that is a symbolic link -----------------------------------------------------------
+
+LINKED = "# Notebooks\n\nThe [home page](./index) lists them.\n\n```py\nlinked = 1\n```\n"
+LINKED_TOCTREE = ("- sections:\n  - local: index\n    title: Home\n"
+                  "  - local: notebooks\n    title: Notebooks\n  title: Start\n")
+
+
+def linked_tree(top: Path, target: Path, repository: bool) -> Path:
+    """``top/docs/source`` (one language) whose ``notebooks.md`` links to ``target``."""
+    source = top / "docs" / "source"
+    source.mkdir(parents=True)
+    if repository:
+        (top / ".git").mkdir()
+    (source / "_toctree.yml").write_text(LINKED_TOCTREE, encoding="utf-8")
+    (source / "index.md").write_text("# Home\n\n```py\nhome = 1\n```\n", encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(LINKED, encoding="utf-8")
+    (source / "notebooks.md").symlink_to(os.path.relpath(target, source))
+    return source
+
+
+def test_a_page_linked_to_a_file_elsewhere_in_the_repository_is_a_page(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = linked_tree(tmp_path, tmp_path / "notebooks" / "README.md", repository=True)
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1", "--no-links"]) == 0
+    assert "has no page" not in capsys.readouterr().err  # the toctree entry has its page
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1", "--no-links",
+                 "--all"]) == 0
+    captured = capsys.readouterr()
+    assert "error" not in captured.err
+    assert "linked = 1" in (out / "en" / "notebooks.ipynb").read_text(encoding="utf-8")
+
+
+def test_without_a_repository_a_link_inside_the_docs_root_is_followed(tmp_path: Path) -> None:
+    source = linked_tree(tmp_path, tmp_path / "docs" / "source" / "_shared" / "nb.md",
+                         repository=False)
+    pages, errors = find_pages(source, find_languages(source))
+    assert [page.rel for page in pages] == ["index.md", "notebooks.md"]
+    assert errors == []
+
+
+@pytest.mark.parametrize("repository", [True, False], ids=["in-a-repository", "no-repository"])
+def test_a_link_leaving_the_repository_is_refused_with_a_warning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], repository: bool) -> None:
+    outside = tmp_path / "elsewhere" / "README.md"
+    source = linked_tree(tmp_path / "project", outside, repository=repository)
+    out = tmp_path / "out"
+    status = main(["build", str(source), "-o", str(out), "--jobs", "1", "--no-links", "--all"])
+    err = capsys.readouterr().err
+    assert status == 0
+    where = "the repository" if repository else "the docs root"
+    assert f"notebooks.md: is a link to a file outside {where}; not read [symlink]" in err
+    assert not (out / "en" / "notebooks.ipynb").exists()
+    assert (out / "en" / "index.ipynb").is_file()
+    warnings: list[PageWarning] = []
+    pages, errors = find_pages(source, find_languages(source), warnings=warnings)
+    assert ([page.rel for page in pages], errors) == (["index.md"], [])
+    assert [(w.path, w.kind) for w in warnings] == [("notebooks.md", "symlink")]

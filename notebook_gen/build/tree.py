@@ -239,9 +239,11 @@ def _toctrees(tree: _Tree, options: BuildOptions) -> dict[str, Toctree]:
 
 def _find_pages(options: BuildOptions, tree: _Tree, report: BuildReport) -> None:
     for language in tree.languages:
-        pages, errors = find_pages(options.source, [language])
+        warnings: list[PageWarning] = []
+        pages, errors = find_pages(options.source, [language], warnings=warnings)
         if language in tree.selected:
             report.errors.extend(errors)
+            report.warnings.extend(warnings)
         tree.pages[language.code] = pages
 
 

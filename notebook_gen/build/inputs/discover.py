@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notebook_gen.errors import PageError
+from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.settings import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 PAGE_SUFFIXES = (".md", ".mdx")
 TOCTREE = "_toctree.yml"
 CONFIG_NAME = "_config.py"
+SYMLINK = "symlink"
+"""The kind of warning for a page that links out of the repository (not read)."""
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2}(?:[-_][a-zA-Z]{2,4})?$")
 
 
@@ -93,7 +95,7 @@ def _page_files(language: Language, errors: list[PageError]) -> list[tuple[str, 
     """``(path relative to the language folder, is a symlink)`` of every page, sorted.
 
     Folders whose name starts with ``.`` or ``_`` are skipped; symlinked folders are not
-    followed (a symlinked page file is, after a check that it stays in the tree). A folder
+    followed (a symlinked page file is, after a check of where it leads). A folder
     that cannot be listed and a page whose name is not UTF-8 are errors in ``errors``.
     """
     found: list[tuple[str, bool]] = []
@@ -126,14 +128,28 @@ def _page_files(language: Language, errors: list[PageError]) -> list[tuple[str, 
     return sorted(found)
 
 
-def _link_problem(page: Page, real_root: Path) -> str | None:
-    """Why a symlinked page must not be read, if it must not."""
+def repository_root(folder: Path) -> Path | None:
+    """The top of the git repository holding ``folder`` (resolved), None outside one."""
+    resolved = folder.resolve()
+    for parent in (resolved, *resolved.parents):
+        if (parent / ".git").exists():
+            return parent
+    return None
+
+
+def _link_problem(page: Page, allowed: Path, repository: bool) -> PageError | PageWarning | None:
+    """Why a symlinked page must not be read, if it must not: a link loop is an error; a
+    link that leaves ``allowed`` (the repository, else the docs root) is refused with a
+    warning. A link inside it is followed, as the docs site renders it (a ``README.md``
+    shown as a docs page)."""
     try:
         target = page.path.resolve()
     except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
-        return "is a symbolic link loop; not read"
-    if not target.is_relative_to(real_root):
-        return "is a link to a file outside the docs tree; not read"
+        return PageError(page.rel, None, "is a symbolic link loop; not read")
+    if not target.is_relative_to(allowed):
+        where = "the repository" if repository else "the docs root"
+        return PageWarning(page.rel, None, f"is a link to a file outside {where}; not read",
+                           kind=SYMLINK)
     return None
 
 
@@ -177,13 +193,16 @@ def page_name(page: Page) -> str:
 
 
 def find_pages(root: Path, languages: Iterable[Language], page_glob: str | None = None,
+               warnings: list[PageWarning] | None = None,
                ) -> tuple[list[Page], list[PageError]]:
     """Every page of the given languages (optionally filtered by a glob on ``lang_rel`` or
-    ``rel``), plus errors for pages that must not be read (links leaving the tree or
-    looping, names that are not UTF-8, folders that cannot be listed)."""
+    ``rel``), plus errors for pages that must not be read (links looping, names that are
+    not UTF-8, folders that cannot be listed). A page that links out of the repository (of
+    the docs root outside a repository) is not listed either: a warning in ``warnings``."""
     pages: list[Page] = []
     errors: list[PageError] = []
-    real_root = root.resolve()
+    repository = repository_root(root)
+    allowed = repository or root.resolve()
     for language in languages:
         files = _page_files(language, errors)
         stems = disambiguated_stems(lang_rel for lang_rel, _ in files)
@@ -192,9 +211,12 @@ def find_pages(root: Path, languages: Iterable[Language], page_glob: str | None 
                         stems[lang_rel])
             if not matches_glob(page, page_glob):
                 continue
-            problem = _link_problem(page, real_root) if is_link else None
+            problem = _link_problem(page, allowed, repository is not None) if is_link else None
+            if isinstance(problem, PageError):
+                errors.append(problem)
+            elif problem is not None and warnings is not None:
+                warnings.append(problem)
             if problem is not None:
-                errors.append(PageError(page.rel, None, problem))
                 continue
             pages.append(page)
     return pages, errors
@@ -205,11 +227,8 @@ def docs_root_label(root: Path) -> str:
     holds it (``docs/source``), whatever path the build was given (relative, absolute,
     through a symlink, from any working folder), so that two machines building the same
     commit write the same bytes. Empty (not recorded) outside a repository."""
-    resolved = root.resolve()
-    for folder in (resolved, *resolved.parents):
-        if (folder / ".git").exists():
-            return resolved.relative_to(folder).as_posix()
-    return ""
+    repository = repository_root(root)
+    return "" if repository is None else root.resolve().relative_to(repository).as_posix()
 
 
 def tree_pages(root: Path) -> TreePages:
