@@ -37,6 +37,13 @@ def metadata(code: str, options: ConvertOptions | None = None) -> dict:
     'model = AutoModel.from_pretrained("m", device_map="auto")',
     'pipe = pipeline("x", device_map = {"": 0})',
     'pipe = pipeline("text-generation", device=0)',
+    'pipe = pipeline("text-generation", model_kwargs={"device_map": "auto"})',
+    "kwargs = {'device_map' : 'cuda'}",
+    'config = dict(\n    device_map="auto",\n)',
+    '"""A docstring."""\nmodel.to("cuda")',
+    'print("unclosed\nmodel.cuda()',
+    'if x:\n        y = 1\n    z = 2\nmodel.cuda()',
+    '%time model.cuda()',
 ])
 def test_each_sign_of_cuda_asks_for_a_gpu_as_colab_writes_it(code: str) -> None:
     meta = metadata(code)
@@ -51,7 +58,15 @@ def test_each_sign_of_cuda_asks_for_a_gpu_as_colab_writes_it(code: str) -> None:
     "device_mapping = {}",
     'torch_dtype = "auto"',
     'model = AutoModel.from_pretrained("m", device_map="cpu")',
+    'model = AutoModel.from_pretrained("m", device_map = "cpu")',
     'pipe = pipeline("text-generation", device=-1)',
+    'pipe = pipeline("text-generation", model_kwargs={"device_map": "cpu"})',
+    'job = submit(script="import torch; torch.cuda.synchronize()")',
+    "command = ['python', '-c', 'model.cuda()']",
+    'SCRIPT = """\nimport torch\nmodel.to("cuda")\ntorch.cuda.empty_cache()\n"""',
+    'x = 1  # then model.cuda() on a GPU machine',
+    'text = f"run model.cuda() on {host}"',
+    'SCRIPT = """never closed\nmodel.to("cuda")',
 ])
 def test_code_without_a_sign_asks_for_no_accelerator(code: str) -> None:
     meta = metadata(code)

@@ -182,11 +182,12 @@ OPTIONS: tuple[Option, ...] = (
            "repository root", shown="`--out`, taken from the git top level or else the "
            "working folder", section="index", metavar="PATH"),
     # GPU runtime
-    Option("gpu_signs", (), REGEXES, "regular expressions searched in each code line that is "
-           "not a comment (install cells aside); one match asks for a GPU; setting the key "
-           "replaces the list, an empty list never asks", DEFAULT_GPU_SIGNS, "a `\"cuda\"` "
-           "device, `.cuda()`, `torch.cuda.`, `device_map=` (not `\"cpu\"`), `device=0`",
-           section="gpu"),
+    Option("gpu_signs", (), REGEXES, "regular expressions searched in each line of code "
+           "(install cells aside), read with Python's tokenizer: comments and strings that "
+           "hold more than one value (a script sent to a remote job) are not code; one match "
+           "asks for a GPU; setting the key replaces the list, an empty list never asks",
+           DEFAULT_GPU_SIGNS, "a `\"cuda\"` device, `.cuda()`, `torch.cuda.`, `device_map=` "
+           "or a `\"device_map\":` key (not `\"cpu\"`), `device=0`", section="gpu"),
     Option("gpu_type", (), TEXT, "the GPU the notebook asks for (`T4`, `L4`, `A100`)",
            DEFAULT_GPU_TYPE, section="gpu"),
     # Lint

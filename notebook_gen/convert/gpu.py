@@ -9,7 +9,10 @@ other asks for no accelerator. The signs and the GPU type are settings
 
 from __future__ import annotations
 
+import ast
+import io
 import re
+import tokenize
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,10 +28,11 @@ DEFAULT_GPU_SIGNS: tuple[str, ...] = (
     r"""["']cuda(?::\d+)?["']""",  # a "cuda" device: device="cuda", .to("cuda:0")
     r"\.cuda\(",  # model.cuda()
     r"\btorch\.cuda\.",  # torch.cuda.is_available(), torch.cuda.empty_cache()
-    r"""\bdevice_map\s*=\s*(?!["']cpu["'])""",  # device_map="auto" places weights on GPUs
+    r"""\bdevice_map\s*=(?!\s*["']cpu["'])""",  # device_map="auto" places weights on GPUs
+    r"""["']device_map["']\s*:(?!\s*["']cpu["'])""",  # model_kwargs={"device_map": "auto"}
     r"\bdevice\s*=\s*\d+\b",  # pipeline(..., device=0): the first GPU (-1 is the CPU)
 )
-"""Regular expressions, searched in each code line that is not a comment."""
+"""Regular expressions, searched in each line of the code as :func:`code_view` shows it."""
 
 CPU_FALLBACK = re.compile(r"\bis_available\(\)|\bdevice_count\(\)")
 """A line that asks whether CUDA is there falls back to the CPU when it is not: its code
@@ -74,19 +78,83 @@ def _pattern(signs: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{sign})" for sign in signs)) if signs else None
 
 
+_VALUE = re.compile(r"[\w:\-]{0,40}")
+"""A string literal that reads as one value (``"cuda"``, ``"cuda:0"``, ``"device_map"``)
+is kept in the code view: the signs look for such values."""
+
+
+def _view_tokens(source: str) -> str:
+    """``source`` with comments removed and every string literal that is not a single value
+    emptied (``""``): a script sent to a remote job is text, not this notebook's code.
+    Raises ``SyntaxError`` (an indentation error) where Python's tokenizer gives up."""
+    starts = [0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    cuts: list[tuple[int, int, str]] = []
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    try:
+        for token in tokens:
+            if token.type == tokenize.COMMENT:
+                replacement = ""
+            elif token.type == tokenize.STRING and not _is_value(token.string):
+                replacement = '""'
+            else:
+                continue
+            start = starts[token.start[0] - 1] + token.start[1]
+            cuts.append((start, starts[token.end[0] - 1] + token.end[1], replacement))
+    except tokenize.TokenError as error:  # the end came first
+        row, column = error.args[1]
+        if "string" in error.args[0]:  # a string never closed: text to the end
+            cuts.append((starts[row - 1] + column, len(source), '""'))
+    pieces, done = [], 0
+    for start, end, replacement in cuts:
+        pieces += (source[done:start], replacement)
+        done = end
+    pieces.append(source[done:])
+    return "".join(pieces)
+
+
+def _is_value(literal: str) -> bool:
+    try:
+        value = ast.literal_eval(literal)
+    except (SyntaxError, ValueError):  # an f-string: a template, not a value
+        return False
+    return isinstance(value, str) and _VALUE.fullmatch(value) is not None
+
+
+def code_view(source: str) -> str:
+    """The code of ``source`` as the signs read it: no comments, and only the strings that
+    are single values (:data:`_VALUE`). Code that does not tokenize as a whole (mixed
+    indentation) is read line by line, and a line that does not either is read as it is."""
+    try:
+        return _view_tokens(source)
+    except SyntaxError:
+        pass
+    lines = []
+    for line in source.splitlines():
+        try:
+            lines.append(_view_tokens(line.strip()))
+        except SyntaxError:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def cuda_use(sources: Iterable[str], signs: tuple[str, ...] = DEFAULT_GPU_SIGNS) -> str | None:
     """``"needs"`` when a code line shows a sign of CUDA without a CPU fallback,
-    ``"prefers"`` when every such line falls back to the CPU, else None. Comment lines do not
-    count. The one rule behind the notebook's Colab runtime (a GPU for either) and the
-    nightly check's skips (only what needs one is skipped on a machine without a GPU)."""
+    ``"prefers"`` when every such line falls back to the CPU, else None. Only code counts
+    (:func:`code_view`): not comments, not a script held in a string. The one rule behind
+    the notebook's Colab runtime (a GPU for either) and the nightly check's skips (only what
+    needs one is skipped on a machine without a GPU)."""
     pattern = _pattern(signs)
     if pattern is None:
         return None
     use = None
     for source in sources:
-        for line in source.splitlines():
+        if not pattern.search(source):  # no sign in the text: none in the code
+            continue
+        for line in code_view(source).splitlines():
             stripped = line.strip()
-            if stripped.startswith("#") or not pattern.search(stripped):
+            if not pattern.search(stripped):
                 continue
             if not CPU_FALLBACK.search(stripped):
                 return "needs"
