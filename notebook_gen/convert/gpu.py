@@ -106,7 +106,8 @@ def _view_tokens(source: str) -> str:
         row, column = error.args[1]
         if "string" in error.args[0]:  # a string never closed: text to the end
             cuts.append((starts[row - 1] + column, len(source), '""'))
-    pieces, done = [], 0
+    pieces: list[str] = []
+    done = 0
     for start, end, replacement in cuts:
         pieces += (source[done:start], replacement)
         done = end
