@@ -273,3 +273,35 @@ def test_a_python_fence_right_after_a_sample_is_its_output_only_when_it_is_one(
     assert len(code) == (1 if is_output else 2)
     if is_output:
         assert output_text(code[0]) == fence
+
+
+def linked_markdown(text: str, page: str = "index") -> str:
+    """The markdown of a page converted with links resolved (against the test tree)."""
+    options = ConvertOptions(
+        links=LinkResolver(Inventory.from_tree(tree_pages(DOCS)), package=PACKAGE),
+        link_context=LinkContext(package=PACKAGE, lang="en", page=page))
+    notebook = convert_page(text, f"en/{page}.md", options).notebooks["mixed"]
+    return "\n".join("".join(c["source"]) for c in notebook["cells"]
+                     if c["cell_type"] == "markdown")
+
+
+@pytest.mark.parametrize("html", [
+    '<div>\n<a href="./quicktour">Quick</a>\n</div>',
+    '<div class="flex">\n  <img src="../assets/logo.png"/>\n'
+    "  <a href='quicktour#start'>go</a>\n</div>",
+    "<p>Read the <a href=\"quicktour\">tour</a> first.</p>",
+    'Read the <a href="./quicktour">tour</a> first.',  # inline HTML in a paragraph
+])
+def test_relative_links_in_html_are_rewritten_like_markdown_links(html: str) -> None:
+    markdown = linked_markdown(f"# Home\n\n{html}\n")
+    base = f"https://huggingface.co/docs/{PACKAGE}/main/en"
+    assert f"{base}/quicktour" in markdown
+    assert "./quicktour" not in markdown and '"quicktour' not in markdown
+    if "logo.png" in html:
+        assert f"{base}/assets/logo.png" in markdown
+
+
+def test_html_blocks_keep_everything_but_their_link_attributes() -> None:
+    html = ('<div>\n<a href="https://x.org/a">x</a> [`Trainer`] [tour](./quicktour) '
+            "\\\\( a \\\\)\n</div>")
+    assert linked_markdown(f"# Home\n\n{html}\n").endswith(html)

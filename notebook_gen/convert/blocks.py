@@ -25,13 +25,23 @@ from notebook_gen.convert.dialect.unread import UnreadTags
 from notebook_gen.convert.frameworks import BY_NAME
 from notebook_gen.convert.layout import Layout, dedent
 from notebook_gen.convert.parse import parse_blocks
-from notebook_gen.convert.roles import FRONT_MATTER, Cut, LineRoles, line_roles
+from notebook_gen.convert.roles import (
+    FRONT_MATTER,
+    HTML,
+    PROSE,
+    VERBATIM,
+    Cut,
+    LineRoles,
+    line_roles,
+)
 from notebook_gen.convert.samples import split_sample
 from notebook_gen.errors import PageWarning
 from notebook_gen.model import Block, Install, Prose, Sample, Scope, Video
 
 ProseRewrite = Callable[[str, int], str]
 """Rewrites a chunk of prose given the 1-based page line of its first line (links)."""
+HtmlRewrite = Callable[[str], str]
+"""Rewrites the link attributes of an HTML block's tags."""
 
 _ONE_LINE_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>\w*)\s+(?P<body>.*?)\s*(?P=fence)$")
 """```` ```bash pip install torch ``` ````: a fence written on one line."""
@@ -51,9 +61,11 @@ class _Walker:
     lines: list[str]
     tags: TagStack
     rewrite: ProseRewrite
+    html_rewrite: HtmlRewrite
     layout: Layout
     blocks: list[Block] = field(default_factory=list)
-    buffer: list[tuple[int, str, int, bool]] = field(default_factory=list)
+    buffer: list[tuple[int, str, int, str]] = field(default_factory=list)
+    """``(line index, text, quote depth, kind)``; kind as :meth:`LineRoles.kind` says."""
     heading_pending: bool = False
     front_matter: str | None = None
     after_sample: bool = False
@@ -61,10 +73,10 @@ class _Walker:
     _unnamed: list[str] = field(default_factory=list)
     _names: set[str] = field(default_factory=set)
 
-    def add_line(self, index: int, text: str, verbatim: bool) -> None:
+    def add_line(self, index: int, text: str, kind: str = PROSE) -> None:
         if text.strip():
             self.after_sample = False
-        self.buffer.append((index, text, self.tags.quote_depth, verbatim))
+        self.buffer.append((index, text, self.tags.quote_depth, kind))
 
     def dedented(self, index: int, text: str) -> str:
         """``text`` (line ``index``) dedented to its container in the cell being made."""
@@ -75,7 +87,8 @@ class _Walker:
 
     def flush(self) -> None:
         first = next((i for i, line, _, _ in self.buffer if line.strip()), None)
-        text = _render(self.buffer, self.rewrite) if first is not None else ""
+        text = _render(self.buffer, self.rewrite, self.html_rewrite) if first is not None \
+            else ""
         if first is not None and text.strip():
             scope = Scope(self.tags.framework)
             self.blocks.append(Prose(text, first + 1, scope, self.heading_pending))
@@ -113,12 +126,12 @@ class _Walker:
         if opened.framework:
             self.label(opened.framework, line)
         elif tag.name == "hfoption":
-            self.buffer = [(index, f"**{tag.attr('id')}**", self.tags.quote_depth, False)]
+            self.buffer = [(index, f"**{tag.attr('id')}**", self.tags.quote_depth, PROSE)]
             self.flush()
         elif tag.name == "tip":
             label = "Warning" if tag.attr("warning").strip().lower() == "true" else "Tip"
-            self.add_line(index, f"**{label}**", verbatim=False)
-            self.add_line(index, "", verbatim=False)
+            self.add_line(index, f"**{label}**")
+            self.add_line(index, "")
 
     def on_one_line(self, block: OneLineBlock, index: int) -> None:
         """``<pt>```bash pip install torch ```</pt>``: that framework's block, whose
@@ -129,7 +142,7 @@ class _Walker:
         if fence and kind is not FenceKind.PROSE:
             self.on_fence((kind, fence["body"] + "\n", index + 1), index, index)
         else:
-            self.add_line(index, block.inner, verbatim=False)
+            self.add_line(index, block.inner)
         self.on_tag(replace(block.tag, closing=True), index)
 
     def on_fence(self, item: tuple[FenceKind, str, int], start: int, end: int) -> None:
@@ -139,7 +152,7 @@ class _Walker:
         scope = Scope(self.tags.framework)
         if kind is FenceKind.OUTPUT or (kind is FenceKind.PYTHON and is_traceback(content)):
             for index in range(start, end):  # not after a sample: shown as written
-                self.add_line(index, self.dedented(index, self.lines[index]), verbatim=True)
+                self.add_line(index, self.dedented(index, self.lines[index]), VERBATIM)
         elif kind is FenceKind.INSTALL:
             self.emit(Install(install_cell_source(content), line, scope))
         elif (halves := legacy_halves(content, line)) is not None:
@@ -187,8 +200,10 @@ class _Walker:
             self.front_matter = item[1]
 
 
-def page_blocks(text: str, path: str, rewrite: ProseRewrite | None = None) -> PageBlocks:
-    """The blocks of one page (``text`` with ``\\n`` line endings), in page order.
+def page_blocks(text: str, path: str, rewrite: ProseRewrite | None = None,
+                html_rewrite: HtmlRewrite | None = None) -> PageBlocks:
+    """The blocks of one page (``text`` with ``\\n`` line endings), in page order;
+    ``rewrite`` rewrites prose (its links), ``html_rewrite`` the tags of HTML blocks.
 
     A broken tag structure is recovered, with warnings; raises :class:`PageError` only
     for tags nested deeper than any page needs.
@@ -198,7 +213,8 @@ def page_blocks(text: str, path: str, rewrite: ProseRewrite | None = None) -> Pa
     tags = [(t.map[0] + 1, t.meta["tag"]) for t in tokens if t.type == "dialect_tag" and t.map]
     stack = TagStack(path, UnreadTags(lines, tokens),
                      framework_groups(tags))
-    walker = _Walker(lines, stack, rewrite or (lambda chunk, _line: chunk), Layout(tokens, lines))
+    walker = _Walker(lines, stack, rewrite or (lambda chunk, _line: chunk),
+                     html_rewrite or (lambda chunk: chunk), Layout(tokens, lines))
     _walk(walker, line_roles(tokens))
     return PageBlocks(walker.blocks, walker.tags.warnings, walker.front_matter)
 
@@ -228,7 +244,7 @@ def _walk(walker: _Walker, roles: LineRoles) -> None:
             line = prose.heading_with_anchor(line)
         elif index in roles.alerts:
             line = prose.alert_label(line)
-        walker.add_line(index, line, index in roles.verbatim)
+        walker.add_line(index, line, roles.kind(index))
         index += 1
     walker.flush()
     walker.tags.finish()
@@ -246,19 +262,23 @@ def _autodoc(line: str, inside: bool) -> tuple[str | None, bool]:
     return line, inside and not line.strip()
 
 
-def _render(buffer: list[tuple[int, str, int, bool]], rewrite: ProseRewrite) -> str:
-    """Prose lines to text: rewrite runs of non-verbatim lines, quote tip content."""
+def _render(buffer: list[tuple[int, str, int, str]], rewrite: ProseRewrite,
+            html_rewrite: HtmlRewrite) -> str:
+    """Prose lines to text: rewrite runs of Markdown lines and the tags of HTML lines,
+    quote tip content."""
     out: list[str] = []
     run: list[str] = []
-    run_key: tuple[int, bool] | None = None
+    run_key: tuple[int, str] | None = None
     run_line = 0
-    for index, text, depth, verbatim in [*buffer, (-1, "", -1, True)]:
-        key = (depth, verbatim)
+    for index, text, depth, kind in [*buffer, (-1, "", -1, VERBATIM)]:
+        key = (depth, kind)
         if key != run_key and run_key is not None:
             chunk = "\n".join(run)
-            if not run_key[1]:
+            if run_key[1] == PROSE:
                 chunk = prose.rewrite_math(prose.remove_colab_marker(chunk))
                 chunk = prose.collapse_blank_lines(rewrite(chunk, run_line))
+            elif run_key[1] == HTML:
+                chunk = html_rewrite(chunk)
             out.append(prose.quote(chunk, run_key[0]))
             run = []
         if not run:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from notebook_gen.convert import metadata as md
-from notebook_gen.convert.blocks import ProseRewrite, page_blocks
+from notebook_gen.convert.blocks import HtmlRewrite, ProseRewrite, page_blocks
 from notebook_gen.convert.cells import cell_specs, compile_skip_patterns
 from notebook_gen.convert.frontmatter import read_front_matter
 from notebook_gen.convert.gpu import needs_gpu
@@ -52,6 +52,14 @@ def _link_rewrite(options: ConvertOptions, path: str, warnings: list[PageWarning
         return text
 
     return rewrite
+
+
+def _html_rewrite(options: ConvertOptions) -> HtmlRewrite | None:
+    """The rewrite of an HTML block's link attributes (its tags' ``href`` and ``src``)."""
+    resolver, context = options.links, options.link_context
+    if resolver is None or context is None:
+        return None
+    return lambda html: resolver.rewrite_html(html, context)
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,8 @@ def convert_page(text: str, path: str = "page.md", options: ConvertOptions | Non
     options = options or ConvertOptions()
     text = normalize_text(text)
     link_warnings: list[PageWarning] = []
-    parsed = page_blocks(text, path, _link_rewrite(options, path, link_warnings))
+    parsed = page_blocks(text, path, _link_rewrite(options, path, link_warnings),
+                         _html_rewrite(options))
     info = read_front_matter(parsed.front_matter, path)
     title = info.title or _title(parsed.blocks)
     prepended = (*options.first_cells, *_install_cells(info.extra_pip, path))

@@ -19,6 +19,9 @@ from notebook_gen.convert.dialect.prose import is_marker_line
 
 DROP = "drop"
 FRONT_MATTER = "front_matter"
+PROSE, VERBATIM, HTML = "prose", "verbatim", "html"
+"""What a line of prose is: Markdown (rewritten), kept as written (a fence shown as
+text), or HTML (kept as written but for the link attributes of its tags)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,14 @@ class LineRoles:
     alerts: set[int] = field(default_factory=set)
     replaced: dict[int, str] = field(default_factory=dict)
     """Lines whose prose is not the page's line (the text after a build note's ``-->``)."""
+    html: set[int] = field(default_factory=set)
+    """The verbatim lines that are an HTML block."""
+
+    def kind(self, index: int) -> str:
+        """:data:`PROSE`, :data:`VERBATIM` or :data:`HTML`, for a line that is not cut."""
+        if index not in self.verbatim:
+            return PROSE
+        return HTML if index in self.html else VERBATIM
 
     def prose_lines(self, lines: list[str]) -> dict[int, str]:
         """Every line that is prose (rewritten, not kept verbatim), by 0-based index."""
@@ -61,6 +72,7 @@ def _note(token: Token, roles: LineRoles) -> None:
     rest = build_note_rest(token.content)
     if rest is None:
         roles.verbatim.update(range(start, end))
+        roles.html.update(range(start, end))
     elif rest:
         roles.replaced[end - 1] = rest
         if end - 1 > start:

@@ -19,7 +19,7 @@ from notebook_gen.links.exports import PackageSource
 from notebook_gen.links.external import ExternalDocs
 from notebook_gen.links.inventory import Inventory
 from notebook_gen.links.refs import ApiRef, Finder, code_span, resolve_ref
-from notebook_gen.links.scanner import ATTR, SCAN
+from notebook_gen.links.scanner import ATTR, SCAN, TAG
 from notebook_gen.links.urls import (
     LinkContext,
     absolute_url,
@@ -147,6 +147,15 @@ class LinkResolver:
         text = SCAN.sub(scan.replace, markdown)
         return Rewritten(text, tuple(scan.unresolved), scan.refs, scan.links, scan.landed)
 
+    def rewrite_html(self, html: str, ctx: LinkContext) -> str:
+        """Rewrite the link attributes of the tags in an HTML block: it holds no Markdown
+        (no link, API reference or code span is read there), but a relative ``href`` or
+        ``src`` is as dead in Colab as a relative Markdown link."""
+        if "<" not in html:
+            return html
+        scan = _Scan(self, html, ctx, 1)
+        return TAG.sub(lambda m: scan.tag(m[0]), html)
+
 
 class _Scan:
     """The state of one chunk's rewrite: what was found, what stayed unresolved."""
@@ -170,8 +179,12 @@ class _Scan:
                 text = self._inner(text)
             return f"{m['open']}{text}]({self._dest(m['dest'])}{m['rest']}"
         if kind == "tag":
-            return ATTR.sub(lambda a: a["key"] + a["q"] + self._url(a["url"]) + a["q"], m["tag"])
+            return self.tag(m["tag"])
         return m[0]  # code spans and unmatched backticks stay as written
+
+    def tag(self, tag: str) -> str:
+        """An HTML tag with its ``src``/``href``/``poster`` attributes made absolute."""
+        return ATTR.sub(lambda a: a["key"] + a["q"] + self._url(a["url"]) + a["q"], tag)
 
     def _ref(self, m: re.Match[str]) -> str:
         ref = ApiRef.parse(m["name"])
