@@ -122,6 +122,47 @@ def test_pip_install_blocks_become_shell_escapes() -> None:
     assert cell["metadata"]["tags"] == [TAG_INSTALL]
 
 
+@pytest.mark.parametrize("command, why", [
+    ('pip install -e ".[dev]"', "an editable install of a local checkout"),
+    ("pip install --editable .", "an editable install of a local checkout"),
+    ("$ pip install .", "a local path"),
+    ("pip install ./dist/mylib-1.0-py3-none-any.whl", "a local path"),
+    ("pip install -r requirements.txt", "a requirements file of a local checkout"),
+    ("pip install git+https://github.com/org/lib@my-feature-branch", "a placeholder"),
+    ('pip install "git+https://github.com/org/lib.git@<branch>#egg=lib"', "a placeholder"),
+    ("pip install git+https://github.com/<your-username>/lib", "a placeholder"),
+    ("python -m pip install git+https://github.com/org/lib@your_branch", "a placeholder"),
+])
+def test_installs_for_a_developers_machine_stay_visible_as_markdown(command: str,
+                                                                    why: str) -> None:
+    page = f"# Setup\n\n```bash\npip install torch\n{command}\n```\n"
+    result = convert_page(page, "en/page.md")
+    notebook = result.notebooks["mixed"]["cells"]
+    assert [c for c in notebook if c["cell_type"] == "code"] == []
+    assert f"```bash\npip install torch\n{command}\n```" in "".join(notebook[-1]["source"])
+    (warning,) = result.warnings
+    assert (warning.path, warning.line, warning.kind) == ("en/page.md", 5, "local-install")
+    assert why in warning.message and "not an install cell" in warning.message
+
+
+@pytest.mark.parametrize("command", [
+    "pip install git+https://github.com/org/lib",
+    "pip install git+https://github.com/org/lib@main",
+    "pip install git+https://github.com/org/lib.git@v4.49.0-Gemma-3",
+    "pip install git+https://github.com/org/lib@1a2b3c4d",
+    "pip install git+https://github.com/org/lib@fix-attention-mask",
+    "pip install git+ssh://git@github.com/org/lib.git",
+    "pip install -e git+https://github.com/org/lib#egg=lib",
+    "pip install -r https://example.org/requirements.txt",
+    "pip install -U 'lib[torch]>=1.0' --index-url https://download.pytorch.org/whl/cu118",
+])
+def test_installs_that_run_in_colab_become_install_cells(command: str) -> None:
+    result = convert_page(f"```bash\n{command}\n```\n", "en/page.md")
+    (cell,) = [c for c in result.notebooks["mixed"]["cells"] if c["cell_type"] == "code"]
+    assert cell["metadata"]["tags"] == [TAG_INSTALL]
+    assert result.warnings == []
+
+
 def test_other_shell_blocks_stay_prose() -> None:
     assert sources("```bash\nls -la\n```\n", "code") == []
 

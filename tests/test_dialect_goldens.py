@@ -62,6 +62,6 @@ def test_every_dialect_construct_has_a_fixture() -> None:
         "recovery_fence_over_tag", "tag_stray_characters", "crlf_page", "marker_in_fence",
         "indented_tip", "list_continuation", "output_fences", "traceback_fence",
         "legacy_split", "one_line_framework_blocks", "doctest_blank_line",
-        "licence_trailing_text", "autodoc", "hfoptions_tools",
+        "licence_trailing_text", "autodoc", "hfoptions_tools", "local_install",
     }
     assert constructs | messier <= set(case_names())

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from notebook_gen.convert.dialect import prose
 from notebook_gen.convert.dialect.fences import FenceKind, classify_fence, install_cell_source
+from notebook_gen.convert.dialect.installs import why_not_in_colab
 from notebook_gen.convert.dialect.legacy import legacy_halves
 from notebook_gen.convert.dialect.outputs import defined_names, is_traceback, looks_like_output
 from notebook_gen.convert.dialect.structure import TagStack, framework_groups
@@ -24,6 +25,7 @@ from notebook_gen.convert.dialect.tags import OneLineBlock, Tag
 from notebook_gen.convert.dialect.unread import UnreadTags
 from notebook_gen.convert.frameworks import BY_NAME
 from notebook_gen.convert.layout import Layout, dedent
+from notebook_gen.convert.options import LOCAL_INSTALL
 from notebook_gen.convert.parse import parse_blocks
 from notebook_gen.convert.roles import (
     FRONT_MATTER,
@@ -70,6 +72,8 @@ class _Walker:
     front_matter: str | None = None
     after_sample: bool = False
     """Only blank lines since the last sample: a fence here may be its output."""
+    warnings: list[PageWarning] = field(default_factory=list)
+    """Warnings other than the tag structure's (install blocks kept as text)."""
     _unnamed: list[str] = field(default_factory=list)
     _names: set[str] = field(default_factory=set)
 
@@ -139,9 +143,11 @@ class _Walker:
         self.on_tag(block.tag, index)
         fence = _ONE_LINE_FENCE.match(block.inner)
         kind = classify_fence(fence["info"], fence["body"] + "\n") if fence else FenceKind.PROSE
-        if fence and kind is not FenceKind.PROSE:
+        if fence and kind not in (FenceKind.PROSE, FenceKind.LOCAL_INSTALL):
             self.on_fence((kind, fence["body"] + "\n", index + 1), index, index)
         else:
+            if fence and kind is FenceKind.LOCAL_INSTALL:
+                self.warn_local_install(fence["body"], index + 1)
             self.add_line(index, block.inner)
         self.on_tag(replace(block.tag, closing=True), index)
 
@@ -150,7 +156,10 @@ class _Walker:
         if kind in (FenceKind.PYTHON, FenceKind.OUTPUT) and self._attach_output(kind, content):
             return
         scope = Scope(self.tags.framework)
-        if kind is FenceKind.OUTPUT or (kind is FenceKind.PYTHON and is_traceback(content)):
+        if kind is FenceKind.LOCAL_INSTALL:
+            self.warn_local_install(content, line)
+        if kind in (FenceKind.OUTPUT, FenceKind.LOCAL_INSTALL) or (
+                kind is FenceKind.PYTHON and is_traceback(content)):
             for index in range(start, end):  # not after a sample: shown as written
                 self.add_line(index, self.dedented(index, self.lines[index]), VERBATIM)
         elif kind is FenceKind.INSTALL:
@@ -161,6 +170,16 @@ class _Walker:
                 self.emit(Sample(source, first, Scope(framework)))
         else:
             self.emit(Sample(content, line, scope))
+
+    def warn_local_install(self, content: str, line: int) -> None:
+        """Say why an install block stays text (``line``: its first line's, 1-based)."""
+        for offset, command in enumerate(content.splitlines()):
+            why = why_not_in_colab(command)
+            if why is not None:
+                self.warnings.append(PageWarning(
+                    self.tags.path, line + offset, f"`{command.strip()}` is for a developer's "
+                    f"machine ({why}): shown as text, not an install cell", LOCAL_INSTALL))
+                return
 
     def _attach_output(self, kind: FenceKind, content: str) -> bool:
         """Make the fence the previous sample's output when it is one."""
@@ -216,7 +235,8 @@ def page_blocks(text: str, path: str, rewrite: ProseRewrite | None = None,
     walker = _Walker(lines, stack, rewrite or (lambda chunk, _line: chunk),
                      html_rewrite or (lambda chunk: chunk), Layout(tokens, lines))
     _walk(walker, line_roles(tokens))
-    return PageBlocks(walker.blocks, walker.tags.warnings, walker.front_matter)
+    return PageBlocks(walker.blocks, [*walker.tags.warnings, *walker.warnings],
+                      walker.front_matter)
 
 
 def _walk(walker: _Walker, roles: LineRoles) -> None:

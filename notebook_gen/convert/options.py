@@ -29,6 +29,9 @@ LINK_WARNING = "link"
 """The kind of the warning for an API reference that could not be resolved."""
 STRUCTURE = "structure"
 """The kind of the warning for page structure the converter recovered from."""
+LOCAL_INSTALL = "local-install"
+"""The kind of the warning for an install block kept as text: Colab cannot run it
+(:mod:`notebook_gen.convert.dialect.installs`)."""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from notebook_gen.convert.dialect.installs import why_not_in_colab
+
 PYTHON_INFOS = frozenset({"py", "python", "python3", "py3", "pycon", "ipython", "ipython3"})
 SHELL_INFOS = frozenset({"bash", "sh", "shell", "console", "zsh"})
 
@@ -18,6 +20,8 @@ _OUTPUT_WORDS = frozenset({"out", "output"})
 class FenceKind(Enum):
     PYTHON = "python"
     INSTALL = "install"
+    LOCAL_INSTALL = "local_install"
+    """An install for a developer's machine (:mod:`.installs`): shown as text, never run."""
     OUTPUT = "output"
     """A printed result: the previous sample's output, never a runnable cell."""
     PROSE = "prose"
@@ -44,6 +48,8 @@ def classify_fence(info: str, content: str) -> FenceKind:
     if not language and content.lstrip(" \t").startswith(">>>"):
         return FenceKind.PYTHON  # a bare doctest fence
     if language in SHELL_INFOS and is_install_block(content):
+        if any(why_not_in_colab(line) for line in content.splitlines()):
+            return FenceKind.LOCAL_INSTALL
         return FenceKind.INSTALL
     return FenceKind.PROSE
 
