@@ -109,6 +109,28 @@ def test_traceback_sample_is_tagged_raises_exception() -> None:
     assert TAG_RAISES in cell["metadata"]["tags"]
 
 
+def test_a_markdown_cell_holding_only_html_comments_is_dropped() -> None:
+    text = ("# Page\n\n```py\nx = 1\n```\n\n<!-- TODO: a figure here -->\n\n"
+            "<!--\nTODO: more\n-->\n\n## Next\n\nWords.\n")
+    assert sources(text, "markdown") == ["# Page", "## Next\n\nWords."]
+
+
+def test_a_comment_beside_prose_stays_in_its_cell() -> None:
+    text = "# Page\n\nWords.\n\n<!-- a note to translators -->\n\nMore words.\n"
+    assert sources(text, "markdown") == [text.strip()]
+
+
+@pytest.mark.parametrize("header", [
+    "<!--版权所有 2031 示例团队。保留所有权利。-->",
+    "<!--Telif Hakkı 2031 Örnek Ekip.\n\n⚠️ Bu dosya otomatik oluşturuldu; elle düzenlemeyin.\n-->",
+    "<!-- このファイルは自動生成されます。編集しないでください。 -->\n<!-- 二つ目の注記 -->",
+])
+def test_a_comment_heading_the_page_is_a_note_in_any_language(header: str) -> None:
+    page = f"---\ntitle: T\n---\n{header}\nFirst words.\n\n# Title\n\nText.\n"
+    markdown = sources(page, "markdown")
+    assert markdown == ["First words.", "# Title\n\nText."]
+
+
 def test_doctest_directive_comment_leaves_the_code() -> None:
     text = "```py\n>>> run()  # doctest: +SKIP\n```\n"
     (cell,) = [c for c in cells(text) if c["cell_type"] == "code"]
@@ -295,6 +317,16 @@ def test_autodoc_directive_becomes_a_link_to_the_objects_documentation() -> None
     url = "https://huggingface.co/docs/toylib/main/en/model_doc/toy"
     assert f"[ToyConfig]({url}#toylib.ToyConfig)" in markdown
     assert f"[ToyOutput]({url}#toylib.models.toy.modeling_toy.ToyOutput)" in markdown
+
+
+def test_autodoc_directives_without_a_space_or_several_on_a_line_become_links() -> None:
+    text = ("# Toy\n\n[[autodoc]]ToyConfig\n\n[[autodoc]] ToyModel [[autodoc]]TFToyModel\n"
+            "    - forward\n")
+    markdown = linked_markdown(text, page="model_doc/toy")
+    url = "https://huggingface.co/docs/toylib/main/en/model_doc/toy"
+    assert "[[autodoc]]" not in markdown and "forward" not in markdown
+    assert f"[ToyConfig]({url}#toylib.ToyConfig)" in markdown
+    assert f"[ToyModel]({url}#toylib.ToyModel) [TFToyModel]({url}#toylib.TFToyModel)" in markdown
 
 
 @pytest.mark.parametrize("fence, is_output", [

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from notebook_gen.build.inputs.discover import tree_pages
 from notebook_gen.links import ApiEntry, Inventory
+from notebook_gen.links.inventory import scan_autodoc
 from notebook_gen.links.fences import blank_fences, prose_lines
 from tests.test_links_support import DOCS
 
@@ -51,3 +52,10 @@ def test_fences_of_every_kind_are_skipped() -> None:
     text = "a\n```py\nb\n```\n  ~~~\n  c\n  ~~~\n````md\n```\nd\n````\ne\n```\nunclosed"
     assert [line for _, line in prose_lines(text)] == ["a", "e"]
     assert blank_fences(text).splitlines()[11] == "e"
+
+
+def test_directives_without_a_space_or_several_on_a_line_are_directives() -> None:
+    text = ("# Page\n\n[[autodoc]]toylib.Alpha\n\n[[autodoc]] Beta [[autodoc]]Gamma\n"
+            "    - forward\n\nSee [[autodoc]] in prose, not a directive.\n")
+    entries = [(e.name, e.line, e.members) for e in scan_autodoc(text, "en", "page")]
+    assert entries == [("toylib.Alpha", 3, ()), ("Beta", 5, ()), ("Gamma", 5, ("forward",))]

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from notebook_gen.convert.dialect import prose
+from notebook_gen.convert.dialect.comments import only_comments
 from notebook_gen.convert.dialect.fences import FenceKind, classify_fence, install_cell_source
 from notebook_gen.convert.dialect.installs import why_not_in_colab
 from notebook_gen.convert.dialect.legacy import legacy_halves
@@ -93,7 +94,7 @@ class _Walker:
         first = next((i for i, line, _, _ in self.buffer if line.strip()), None)
         text = _render(self.buffer, self.rewrite, self.html_rewrite) if first is not None \
             else ""
-        if first is not None and text.strip():
+        if first is not None and text.strip() and not only_comments(text):
             scope = Scope(self.tags.framework)
             self.blocks.append(Prose(text, first + 1, scope, self.heading_pending))
             self.heading_pending = False

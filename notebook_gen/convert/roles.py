@@ -66,28 +66,37 @@ class LineRoles:
         return prose
 
 
-def _note(token: Token, roles: LineRoles) -> None:
+def _note(token: Token, roles: LineRoles, heads_page: bool) -> bool:
+    """Read an HTML block; True when it leaves nothing for a reader (a note, dropped)."""
     assert token.map is not None
     start, end = token.map
-    rest = build_note_rest(token.content)
+    rest = build_note_rest(token.content, heads_page)
     if rest is None:
         roles.verbatim.update(range(start, end))
         roles.html.update(range(start, end))
-    elif rest:
+        return False
+    if rest:
         roles.replaced[end - 1] = rest
         if end - 1 > start:
             roles.cuts[start] = Cut(end - 1, DROP)
-    else:
-        roles.cuts[start] = Cut(end, DROP)
+        return False
+    roles.cuts[start] = Cut(end, DROP)
+    return True
 
 
 def line_roles(tokens: list[Token]) -> LineRoles:
     """Where the cuts are, which lines are verbatim, headings, alerts or replaced."""
     roles = LineRoles()
+    heads_page = True  # no block yet but front matter and notes
     for token in tokens:
         if token.map is None:
             continue
         start, end = token.map
+        if token.type == "html_block":
+            heads_page = _note(token, roles, heads_page) and heads_page
+            continue
+        if token.type != "front_matter":
+            heads_page = False
         if token.type == "dialect_tag":
             roles.cuts[start] = Cut(start + 1, token.meta)
         elif token.type == "fence":
@@ -96,8 +105,6 @@ def line_roles(tokens: list[Token]) -> LineRoles:
                 roles.verbatim.update(range(start, end))
             else:
                 roles.cuts[start] = Cut(end, (kind, token.content, start + 2))
-        elif token.type == "html_block":
-            _note(token, roles)
         elif token.type == "front_matter":
             roles.cuts[start] = Cut(end, (FRONT_MATTER, token.content))
         elif token.type == "heading_open":

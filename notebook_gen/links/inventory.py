@@ -16,7 +16,8 @@ from notebook_gen.links.fences import prose_lines
 from notebook_gen.settings import DEFAULT_LANGUAGE
 
 DEFAULT_LANG = DEFAULT_LANGUAGE
-_AUTODOC = re.compile(r"^\s*\[\[autodoc\]\]\s+(?P<name>\S+)\s*$")
+_AUTODOC_LINE = re.compile(r"^\s*(?:\[\[autodoc\]\][ \t]*[^\s\[]+[ \t]*)+$")
+_AUTODOC_NAME = re.compile(r"\[\[autodoc\]\][ \t]*(?P<name>[^\s\[]+)")
 _MEMBER = re.compile(r"^\s+-\s+(?P<member>\S+)\s*$")
 # ``- all`` adds every documented public method, ``- none`` documents none.
 ALL_MEMBERS = "all"
@@ -90,6 +91,14 @@ class Inventory:
         return tuple(sorted({lang for lang, _ in self.pages}))
 
 
+def autodoc_names(line: str) -> list[str]:
+    """The objects a directive line documents: ``[[autodoc]] name``, also written without
+    the space (``[[autodoc]]name``) or several on one line; [] for any other line."""
+    if "[[autodoc]]" not in line or not _AUTODOC_LINE.match(line):
+        return []
+    return [found["name"] for found in _AUTODOC_NAME.finditer(line)]
+
+
 def scan_autodoc(text: str, lang: str, page: str) -> Iterable[ApiEntry]:
     """Return the ``[[autodoc]]`` directives of one page, with their member lists (most
     pages have none: they cost one substring search)."""
@@ -99,7 +108,7 @@ def scan_autodoc(text: str, lang: str, page: str) -> Iterable[ApiEntry]:
     current: tuple[str, int] | None = None
     members: list[str] = []
     for number, line in prose_lines(text):
-        directive = _AUTODOC.match(line)
+        names = autodoc_names(line)
         member = _MEMBER.match(line) if current else None
         if member:
             members.append(member["member"])
@@ -109,8 +118,9 @@ def scan_autodoc(text: str, lang: str, page: str) -> Iterable[ApiEntry]:
         if current:
             found.append(ApiEntry(current[0], lang, page, current[1], tuple(members)))
             current, members = None, []
-        if directive:
-            current = (directive["name"], number)
+        if names:  # the member list under a line of several is the last one's
+            found.extend(ApiEntry(name, lang, page, number, ()) for name in names[:-1])
+            current = (names[-1], number)
     if current:
         found.append(ApiEntry(current[0], lang, page, current[1], tuple(members)))
     return found

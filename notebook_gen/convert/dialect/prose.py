@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from notebook_gen.links.inventory import autodoc_names
+
 COLAB_MARKER = "[[open-in-colab]]"
 
 _CODE_SPAN = re.compile(r"(?P<ticks>`+)(?:.+?)(?<!`)(?P=ticks)(?!`)", re.DOTALL)
@@ -60,7 +62,6 @@ def remove_colab_marker(text: str) -> str:
     return _MARKER_LINE.sub("", text) if COLAB_MARKER in text else text
 
 
-_AUTODOC = re.compile(r"^(?P<indent>[ \t]*)\[\[autodoc\]\][ \t]+(?P<name>\S+)[ \t]*$")
 _AUTODOC_MEMBER = re.compile(r"^[ \t]+[-*][ \t]+\S+[ \t]*$")
 
 
@@ -68,14 +69,12 @@ def autodoc_reference(line: str) -> str | None:
     """``[[autodoc]] name`` becomes an API reference to the object (``[`name`]``), which
     the link rewrite turns into a link to its documentation: the directive itself means
     something to the doc builder only (a dotted name shows its last part, as ``~`` says).
-    None for any other line."""
-    if "[[autodoc]]" not in line:
+    Several directives on one line become several references. None for any other line."""
+    names = autodoc_names(line)
+    if not names:
         return None
-    found = _AUTODOC.match(line)
-    if found is None:
-        return None
-    tilde = "~" if "." in found["name"] else ""
-    return f"{found['indent']}[`{tilde}{found['name']}`]"
+    indent = line[: len(line) - len(line.lstrip())]
+    return indent + " ".join(f"[`{'~' if '.' in name else ''}{name}`]" for name in names)
 
 
 def is_autodoc_member(line: str) -> bool:
