@@ -122,13 +122,19 @@ def test_a_comment_beside_prose_stays_in_its_cell() -> None:
 
 @pytest.mark.parametrize("header", [
     "<!--版权所有 2031 示例团队。保留所有权利。-->",
-    "<!--Telif Hakkı 2031 Örnek Ekip.\n\n⚠️ Bu dosya otomatik oluşturuldu; elle düzenlemeyin.\n-->",
+    "<!--Urheberrecht 2031 Beispielteam.\n\n⚠️ Erzeugte Datei, nicht bearbeiten.\n-->",
     "<!-- このファイルは自動生成されます。編集しないでください。 -->\n<!-- 二つ目の注記 -->",
 ])
 def test_a_comment_heading_the_page_is_a_note_in_any_language(header: str) -> None:
     page = f"---\ntitle: T\n---\n{header}\nFirst words.\n\n# Title\n\nText.\n"
     markdown = sources(page, "markdown")
     assert markdown == ["First words.", "# Title\n\nText."]
+
+
+def test_a_backtick_left_open_in_a_list_item_hides_no_math_after_it() -> None:
+    text = "# Page\n\n- set `x to 1\n- then \\\\( y \\\\)\n\nSo \\\\( z \\\\) holds for `w`.\n"
+    assert sources(text, "markdown") == [
+        "# Page\n\n- set `x to 1\n- then $y$\n\nSo $z$ holds for `w`."]
 
 
 def test_doctest_directive_comment_leaves_the_code() -> None:

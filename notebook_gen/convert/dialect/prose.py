@@ -10,10 +10,12 @@ import re
 from collections.abc import Callable
 
 from notebook_gen.links.inventory import autodoc_names
+from notebook_gen.links.scanner import WRAP
 
 COLAB_MARKER = "[[open-in-colab]]"
 
-_CODE_SPAN = re.compile(r"(?P<ticks>`+)(?:.+?)(?<!`)(?P=ticks)(?!`)", re.DOTALL)
+_CODE_SPAN = re.compile(r"(?P<ticks>`+)(?:[^\n]|" + WRAP + r")+?(?<!`)(?P=ticks)(?!`)")
+"""Inline code, within its paragraph (:data:`~notebook_gen.links.scanner.WRAP`)."""
 _INLINE_MATH = re.compile(r"\\\\\((.+?)\\\\\)", re.DOTALL)
 _DISPLAY_MATH = re.compile(r"\\\\\[(.+?)\\\\\]", re.DOTALL)
 _HEADING_ANCHOR = re.compile(r"^(?P<head>.*?)\s*\[\[(?P<anchor>[^\[\]]+)\]\]\s*$")
