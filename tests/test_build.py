@@ -247,3 +247,22 @@ def test_pages_are_selected_as_they_are_converted(tmp_path: Path) -> None:
     assert build(source, out, "--all") == 0
     guide = json.loads((out / "en" / "guide.ipynb").read_text(encoding="utf-8"))
     assert "[[open-in-colab]]" in "".join(guide["cells"][-1]["source"])
+
+
+@pytest.mark.parametrize("package", ["", "toylib"], ids=["package-from-folder", "package-set"])
+def test_a_build_that_converts_nothing_leaves_no_output_folder(tmp_path: Path,
+                                                               package: str) -> None:
+    source = write_pages(tmp_path / "docs" / "source", {"en/page.md": "# Unmarked\n\nWords.\n"})
+    if package:  # a package that is not a folder's name: the build leaves a snapshot
+        (tmp_path / "pyproject.toml").write_text(
+            f'[tool.notebook-gen]\npackage = "{package}"\n', encoding="utf-8")
+    out = tmp_path / "deep" / "out"
+    for _ in range(2):
+        assert build(source, out) == 0
+        assert not out.exists()
+    out.mkdir(parents=True)
+    (out / "README.md").write_text("# Mine\n", encoding="utf-8")
+    assert build(source, out) == 0
+    assert [path.name for path in out.iterdir()] == ["README.md"]
+    assert build(source, out, "--all") == 0
+    assert (out / MANIFEST_NAME).is_file() and (out / "en" / "page.ipynb").is_file()

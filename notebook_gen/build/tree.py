@@ -289,16 +289,21 @@ def _apply_strict(report: BuildReport, kinds: tuple[str, ...]) -> None:
                          for w in strict)
 
 
-def _save(options: BuildOptions, manifest: Manifest, report: BuildReport) -> None:
+def _save(options: BuildOptions, manifest: Manifest, report: BuildReport) -> bool:
+    """Save the manifest; False when there is nothing to record and nothing was recorded
+    before (a build that converts nothing leaves no trace: see ``output_lock``)."""
     path = options.out / MANIFEST_NAME
     if options.check:
         if not has_content(path, manifest.pieces()):
             report.stale.append(MANIFEST_NAME)  # committed output must match a build's record
-        return
+        return False
+    if not manifest.pages and not manifest.files() and not path.exists():
+        return False
     try:
         manifest.save(options.out)
     except OSError as error:
         report.errors.append(PageError(path.as_posix(), None, f"cannot write: {reason(error)}"))
+    return True
 
 
 def _leave(snapshot: Snapshot, manifest: Manifest, report: BuildReport, out: Path) -> None:
@@ -345,8 +350,7 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
                     *((LINK_WARNING,) if options.strict_links else ()))
     if strict_kinds:
         _apply_strict(report, strict_kinds)
-    _save(options, manifest, report)
-    if not options.check:
+    if _save(options, manifest, report):
         _leave(tree.snapshot, manifest, report, options.out)
 
 

@@ -84,11 +84,13 @@ def _try_lock(out: Path, path: Path) -> int | None:
 @contextlib.contextmanager
 def output_lock(out: Path, check: bool = False) -> Iterator[None]:
     """Hold the output folder (created if needed) for one build; ``check`` writes nothing,
-    so it neither creates the folder nor locks it. Raises :class:`PageError` when the
+    so it neither creates the folder nor locks it. Folders it created are removed at the end
+    when the build left nothing in them. Raises :class:`PageError` when the
     folder cannot be used or another build holds it."""
     if check or sys.platform == "win32":
         yield
         return
+    created = [folder for folder in (out, *out.parents) if not folder.exists()]
     prepare_folder(out)
     path = out / LOCK_NAME
     handle = None
@@ -104,3 +106,6 @@ def output_lock(out: Path, check: bool = False) -> Iterator[None]:
         with contextlib.suppress(OSError):
             path.unlink()
         os.close(handle)
+        for folder in created:  # a build that left nothing in them leaves no folders
+            with contextlib.suppress(OSError):
+                folder.rmdir()
