@@ -130,3 +130,33 @@ def test_a_link_leaving_the_repository_is_refused_with_a_warning(
     pages, errors = find_pages(source, find_languages(source), warnings=warnings)
     assert ([page.rel for page in pages], errors) == (["index.md"], [])
     assert [(w.path, w.kind) for w in warnings] == [("notebooks.md", "symlink")]
+
+
+# --- two pages with the same file name ------------------------------------------------------
+
+MARKED = "# {title}\n\n[[open-in-colab]]\n\n```py\nx = 1\n```\n"
+
+
+def test_a_marked_page_renamed_for_a_collision_is_warned_about(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "docs" / "source"
+    pages = {"en/trainer.md": MARKED, "en/main_classes/trainer.md": MARKED,
+             "en/a/idefics.md": MARKED, "en/b/idefics.md": "# Unmarked\n",
+             "en/c/bert.md": "# Unmarked\n", "en/d/bert.md": "# Unmarked\n"}
+    for rel, text in pages.items():
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        (source / rel).write_text(text.format(title=rel), encoding="utf-8")
+    out = tmp_path / "out"
+    for _ in range(2):  # the quick check says it again
+        assert main(["build", str(source), "-o", str(out), "--jobs", "1", "--no-links", "-v"]) \
+            == 0
+        err = capsys.readouterr().err
+        assert ("en/main_classes/trainer.md: another page of en is named trainer.md: the docs "
+                "site's \"Open in Colab\" menu on this page opens en/trainer.ipynb, the notebook "
+                "of en/trainer.md, not this page's en/main_classes-trainer.ipynb; give the pages "
+                "different file names [name-collision]") in err
+        assert ("en/a/idefics.md: another page of en is named idefics.md: the docs site's "
+                "\"Open in Colab\" menu on this page opens en/idefics.ipynb, which no page "
+                "writes, not this page's en/a-idefics.ipynb") in err
+        assert err.count("[name-collision]") == 2  # unmarked pages have no menu
+        assert (out / "en" / "main_classes-trainer.ipynb").is_file()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from notebook_gen.build.inputs.choices import TreeChoices, decide
 from notebook_gen.build.inputs.config import LanguageConfig
-from notebook_gen.build.inputs.discover import Page, matches_glob, page_name
+from notebook_gen.build.inputs.discover import Page, matches_glob, menu_link_warnings, page_name
 from notebook_gen.build.inputs.package import FROM_FOLDER, NOTHING_NAMES_IT, package_modules
 from notebook_gen.build.inputs.pageread import PageRead, read_page
 from notebook_gen.build.inputs.repository import repository_digest
@@ -172,11 +172,14 @@ def convert_tree(options: BuildOptions, tree: _Tree, folder: OutputFolder, manif
     report.warnings.extend(choices.warnings)
     options = _with_package(options, choices.package.name, found.inventory.entries)
     toctrees = _read_toctrees(options, tree, found, report)
+    marked = {rel for rel, read in found.reads.items() if read.marked}
+    report.warnings.extend(menu_link_warnings(
+        (page for language in tree.selected for page in found.pages[language.code]), marked,
+        options.page_glob))
     tasks = _tasks(options, tree, found, manifest, choices, report, snapshot)
     snapshot.notes = report.notes[notes:]
     snapshot.warnings = report.warnings[warnings:]
     snapshot.toctrees = tree.toctree_digest = toctree_digest(toctrees)
-    marked = {rel for rel, read in found.reads.items() if read.marked}
     removals = Removals()
     converting = convert_pages(tasks, found.reads, options.jobs, folder)
     found.reads = {}  # the pool has them until it has settled each page; then no one does

@@ -11,7 +11,7 @@ import os
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +27,8 @@ TOCTREE = "_toctree.yml"
 CONFIG_NAME = "_config.py"
 SYMLINK = "symlink"
 """The kind of warning for a page that links out of the repository (not read)."""
+NAME_COLLISION = "name-collision"
+"""The kind of warning for a marked page whose notebook is renamed (:func:`menu_link_warnings`)."""
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2}(?:[-_][a-zA-Z]{2,4})?$")
 
 
@@ -178,6 +180,31 @@ def disambiguated_stems(lang_rels: Iterable[str]) -> dict[str, str]:
         if taken[name] > 1:  # the rule above met a page really named ``folder-page``
             names[rel] = str(Path(rel).with_suffix("")).replace("/", "--")
     return names
+
+
+def menu_link_warnings(pages: Iterable[Page], marked: Container[str], page_glob: str | None
+                       ) -> list[PageWarning]:
+    """A marked page whose notebook is not named after its file (two pages of its language
+    share the name): the docs site's "Open in Colab" menu on that page opens
+    ``<lang>/<file stem>.ipynb``, another page's notebook or none. ``pages``: every page of
+    the languages built (the names are theirs); a warning for each marked one in
+    ``page_glob``."""
+    pages = list(pages)
+    named = {(page.lang, page.stem): page for page in pages}
+    warnings = []
+    for page in pages:
+        file_name = posixpath.basename(page.lang_rel)
+        stem = posixpath.splitext(file_name)[0]
+        if page.stem == stem or page.rel not in marked or not matches_glob(page, page_glob):
+            continue
+        other = named.get((page.lang, stem))
+        opens = f"the notebook of {other.rel}" if other else "which no page writes"
+        warnings.append(PageWarning(
+            page.rel, None, f"another page of {page.lang} is named {file_name}: the docs "
+            f"site's \"Open in Colab\" menu on this page opens {page.lang}/{stem}.ipynb, "
+            f"{opens}, not this page's {page.notebook_path(None)}; give the pages different "
+            "file names", kind=NAME_COLLISION))
+    return warnings
 
 
 def matches_glob(page: Page, page_glob: str | None) -> bool:
