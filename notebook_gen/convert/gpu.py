@@ -123,6 +123,7 @@ def _is_value(literal: str) -> bool:
     return isinstance(value, str) and _VALUE.fullmatch(value) is not None
 
 
+@lru_cache(maxsize=256)  # a page's variants share most of their cells
 def code_view(source: str) -> str:
     """The code of ``source`` as the signs read it: no comments, and only the strings that
     are single values (:data:`_VALUE`). Code that does not tokenize as a whole (mixed
