@@ -10,6 +10,8 @@ Only the parser of the command being run is built (all of them for ``--help``). 
 
 from __future__ import annotations
 
+import os
+import select
 import sys
 
 from notebook_gen.version import GENERATOR
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
 
+SIGPIPE_STATUS = 141
+"""128 + SIGPIPE: what a shell reports for a tool stopped by a closed pipe (``yes | head``)."""
 COMMANDS = {
     "build": "notebook_gen.commands.build",
     "links": "notebook_gen.commands.links",
@@ -50,8 +54,32 @@ def _requested_command(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 failures, 2 usage)."""
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    """Run the command line; returns the exit status (0 ok, 1 failures, 2 usage, 130
+    interrupted, 141 when the reader of its output went away: ``build | head -1``)."""
+    try:
+        status = _run(list(sys.argv[1:] if argv is None else argv))
+        sys.stdout.flush()  # a reader gone shows here, not in a message at exit
+    except BrokenPipeError:
+        if not _stdout_closed():
+            raise
+        # Python's advice for SIGPIPE: what is still buffered for stdout goes nowhere, so
+        # that the interpreter's last flush does not complain about it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return SIGPIPE_STATUS
+    return status
+
+
+def _stdout_closed() -> bool:
+    """Whether stdout is a pipe whose reader has gone (a broken pipe elsewhere is a bug)."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll, or stdout has no descriptor
+        return True
+
+
+def _run(arguments: list[str]) -> int:
     if arguments == ["--version"]:  # what the parser's version action prints, without it
         print(GENERATOR)
         return 0

@@ -18,6 +18,10 @@ from notebook_gen.errors import PageError
 DEFAULT_LANGUAGE = "en"
 """The language of a docs root without language folders, and the fallback of links."""
 DEFAULT_SOURCE = "docs/source"
+MAX_PAGE_SIZE = 5_000_000
+"""Bytes a page may hold unless ``max-page-size`` says otherwise: converting a page takes
+about fifty times its size in memory, and the largest page of a large docs tree holds
+about 0.1 MB."""
 """The docs root when none is given (``DOCS_SOURCE``, ``source``), as a docs repository
 lays it out."""
 SECTION = ("tool", "notebook-gen")

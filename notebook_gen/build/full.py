@@ -56,13 +56,14 @@ class _Reads:
     inventory: Inventory = field(default_factory=Inventory)
 
 
-def _read_tree(found_pages: dict[str, list[Page]], snapshot: Snapshot) -> _Reads:
-    """Read every page once; what was read goes into ``snapshot.sources``."""
+def _read_tree(found_pages: dict[str, list[Page]], snapshot: Snapshot, limit: int) -> _Reads:
+    """Read every page (of at most ``limit`` bytes) once; what was read goes into
+    ``snapshot.sources``."""
     found = _Reads(found_pages)
     entries: list[ApiEntry] = []
     for pages in found_pages.values():
         for page in pages:
-            read, text = read_page(page)
+            read, text = read_page(page, limit)
             found.reads[page.rel] = read
             if read.stamp is not None:
                 snapshot.sources[page.rel] = read.stamp
@@ -136,7 +137,8 @@ def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest
             if known is not None and not snapshot.outputs_intact(options.out, known.stamps):
                 known = None  # an output is missing or not what was written: convert again
             tasks.append(PageTask(page, convert, fingerprint, options.all_pages,
-                                  known.inputs if known else None, options.lint))
+                                  known.inputs if known else None, options.lint,
+                                  options.max_page_size))
     return tasks
 
 
@@ -163,7 +165,7 @@ def convert_tree(options: BuildOptions, tree: _Tree, folder: OutputFolder, manif
     stamp_tree_files(options.source, tree.languages, snapshot)  # before they are read
     if options.package is None:  # the package is inferred from the repository too
         snapshot.repository = repository_digest(options.source)
-    found = _read_tree(tree.pages, snapshot)
+    found = _read_tree(tree.pages, snapshot, options.max_page_size)
     choices = decide(options.source, options.package, tree.languages, tree.selected,
                      found.inventory.entries, report.errors)
     if choices.package.reason in (FROM_FOLDER, NOTHING_NAMES_IT):  # folders: not stamped

@@ -54,7 +54,7 @@ def snapshot_key(options: BuildOptions) -> str:
     if options.externals:
         return ""
     shown = (options.source, options.all_pages, options.langs, options.package,
-             options.convert, options.lint, options.index)
+             options.convert, options.lint, options.index, options.max_page_size)
     return hashlib.sha256(f"{__version__}\0{shown!r}".encode()).hexdigest()
 
 

@@ -43,7 +43,7 @@ from notebook_gen.build.state.stamps import Stamp
 from notebook_gen.convert.options import LINK_WARNING, STRUCTURE, ConvertOptions
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.lint.options import LINT_KINDS, LintOptions
-from notebook_gen.settings import DEFAULT_SOURCE
+from notebook_gen.settings import DEFAULT_SOURCE, MAX_PAGE_SIZE
 
 if TYPE_CHECKING:
     from notebook_gen.build.inputs.toctree import Toctree
@@ -78,6 +78,8 @@ class BuildOptions:
     package: str | None = None
     """The documented package (link URLs, API anchors, the default install cell); None
     infers it from the tree (:mod:`notebook_gen.build.inputs.package`) and says so."""
+    max_page_size: int = MAX_PAGE_SIZE
+    """A larger page is an error for that page, and is not read."""
 
 
 @dataclass
@@ -100,6 +102,9 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)
     """What the build decided on its own and says once, before the summary
     (``settings: pyproject.toml``, where install cells came from, the inferred package)."""
+    out_refused: bool = False
+    """The output folder could not be used (another build holds it, it cannot be made):
+    nothing was looked at, so the build says only its error."""
 
     @property
     def ok(self) -> bool:
@@ -363,8 +368,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     """
     started = time.perf_counter()
     report = BuildReport()
+    report.out_refused = True
     try:
         with output_lock(options.out, options.check):
+            report.out_refused = False
             _build(options, progress, report)
     except PageError as error:  # the output folder cannot be used
         report.errors.append(error)

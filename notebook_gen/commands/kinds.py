@@ -81,6 +81,30 @@ def _count(value: Any) -> int:
     return value
 
 
+_SIZE = re.compile(r"^\s*(\d+)\s*([kKmM]?)[bB]?\s*$")
+_UNITS = {"": 1, "k": 1000, "m": 1000 ** 2}
+
+
+def size_text(text: str) -> int:
+    """``--max-page-size``: a whole number of bytes, 1 or more, or of kB or MB (``500k``,
+    ``5M``)."""
+    found = _SIZE.match(text)
+    size = int(found[1]) * _UNITS[found[2].lower()] if found else 0
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size: give bytes (5000000) or "
+                                         "a whole number with k or M (5000k, 5M)")
+    return size
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError(value)
+    try:
+        return value if isinstance(value, int) and value > 0 else size_text(str(value))
+    except argparse.ArgumentTypeError:
+        raise TypeError(value) from None
+
+
 def languages_text(text: str) -> tuple[str, ...]:
     """``--lang ko,ja``: language codes, comma-separated."""
     return tuple(code.strip() for code in text.split(",") if code.strip())
@@ -124,6 +148,7 @@ TEXT = Kind("a string", _string)
 PATH = Kind("a string", _string, path=True)
 FLAG = Kind("true or false", _flag)
 COUNT = Kind("a whole number, 0 or more", _count, count_text)
+SIZE = Kind('a size: bytes (5000000) or a string with k or M ("5000k", "5M")', _size, size_text)
 LANGUAGES = Kind("a comma-separated string or a list of strings", _languages, languages_text)
 NAMES = Kind("a list of strings", _strings)
 REGEXES = Kind("a list of regular expressions", _regexes)

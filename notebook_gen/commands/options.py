@@ -27,6 +27,7 @@ from notebook_gen.commands.kinds import (
     NAMES,
     PATH,
     REGEXES,
+    SIZE,
     TEXT,
     Kind,
     choice,
@@ -36,7 +37,7 @@ from notebook_gen.convert.options import DEFAULT_SKIP_PATTERNS, LAYOUTS, SITE
 from notebook_gen.errors import NotebookGenError
 from notebook_gen.links.context import LinkContext
 from notebook_gen.report.files import REPORT_FILES
-from notebook_gen.settings import DEFAULT_SOURCE
+from notebook_gen.settings import DEFAULT_SOURCE, MAX_PAGE_SIZE
 
 
 class UsageError(NotebookGenError):
@@ -149,6 +150,10 @@ OPTIONS: tuple[Option, ...] = (
            "tagged `skip-execution`, and an execution run leaves it out; setting the key "
            "replaces the list, an empty list tags nothing", DEFAULT_SKIP_PATTERNS,
            "logins and Hub uploads", section="how-to-build"),
+    Option("max_page_size", ("--max-page-size",), SIZE, "a page larger than this is an error "
+           "for that page, and is not read (the other pages convert): bytes, or a whole "
+           "number with `k` or `M` (`500k`, `20M`; 1k = 1000 bytes)", MAX_PAGE_SIZE, "5M",
+           section="how-to-build", metavar="SIZE"),
     # Links
     Option("links", ("--no-links",), FLAG, "resolve relative links and API references; "
            "`false` keeps links as written", True, section="links",

@@ -16,7 +16,7 @@ from notebook_gen.links.anchors import PageAnchors, page_anchors
 from notebook_gen.links.api import ApiIndex
 from notebook_gen.links.exports import PackageSource, find_package_source
 from notebook_gen.links.fences import blank_fences
-from notebook_gen.links.inventory import DEFAULT_LANG, Inventory, TreePages
+from notebook_gen.links.inventory import DEFAULT_LANG, Inventory, TreePages, page_text
 from notebook_gen.links.scanner import destinations
 from notebook_gen.links.urls import LinkContext, Target, is_relative, resolve_target
 
@@ -41,6 +41,8 @@ class CheckReport:
     pages: int
     relative_links: int
     anchors: int
+    unreadable: tuple[str, ...] = ()
+    """``path: reason`` of each page that could not be read (not checked)."""
 
 
 @dataclass
@@ -79,8 +81,13 @@ def check_tree(pages: TreePages, package: str, inventory: Inventory | None = Non
     docs_root = pages.root
     tree = _Tree(pages, package, inventory or Inventory.from_tree(pages),
                  source or find_package_source(docs_root, package))
+    unreadable: list[str] = []
     for lang, page, path in pages.pages:
-        tree.texts[(lang, page)] = (path, path.read_text(encoding="utf-8"))
+        try:
+            tree.texts[(lang, page)] = (path, page_text(path))
+        except OSError as error:
+            unreadable.append(f"{path.relative_to(docs_root).as_posix()}: "
+                              f"{error.strerror or error}")
     broken: list[BrokenLink] = []
     relative = anchors = 0
     for (lang, page), (path, text) in tree.texts.items():
@@ -92,7 +99,7 @@ def check_tree(pages: TreePages, package: str, inventory: Inventory | None = Non
             problem = _problem(tree, ctx, dest)
             if problem:
                 broken.append(BrokenLink(shown, line, problem))
-    return CheckReport(tuple(broken), len(tree.texts), relative, anchors)
+    return CheckReport(tuple(broken), len(tree.texts), relative, anchors, tuple(unreadable))
 
 
 def _links(text: str) -> Iterator[tuple[int, str]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notebook_gen.links.fences import prose_lines
+from notebook_gen.regular_file import read_regular
 from notebook_gen.settings import DEFAULT_LANGUAGE
 
 DEFAULT_LANG = DEFAULT_LANGUAGE
@@ -76,7 +77,7 @@ class Inventory:
         for lang, page, path in tree.pages:  # links leaving the tree are not listed
             pages.add((lang, page))
             try:  # an unreadable or binary page is the build's error to report, with its line
-                text = path.read_text(encoding="utf-8", errors="replace")
+                text = page_text(path)
             except OSError:
                 continue
             entries.extend(scan_autodoc(text, lang, page))
@@ -97,6 +98,13 @@ def autodoc_names(line: str) -> list[str]:
     if "[[autodoc]]" not in line or not _AUTODOC_LINE.match(line):
         return []
     return [found["name"] for found in _AUTODOC_NAME.finditer(line)]
+
+
+def page_text(path: Path) -> str:
+    """A page's text as the link tools read it: bytes that are not UTF-8 replaced (the
+    build reports them). Raises ``OSError``, also for a path that is not a regular file
+    (a FIFO would block the read forever)."""
+    return read_regular(path)[1].decode("utf-8", errors="replace")
 
 
 def scan_autodoc(text: str, lang: str, page: str) -> Iterable[ApiEntry]:

@@ -31,6 +31,7 @@ from typing import Any
 from notebook_gen.errors import PageError
 from notebook_gen.links.api import ApiIndex
 from notebook_gen.links.inventory import ApiEntry, Inventory
+from notebook_gen.regular_file import read_regular
 
 FORMAT = "notebook-gen-inventory"
 FORMAT_VERSION = 1
@@ -65,13 +66,17 @@ def dump_inventory(inventory: Inventory, index: ApiIndex, exact: bool) -> str:
 def read_inventory(path: Path) -> StoredInventory:
     """Read and check an inventory file; a :class:`PageError` names the file and the problem."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(read_regular(path)[1].decode("utf-8"))
     except OSError as error:
-        raise PageError(str(path), None, f"cannot read the inventory: {error.strerror}") from None
+        raise PageError(str(path), None, "cannot read the inventory: "
+                        f"{error.strerror or error}") from None
     except UnicodeDecodeError:
         raise PageError(str(path), None, "not an inventory: not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise PageError(str(path), error.lineno, f"not valid JSON: {error.msg}") from None
+    except RecursionError:  # json's parser recurses once per level
+        raise PageError(str(path), None, "not an inventory: JSON nested too deeply to read"
+                        ) from None
     return _checked(str(path), document)
 
 

@@ -10,6 +10,7 @@ from notebook_gen.build.inputs.discover import Page
 from notebook_gen.build.state.stamps import Stamp, stamp_read
 from notebook_gen.convert.selection import selects_page
 from notebook_gen.errors import PageError
+from notebook_gen.regular_file import FileTooLargeError, NotRegularFileError, read_regular
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,17 +39,29 @@ def decode_page(data: bytes, rel: str) -> str:
                         f"{data[error.start:error.start + 1]!r}); is it a binary file?") from None
 
 
-def read_page(page: Page) -> tuple[PageRead, str]:
-    """Read and check one page: its :class:`PageRead` and its text ("" when unreadable)."""
+def read_page(page: Page, limit: int | None) -> tuple[PageRead, str]:
+    """Read and check one page: its :class:`PageRead` and its text ("" when unreadable).
+    A page is read only when it is a regular file of at most ``limit`` bytes (None: any
+    size): a FIFO would block the build, a huge page would take its memory."""
     try:
-        with open(os.path.join(page.folder, page.lang_rel), "rb") as handle:  # no Path: hot
-            info = os.fstat(handle.fileno())  # before the read (see .stamps)
-            data = handle.read()
+        # no Path: hot; the stat is taken before the read (see .stamps)
+        info, data = read_regular(os.path.join(page.folder, page.lang_rel), limit)
         text = decode_page(data, page.rel)
         if b"\0" in data:
             raise PageError(page.rel, None, "holds NUL bytes: a binary file, not a page")
     except PageError as error:
         return PageRead(error=error), ""
+    except NotRegularFileError as error:
+        return PageRead(error=PageError(page.rel, None, str(error))), ""
+    except FileTooLargeError as error:
+        return PageRead(error=too_large(page.rel, error)), ""
     except OSError as error:
         return PageRead(error=PageError(page.rel, None, f"cannot read: {error}")), ""
     return PageRead(stamp_read(info, data), marked=selects_page(text)), text
+
+
+def too_large(rel: str, error: FileTooLargeError) -> PageError:
+    """The error of a page over the size limit, saying how to raise it."""
+    return PageError(rel, None, f"{error.size:,} bytes, over the limit of {error.limit:,} bytes "
+                     "for a page; not read (--max-page-size or max-page-size in "
+                     "[tool.notebook-gen] raises it)")

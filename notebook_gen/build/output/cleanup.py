@@ -34,9 +34,15 @@ class Removals:
 
 def find_gone(manifest: Manifest, unselected: set[str], source: Path,
               removals: Removals) -> None:
-    """The pages ``--clean`` forgets: their file is gone, or they lost their marker."""
+    """The pages ``--clean`` forgets: their file is gone, or they lost their marker. A page
+    that cannot be looked at (its folder can no longer be listed: discovery reports that)
+    is not known to be gone, and is kept."""
     for rel, record in manifest.pages.items():
-        if not (source / rel).is_file():
+        try:
+            exists = (source / rel).is_file()
+        except OSError:
+            continue
+        if not exists:
             removals.gone.add(rel)
         elif rel in unselected:
             if record.marked:

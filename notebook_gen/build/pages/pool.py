@@ -47,6 +47,9 @@ class PageTask:
     known_inputs: str | None
     """The input hash the manifest has for this page; equal means nothing to do."""
     lint: LintOptions = field(default_factory=LintOptions)
+    max_page_size: int | None = None
+    """The page is read again only up to this size (it may have grown since the parent
+    read it)."""
 
 
 def precheck(task: PageTask, read: PageRead) -> PageOutcome | None:
@@ -172,7 +175,7 @@ def _notebook_paths(task: PageTask, notebooks: dict[str, dict[str, Any]]) -> dic
 
 
 def _read_and_hash(task: PageTask) -> tuple[PageOutcome, str]:
-    read, text = read_page(task.page)
+    read, text = read_page(task.page, task.max_page_size)
     outcome = precheck(task, read)
     if outcome is not None:
         return outcome, ""

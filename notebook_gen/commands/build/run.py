@@ -81,6 +81,7 @@ def options_from(args: argparse.Namespace, settings: dict[str, Any],
         externals=externals_from(args, settings) if convert.link_context else (),
         package=values["package"] or None,
         index=placed.links,
+        max_page_size=values["max_page_size"],
     )
 
 
@@ -100,6 +101,10 @@ def print_report(report: BuildReport, options: BuildOptions, verbose: bool) -> N
     """Notes, warnings, errors and a hint when no page was selected, on stdout and
     stderr, then the summary on stdout."""
     out, err = sys.stdout, sys.stderr
+    if report.out_refused:  # nothing was built: no note, hint or summary is true
+        for error in report.errors:
+            print(f"error: {error}", file=err, flush=True)
+        return
     for note in report.notes:
         print(note, file=out, flush=True)
     for line in warning_lines(report.warnings, verbose):

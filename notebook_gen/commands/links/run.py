@@ -24,7 +24,7 @@ from notebook_gen.links.check import CheckReport, check_tree
 from notebook_gen.links.exports import PackageSource, find_package_source
 from notebook_gen.links.external import ExternalDocs
 from notebook_gen.links.fences import blank_fences
-from notebook_gen.links.inventory import Inventory, TreePages
+from notebook_gen.links.inventory import Inventory, TreePages, page_text
 from notebook_gen.links.inventory_file import dump_inventory
 from notebook_gen.links.resolve import LinkResolver
 from notebook_gen.links.urls import LinkContext
@@ -65,13 +65,15 @@ def run(args: argparse.Namespace) -> int:
         if not values["check"]:
             return 0
     report = check_tree(pages, package, inventory, source)
+    for problem in report.unreadable:
+        print(f"error: {problem}", file=sys.stderr)
     for broken in report.broken:
         print(broken)
     unresolved = unresolved_refs(pages, package, externals, inventory, source)
     for where in unresolved if strict else ():
         print(where)
     print(summary(report, len(unresolved)), file=sys.stderr)
-    failed = bool(report.broken) or (strict and bool(unresolved))
+    failed = bool(report.broken or report.unreadable) or (strict and bool(unresolved))
     return 1 if failed else 0
 
 
@@ -95,7 +97,11 @@ def unresolved_refs(tree: TreePages, package: str, externals: tuple[ExternalDocs
     found: list[str] = []
     for lang, page, path in tree.pages:
         ctx = LinkContext(package=package, lang=lang, page=page)
-        _, refs = resolver.rewrite(blank_fences(path.read_text(encoding="utf-8")), ctx)
+        try:
+            text = page_text(path)
+        except OSError:  # the check reports it
+            continue
+        _, refs = resolver.rewrite(blank_fences(text), ctx)
         shown = path.relative_to(docs_root).as_posix()
         found.extend(f"{shown}:{ref.line}: `{ref.name}`: {ref.reason}" for ref in refs)
     return found
