@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -94,8 +94,7 @@ def _walk(items: Iterable[Path]) -> Iterable[Path]:
 def read_job(path: Path, name: str) -> Job:
     """The job of one file: its notebook's facts, or the reason it has none."""
     try:
-        text = path.read_text(encoding="utf-8")
-        notebook = _parse(text)
+        text, notebook = _parse(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
         return Job(name=name, path=path, problem=_reason(error))
     info = notebook.get("metadata", {}).get(metadata.KEY, {})
@@ -117,11 +116,15 @@ def read_job(path: Path, name: str) -> Job:
     )
 
 
-def _parse(text: str) -> dict[str, Any]:
-    """The notebook's JSON, with the shape a runner relies on; ValueError otherwise."""
+def _parse(text: str) -> tuple[str, dict[str, Any]]:
+    """The notebook's text and JSON, with the shape a runner relies on (an nbformat 1-3
+    notebook upgraded to 4); ValueError otherwise."""
     notebook = json.loads(text)
     if not isinstance(notebook, dict):
         raise ValueError(f"a notebook is a JSON object, not {type(notebook).__name__}")
+    version = notebook.get("nbformat")
+    if isinstance(version, int) and 1 <= version < 4:
+        text, notebook = _upgraded(notebook)
     cells = notebook.get("cells")
     if not isinstance(cells, list) or not all(isinstance(cell, dict) for cell in cells):
         raise ValueError("no list of cells")
@@ -129,7 +132,21 @@ def _parse(text: str) -> dict[str, Any]:
         raise ValueError("its metadata is not an object")
     if not isinstance(notebook.get("nbformat"), int) or notebook["nbformat"] < 4:
         raise ValueError(f"nbformat {notebook.get('nbformat')!r}, expected 4")
-    return notebook
+    return text, notebook
+
+
+def _upgraded(notebook: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """An nbformat 1-3 notebook as version 4, upgraded by nbformat as Jupyter opens one."""
+    import nbformat  # only old notebooks need it here
+
+    convert: Callable[..., Any] = nbformat.convert  # untyped, as is from_dict
+    from_dict: Callable[..., Any] = nbformat.from_dict
+    try:
+        node = convert(from_dict(notebook), 4)
+    except Exception as error:  # nbformat raises many types for a malformed file
+        raise ValueError(f"nbformat {notebook['nbformat']}: cannot upgrade it to 4 "
+                         f"({error})") from None
+    return json.dumps(node, ensure_ascii=False), node
 
 
 def _reason(error: BaseException) -> str:

@@ -11,7 +11,9 @@ config that defines neither gets the build's default install cell
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from notebook_gen.build.inputs.staticeval import MAX_SIZE, NotStaticError, stati
 from notebook_gen.convert.metadata import TAG_INSTALL
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.model import CellSpec
+from notebook_gen.regular_file import FileTooLargeError, read_regular
 
 FIRST_CELLS = "notebook_first_cells"
 INSTALL_CONTENT = "INSTALL_CONTENT"
@@ -129,12 +132,28 @@ def load_config(docs_root: Path, lang_dir: Path) -> LanguageConfig:
     if path is None:
         return LanguageConfig(None, ())
     display = path.relative_to(docs_root).as_posix()
-    try:
-        with path.open("rb") as handle:  # a huge file is refused before it is decoded
-            data = handle.read(_MAX_BYTES + 1)
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+    try:  # a huge file is refused before it is decoded
+        return parse_config(decode_source(read_regular(path, _MAX_BYTES)[1]), display)
+    except FileTooLargeError:
+        raise PageError(display, None, f"larger than {_MAX_BYTES:,} bytes: too large for a config"
+                        ) from None
+    except OSError as error:
         raise PageError(display, None, f"cannot read config: {error}") from None
-    if len(data) > _MAX_BYTES:
-        raise PageError(display, None, f"larger than {_MAX_BYTES:,} bytes: too large for a config")
-    return parse_config(text, display)
+    except UnicodeDecodeError as error:
+        raise PageError(display, None, f"cannot read config: not valid {error.encoding} text "
+                        f"(byte offset {error.start})") from None
+    except SyntaxError as error:  # its coding line names no encoding Python knows
+        raise PageError(display, error.lineno, f"cannot read config: {error.msg}") from None
+
+
+def decode_source(data: bytes) -> str:
+    """The text of a Python file's bytes as Python reads them: UTF-8, or the encoding its
+    coding line names (``# -*- coding: latin-1 -*-``), a byte-order mark dropped. Raises
+    ``SyntaxError`` (an unknown encoding) or ``UnicodeDecodeError``."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        if not str(error.msg).startswith("invalid or missing encoding"):
+            raise
+        encoding = "utf-8"  # no coding line, and its first lines are not UTF-8: say where
+    return data.decode(encoding)

@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notebook_gen.build.index.links import IndexLinks, repository_path
+from notebook_gen.build.index.links import IndexLinks, branch_problem, repository_path
 from notebook_gen.commands.options import UsageError
 
 _GITHUB = re.compile(
@@ -82,6 +82,8 @@ def place(out: Path, repository: str | None, branch: str, notebooks_path: str | 
     ``notebooks_path`` None means "derive it from ``out``", relative to the git top level, or
     else ``project`` (the folder whose ``pyproject.toml`` gave the settings; default: the
     working folder)."""
+    if (problem := branch_problem(branch)) is not None:
+        raise UsageError(f"--branch {branch!r}: not a valid git branch name ({problem})")
     git_top = git_toplevel(out) if repository is None else None  # git asked only if needed
     if repository is not None:
         found, inferred = _given_repository(repository), False
