@@ -181,7 +181,9 @@ OPTIONS: tuple[Option, ...] = (
            "`OWNER/NAME` (a GitHub URL is accepted), for the index's Colab links; `""` asks "
            "for relative links", shown="from `git remote origin` when it is on GitHub",
            section="index", metavar="OWNER/NAME"),
-    Option("branch", ("--branch",), TEXT, "branch for the index's Colab links", "main",
+    Option("branch", ("--branch",), TEXT, "branch for the index's Colab links: a name git "
+           "accepts for a branch (`git check-ref-format --branch`: `../x`, `a..b` or `-x` are "
+           "usage errors), percent-encoded in the links", "main",
            section="index"),
     Option("notebooks_path", ("--notebooks-path",), TEXT, "the output folder's path from the "
            "repository root", shown="`--out`, taken from the git top level or else the "
