@@ -95,6 +95,17 @@ def test_links_reports_a_page_that_links_to_a_fifo_and_checks_the_others(
     assert "en/other.md:3: `good#nowhere`: no heading anchor `nowhere`" in done.stdout
 
 
+def test_links_reads_a_page_that_is_not_utf_8_with_replacement(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The build reports such a page with its line; the link check still checks it."""
+    source = write_pages(tmp_path / "docs" / "source", {"en/good.md": INTRO})
+    (source / "en" / "latin.md").write_bytes(b"# Caf\xe9\n\nSee [good](good#nowhere).\n")
+    assert main(["links", str(source)]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines() == ["en/latin.md:3: `good#nowhere`: no heading anchor `nowhere` in "
+                                "`en/good`"]
+
+
 def test_clean_with_a_folder_that_cannot_be_listed_is_an_error(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -213,6 +224,18 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path: Path, command: list[st
     if command[0] == "build":
         assert (tmp_path / "out" / "en" / "intro.md").exists() or \
             (tmp_path / "out" / "en" / "pytorch" / "intro.ipynb").exists()
+
+
+def test_unresolved_references_are_counted_to_their_lines_in_one_pass() -> None:
+    """``links --strict-links`` on a page of thousands of unresolved references counted
+    lines from the top again for each (minutes for a 20 MB page); the lines stay right."""
+    from notebook_gen.links import Inventory, LinkContext, LinkResolver
+
+    text = "[`Gone1`] and [`Gone2`]\n\ntext\n[`Gone3`]\n\n\n[`Gone4`]\n"
+    _, unresolved = LinkResolver(Inventory(), package="pkg").rewrite(
+        text, LinkContext(package="pkg"), first_line=10)
+    assert [(ref.line, ref.name) for ref in unresolved] == [
+        (10, "Gone1"), (10, "Gone2"), (13, "Gone3"), (16, "Gone4")]
 
 
 # --- 7. small untruths ---------------------------------------------------------------------

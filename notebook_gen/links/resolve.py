@@ -166,6 +166,9 @@ class _Scan:
         self.unresolved: list[UnresolvedRef] = []
         self.refs = self.links = self.landed = 0
         self.in_link_text = False
+        self._line, self._counted = first_line, 0
+        """The page line at offset ``_counted`` of the source: lines are counted once, not
+        from the start again for every reference (a page of thousands stays linear)."""
 
     def replace(self, m: re.Match[str]) -> str:
         kind = m.lastgroup  # the branch's outermost group closes last
@@ -193,9 +196,15 @@ class _Scan:
         self.refs += 1
         rendered, found = resolve_ref(ref, self.find, self.ctx)
         if found.target is None:
-            line = self.first_line + self.source.count("\n", 0, m.start())
-            self.unresolved.append(UnresolvedRef(line, m["name"], found.reason))
+            self.unresolved.append(UnresolvedRef(self._line_of(m.start()), m["name"],
+                                                 found.reason))
         return rendered
+
+    def _line_of(self, offset: int) -> int:
+        """The page line of ``offset`` in the source; the scan asks in increasing order."""
+        self._line += self.source.count("\n", self._counted, offset)
+        self._counted = offset
+        return self._line
 
     def _inner(self, text: str) -> str:
         self.in_link_text = True
