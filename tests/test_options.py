@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from notebook_gen.cli import make_parser
-from notebook_gen.commands.kinds import FLAG, LIBRARIES, Kind
+from notebook_gen.commands.kinds import FLAG, LIBRARIES, SIZE, Kind
 from notebook_gen.commands.options import OPTIONS, UsageError, options_of
 from notebook_gen.commands.settings import read_settings, resolve
 from tests.regenerate_configuration import PAGE, render, table
@@ -50,7 +50,7 @@ def _sample(kind: Kind) -> Any:
         "a string": "x", "true or false": True, "a whole number, 0 or more": 3,
         "a comma-separated string or a list of strings": ["en", "ko"],
         "a list of strings": ["a"], "a list of regular expressions": [r"\bx\("],
-        "a table of names to strings": {"PIL": "pillow"}}
+        "a table of names to strings": {"PIL": "pillow"}, SIZE.expected: "20M"}
     return samples[kind.expected]
 
 
@@ -78,6 +78,7 @@ def test_the_settings_take_every_settable_key_with_a_value_of_its_kind(
                                                    for option in SETTABLE}))
     assert sorted(settings) == sorted(option.name for option in SETTABLE)
     assert settings["lang"] == ("en", "ko") and settings["jobs"] == 3
+    assert settings["max_page_size"] == 20_000_000
 
 
 @pytest.mark.parametrize("option", SETTABLE, ids=lambda option: option.key)
