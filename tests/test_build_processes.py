@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -31,17 +31,23 @@ ROOT = Path(__file__).parent.parent
 LOCK = ".notebook-gen.lock"
 
 DRIVER = """
-import multiprocessing, sys, time
+import multiprocessing, os, signal, sys, time
+from multiprocessing.process import BaseProcess
 from notebook_gen.build.pages import pool
 from notebook_gen.cli import main
 
 real = pool.run_page_task
 
 def slow(task):
+    if task.page.rel == os.environ.get("KILLS_ITS_WORKER"):
+        os.kill(os.getpid(), signal.SIGKILL)
     time.sleep(float(sys.argv[1]))
     return real(task)
 
 pool.run_page_task = slow
+if os.environ.get("SLOW_AFTER_FORK"):  # the parent lingers after forking each worker
+    start = BaseProcess.start
+    BaseProcess.start = lambda process: (start(process), time.sleep(0.5))[0]
 multiprocessing.set_start_method("fork", force=True)  # workers inherit the patch
 sys.exit(main(sys.argv[2:]))
 """
@@ -64,10 +70,11 @@ def started() -> Iterator[list[int]]:
 
 
 def start(tmp_path: Path, source: Path, out: Path, *args: str, delay: float = 60.0,
-          ) -> subprocess.Popen[bytes]:
+          **env: str) -> subprocess.Popen[bytes]:
     argv = ["build", str(source), "-o", str(out), *args]
     return subprocess.Popen([sys.executable, "-c", DRIVER, str(delay), *argv], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, **env})
 
 
 def workers_of(process: subprocess.Popen[bytes], count: int, started: list[int]) -> list[int]:
@@ -91,6 +98,39 @@ def test_a_signal_stops_the_build_and_every_worker(tmp_path: Path, signum: int,
         process.kill()
     assert process.returncode == 130, stderr.decode()
     assert "interrupted" in stderr.decode() and "Traceback" not in stderr.decode()
+    assert wait_until(lambda: not any(alive(pid) for pid in workers))
+    assert not (out / LOCK).exists()
+
+
+def test_a_signal_just_after_a_worker_is_forked_still_stops_them_all(
+        tmp_path: Path, started: list[int]) -> None:
+    """The signal lands while the build lingers after forking its second worker: it waits
+    until the build has recorded every worker, so none is left running (the build used to
+    wait at exit for a worker that it had never told to stop)."""
+    source, out = many_pages(tmp_path), tmp_path / "out"
+    process = start(tmp_path, source, out, "--jobs", "2", SLOW_AFTER_FORK="1")
+    try:
+        workers = workers_of(process, 2, started)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130, stderr.decode()
+    assert wait_until(lambda: not any(alive(pid) for pid in workers))
+
+
+def test_a_worker_that_dies_ends_the_build_with_an_error(tmp_path: Path,
+                                                         started: list[int]) -> None:
+    source, out = many_pages(tmp_path), tmp_path / "out"
+    process = start(tmp_path, source, out, "--jobs", "2", delay=1.0,
+                    KILLS_ITS_WORKER="en/many/p05.md")
+    try:
+        workers = workers_of(process, 2, started)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 1, stderr.decode()
+    assert "a worker converting en/many/p05.md stopped (exit code -9)" in stderr.decode()
     assert wait_until(lambda: not any(alive(pid) for pid in workers))
     assert not (out / LOCK).exists()
 
@@ -157,19 +197,18 @@ def test_a_held_lock_refuses_the_build_and_a_released_one_is_taken(tmp_path: Pat
 
 FORK_SERVER_DRIVER = """
 import multiprocessing, os, sys, time
-from concurrent.futures import ProcessPoolExecutor
 from notebook_gen.build.pages.stopping import follow_parent
 
-def work(path):
+def work(path, parent):
+    follow_parent(parent)
     with open(path, "w") as handle:
         handle.write(str(os.getpid()))
     time.sleep(600)
 
 if __name__ == "__main__":
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(1, mp_context=context, initializer=follow_parent,
-                             initargs=(os.getpid(),)) as pool:
-        pool.submit(work, sys.argv[1]).result()
+    context.Process(target=work, args=(sys.argv[1], os.getpid())).start()
+    time.sleep(600)
 """
 
 
@@ -194,21 +233,19 @@ def test_a_worker_that_a_fork_server_started_exits_with_the_build(
     assert wait_until(lambda: not alive(worker)), "the worker outlived the build"
 
 
-def _deaf_to_sigterm() -> None:
+def _deaf_to_sigterm(ready: Connection) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    ready.send(True)
+    time.sleep(60)
 
 
 def test_a_worker_that_ignores_sigterm_is_killed_so_the_build_ends(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(stopping, "STOP_GRACE_SECONDS", 0.2)
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_deaf_to_sigterm)
-    pool.submit(time.sleep, 60)
-    (worker,) = wait_for_workers(pool)
-    stopping.stop_pool(pool)
-    assert not alive(worker)
-
-
-def wait_for_workers(pool: object) -> list[int]:
-    assert wait_until(lambda: bool(getattr(pool, "_processes", None)))
-    return [process.pid for process in pool._processes.values()]
+    context = multiprocessing.get_context("fork")
+    ours, theirs = context.Pipe()
+    worker = context.Process(target=_deaf_to_sigterm, args=(theirs,))
+    worker.start()
+    assert ours.recv()
+    stopping.stop_workers([worker])
+    assert worker.exitcode == -signal.SIGKILL and not alive(worker.pid or 0)

@@ -1,30 +1,36 @@
-"""Converting pages in parallel: a process pool fed in small batches.
+"""Converting pages in parallel: worker processes fed in small batches.
 
 Pages that need no conversion are settled in the parent from the read it already made;
 the others go to worker processes, which convert them and store their notebooks
 themselves, so that only small outcomes travel back. Outcomes come back in page order,
 whatever the number of workers, so every report is the same with ``--jobs 1`` or ``8``.
 
-An exception in the parent (an interrupt) terminates the workers at once, and workers
-exit when the parent dies: see :mod:`notebook_gen.build.pages.stopping`.
+Each worker has a pipe of its own and the parent is its only reader and writer: no lock is
+shared between processes and no helper thread runs in the parent, so a worker that dies or
+is killed, even mid-message, cannot leave the parent waiting on a lock it held (the hangs
+of ``multiprocessing.Pool`` and ``ProcessPoolExecutor``). A worker that dies is seen at once
+(its pipe closes) and ends the build with an error naming its pages. An exception in the
+parent (an interrupt) terminates the workers at once, and workers exit when the parent
+dies: see :mod:`notebook_gen.build.pages.stopping`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import multiprocessing
 import os
-from collections import deque
 from collections.abc import Generator, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 from notebook_gen.build.inputs.discover import Page
 from notebook_gen.build.inputs.pageread import PageRead, read_page
 from notebook_gen.build.output.outfiles import OutputFolder
 from notebook_gen.build.pages.pagetask import PageOutcome, page_inputs
-from notebook_gen.build.pages.stopping import follow_parent, stop_pool
+from notebook_gen.build.pages.stopping import follow_parent, signals_held, stop_workers
 from notebook_gen.build.state.stamps import Stamp, stamp_text
 from notebook_gen.convert.frameworks import BY_NAME
 from notebook_gen.convert.gpu import asks_for_gpu
@@ -66,14 +72,15 @@ def precheck(task: PageTask, read: PageRead) -> PageOutcome | None:
 
 
 BATCH = 16
-"""Pages per worker call: large enough to amortise pickling, small enough to keep memory."""
+"""Pages per message to a worker: large enough to amortise pickling, small enough to keep
+memory flat and the workers evenly loaded."""
 
 
 def convert_pages(tasks: list[PageTask], reads: dict[str, PageRead], jobs: int,
                   folder: OutputFolder) -> Generator[PageOutcome, None, None]:
     """Outcomes in task order. Pages that need no conversion are settled here; the others
-    go to a pool, in batches with a bounded number in flight, so memory stays flat. The
-    process that converts a page also stores its notebooks."""
+    go to worker processes, in batches with a bounded number in flight, so memory stays
+    flat. The process that converts a page also stores its notebooks."""
     settled = [precheck(task, reads[task.page.rel]) for task in tasks]
     del reads  # what each read told is settled: the caller lets it go (a large tree's)
     todo = [task for task, done in zip(tasks, settled, strict=True) if done is None]
@@ -84,17 +91,20 @@ def convert_pages(tasks: list[PageTask], reads: dict[str, PageRead], jobs: int,
             yield from (done or next(converted) for done in settled)
         return
     shared = {task.page.lang: task.options for task in todo}
+    size = max(1, min(BATCH, len(todo) // (workers * 4)))
+    batches = [todo[start:start + size] for start in range(0, len(todo), size)]
     gc.freeze()  # forked workers then leave the parent's objects' pages unwritten (no copy)
+    pool: list[Worker] = []
     try:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                   initargs=(shared, folder, os.getpid()))
-        try:
-            converted = _bounded(pool, todo, workers)
-            yield from (done or next(converted) for done in settled)
-        except BaseException:  # an interrupt, or the consumer closing us early
-            stop_pool(pool)
-            raise
-        pool.shutdown()
+        with signals_held():  # an interrupt waits until every worker is in ``pool``
+            _start(pool, workers, shared, folder)
+        converted = _in_order(pool, batches)
+        yield from (done or next(converted) for done in settled)
+    except BaseException:  # an interrupt, a worker that died, the consumer closing us
+        stop_workers([process for process, _ in pool])
+        raise
+    else:
+        _finish(pool)
     finally:
         gc.unfreeze()
 
@@ -116,37 +126,89 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+Worker = tuple[BaseProcess, Connection]
+"""A worker process and the parent's end of its pipe."""
+
 # Each language's options (with the link inventory, ~0.5 MB pickled) travel to a worker
 # once, at its start; tasks travel with this placeholder and get theirs back there.
 _SENT_ONCE = ConvertOptions(docs_root="<sent once per worker>")
-_WORKER_OPTIONS: dict[str, ConvertOptions] = {}
-_WORKER_FOLDER: list[OutputFolder] = []
 
 
-def _init_worker(shared: dict[str, ConvertOptions], folder: OutputFolder, parent: int) -> None:
-    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])  # see GC_THRESHOLD
-    _WORKER_OPTIONS.update(shared)
-    _WORKER_FOLDER.append(folder)
+def _start(pool: list[Worker], count: int, shared: dict[str, ConvertOptions],
+           folder: OutputFolder) -> None:
+    """Start ``count`` workers into ``pool``, with the default start method (fork on Linux
+    before Python 3.14)."""
+    context = multiprocessing.get_context()
+    for _ in range(count):
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_serve, daemon=True,
+                                  args=(theirs, shared, folder, os.getpid()))
+        try:
+            process.start()
+        finally:
+            theirs.close()  # the worker's end: its death then closes the pipe
+        pool.append((process, ours))
+
+
+def _serve(tasks: Connection, shared: dict[str, ConvertOptions], folder: OutputFolder,
+           parent: int) -> None:
+    """A worker: convert and store each batch the parent sends, send back the outcomes;
+    exit when the parent closes the pipe or sends None."""
     follow_parent(parent)
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])  # see GC_THRESHOLD
+    while True:
+        try:
+            batch: list[PageTask] | None = tasks.recv()
+        except EOFError:
+            return
+        if batch is None:
+            return
+        tasks.send([store(run_page_task(replace(task, options=shared[task.page.lang])),
+                          folder) for task in batch])
 
 
-def _bounded(pool: ProcessPoolExecutor, tasks: list[PageTask], workers: int,
-             ) -> Iterator[PageOutcome]:
-    size = max(1, min(BATCH, len(tasks) // (workers * 4)))
-    pending: deque[Future[list[PageOutcome]]] = deque()
-    for start in range(0, len(tasks), size):  # light copies only of the batches in flight
-        batch = [replace(task, options=_SENT_ONCE) for task in tasks[start:start + size]]
-        pending.append(pool.submit(_run_batch, batch))
-        if len(pending) >= workers * 3:
-            yield from pending.popleft().result()
-    while pending:
-        yield from pending.popleft().result()
+def _in_order(pool: list[Worker], batches: list[list[PageTask]]) -> Iterator[PageOutcome]:
+    """The outcomes of every batch, in batch order. Each worker has one batch at a time (a
+    worker that has one to read never has one to send, so neither end waits on the other),
+    and at most three per worker are converted ahead of the one awaited."""
+    window = len(pool) * 3
+    sent = 0
+    running: dict[Connection, tuple[int, BaseProcess]] = {}
+    done: dict[int, list[PageOutcome]] = {}
+    for awaited in range(len(batches)):
+        while awaited not in done:
+            idle = [(process, pipe) for process, pipe in pool if pipe not in running]
+            while idle and sent < len(batches) and sent < awaited + window:
+                process, pipe = idle.pop()
+                pipe.send([replace(task, options=_SENT_ONCE) for task in batches[sent]])
+                running[pipe], sent = (sent, process), sent + 1
+            for ready in wait(list(running)):
+                assert isinstance(ready, Connection)
+                index, process = running.pop(ready)
+                done[index] = _receive(ready, process, batches[index])
+        yield from done.pop(awaited)
 
 
-def _run_batch(batch: list[PageTask]) -> list[PageOutcome]:
-    folder = _WORKER_FOLDER[0]
-    return [store(run_page_task(replace(task, options=_WORKER_OPTIONS[task.page.lang])), folder)
-            for task in batch]
+def _receive(pipe: Connection, process: BaseProcess, batch: list[PageTask],
+             ) -> list[PageOutcome]:
+    try:
+        outcomes: list[PageOutcome] = pipe.recv()
+    except (EOFError, OSError):
+        process.join(1.0)
+        pages = ", ".join(task.page.rel for task in batch)
+        raise RuntimeError(f"a worker converting {pages} stopped (exit code "
+                           f"{process.exitcode}); the build cannot go on") from None
+    return outcomes
+
+
+def _finish(pool: list[Worker]) -> None:
+    """Let the idle workers go: each reads None and exits."""
+    for _, pipe in pool:
+        with contextlib.suppress(OSError):
+            pipe.send(None)
+    for process, pipe in pool:
+        process.join()
+        pipe.close()
 
 
 def store(outcome: PageOutcome, folder: OutputFolder) -> PageOutcome:

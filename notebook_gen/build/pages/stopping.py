@@ -2,8 +2,12 @@
 
 - SIGTERM (CI cancellation, ``timeout``) is turned into the same ``KeyboardInterrupt`` as
   Ctrl-C (:func:`sigterm_as_interrupt`), so the build stops with its clean-up: exit 130,
-  the output lock released, the workers terminated (:func:`stop_pool`) rather than left to
-  finish their queued pages.
+  the output lock released, the workers terminated (:func:`stop_workers`) rather than left
+  to finish their queued pages.
+- While workers start, SIGINT and SIGTERM are held (:func:`signals_held`): the interrupt
+  comes once the build has recorded every worker it forked, so that none escapes the stop,
+  and a worker never runs the parent's handler: it inherits the held signals and takes them
+  only once it has set its own.
 - Workers ignore SIGINT (the parent decides), and exit when the build process dies, even by
   SIGKILL, so that none lives on writing into the output folder: the kernel sends them
   SIGTERM (``PR_SET_PDEATHSIG``) on Linux; elsewhere, or when a fork server started them, a
@@ -20,14 +24,15 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from types import FrameType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.process import BaseProcess
 
 _PR_SET_PDEATHSIG = 1
+_STOPS = {signal.SIGINT, signal.SIGTERM}
 _POLL_SECONDS = 0.5
 
 
@@ -52,12 +57,21 @@ STOP_GRACE_SECONDS = 5.0
 """How long a terminated worker may take to exit before it is killed."""
 
 
-def stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Terminate the workers now: queued batches are dropped, running ones cut short. A
-    worker that outlives SIGTERM (one caught mid-start, before it set its own handlers) is
-    killed, so that an interrupted build always ends."""
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait while the block runs (in this thread, and in the processes it
+    forks until they release them), then arrive."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def stop_workers(processes: Sequence[BaseProcess]) -> None:
+    """Terminate the workers now: their batches are dropped, running ones cut short. A
+    worker that outlives SIGTERM is killed after a grace period, so that an interrupted
+    build always ends."""
     for process in processes:
         with contextlib.suppress(OSError, ValueError):
             process.terminate()
@@ -75,6 +89,7 @@ def follow_parent(parent: int) -> None:
     build process ``parent`` dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, if forked
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # held while it was forked
     direct = os.getppid() == parent  # fork or spawn; a fork server is a go-between
     if not (direct and _death_signal()):
         threading.Thread(target=_watch, args=(parent, direct), daemon=True).start()
