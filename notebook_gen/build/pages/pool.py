@@ -17,7 +17,6 @@ dies: see :mod:`notebook_gen.build.pages.stopping`.
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import os
 from collections.abc import Generator, Iterator
@@ -87,13 +86,11 @@ def convert_pages(tasks: list[PageTask], reads: dict[str, PageRead], jobs: int,
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1 or len(todo) < 8:
         converted: Iterator[PageOutcome] = (store(run_page_task(t), folder) for t in todo)
-        with _fewer_collections():
-            yield from (done or next(converted) for done in settled)
+        yield from (done or next(converted) for done in settled)
         return
     shared = {task.page.lang: task.options for task in todo}
     size = max(1, min(BATCH, len(todo) // (workers * 4)))
     batches = [todo[start:start + size] for start in range(0, len(todo), size)]
-    gc.freeze()  # forked workers then leave the parent's objects' pages unwritten (no copy)
     pool: list[Worker] = []
     try:
         with signals_held():  # an interrupt waits until every worker is in ``pool``
@@ -105,25 +102,6 @@ def convert_pages(tasks: list[PageTask], reads: dict[str, PageRead], jobs: int,
         raise
     else:
         _finish(pool)
-    finally:
-        gc.unfreeze()
-
-
-GC_THRESHOLD = 20_000
-"""Allocations between young-generation collections while pages convert (CPython's default
-is 700): a page's tokens and cells are many small objects and almost never cycles, so
-collecting them that often costs time and frees nothing."""
-
-
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Collect less often while converting in this process; the caller's settings after."""
-    before = gc.get_threshold()
-    gc.set_threshold(GC_THRESHOLD, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 Worker = tuple[BaseProcess, Connection]
@@ -155,7 +133,6 @@ def _serve(tasks: Connection, shared: dict[str, ConvertOptions], folder: OutputF
     """A worker: convert and store each batch the parent sends, send back the outcomes;
     exit when the parent closes the pipe or sends None."""
     follow_parent(parent)
-    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])  # see GC_THRESHOLD
     while True:
         try:
             batch: list[PageTask] | None = tasks.recv()
