@@ -35,6 +35,11 @@ from notebook_gen.execute.results import report_from_dict, report_to_dict
 FILES = Path(__file__).parent / "files"
 ROOT = Path(__file__).parent.parent
 CELL_TIMEOUT = 3
+"""The cell timeout of the notebooks that test it: short, as each waits this long."""
+TIMED = ("Timeout",)
+GENEROUS = 120
+"""Every other notebook's cell timeout: far above what any cell takes on a loaded machine,
+so that none fails by time."""
 
 
 # --- kernel processes, seen through /proc (psutil is not a dependency) ---
@@ -76,13 +81,16 @@ def alive(pid: int) -> bool:
 
 
 class Run:
-    """A run's report, the kernels seen while it ran, and where executed copies went."""
+    """A run's report (and the timed notebooks' run beside it), the kernels seen while they
+    ran, and where executed copies went."""
 
-    def __init__(self, report: RunReport, kernels: set[int], executed: Path) -> None:
+    def __init__(self, report: RunReport, timed: RunReport, kernels: set[int],
+                 executed: Path) -> None:
         self.report, self.kernels, self.executed = report, kernels, executed
+        self.results = (*report.results, *timed.results)
 
     def __getitem__(self, stem: str) -> NotebookResult:
-        return next(r for r in self.report.results if r.name == f"{stem}.ipynb")
+        return next(r for r in self.results if r.name == f"{stem}.ipynb")
 
 
 def _digests() -> dict[str, str]:
@@ -103,14 +111,17 @@ def run(tmp_path_factory: pytest.TempPathFactory, digests_before: dict[str, str]
         kernels.update(kernel_children(os.getpid()))
 
     report = execute_notebooks(
-        [FILES / f"{stem}.ipynb" for stem, *_ in EXPECTED],
+        [FILES / f"{stem}.ipynb" for stem, *_ in EXPECTED if stem not in TIMED],
         jobs=2,
-        timeout=CELL_TIMEOUT,
+        timeout=GENEROUS,
         check_outputs="warn",
         write_executed=executed,
         progress=watch,
     )
-    return Run(report, kernels, executed)
+    timed = execute_notebooks(
+        [FILES / f"{stem}.ipynb" for stem in TIMED], timeout=CELL_TIMEOUT, progress=watch
+    )
+    return Run(report, timed, kernels, executed)
 
 
 EXPECTED = [
@@ -138,7 +149,7 @@ def test_every_behaviour_notebook_is_covered(run: Run) -> None:
     """This run and the one of tests/test_execute_hostile.py share the notebooks out."""
     from tests.test_execute_hostile import HOSTILE
 
-    assert sorted(r.name for r in run.report.results) == sorted(f"{n}.ipynb" for n, *_ in EXPECTED)
+    assert sorted(r.name for r in run.results) == sorted(f"{n}.ipynb" for n, *_ in EXPECTED)
     covered = {stem for stem, *_ in EXPECTED} | {stem for stem, *_ in HOSTILE}
     assert covered == {path.stem for path in FILES.glob("*.ipynb")}
 
@@ -238,7 +249,7 @@ def test_one_job_gives_the_same_results_as_two(run: Run) -> None:
     alone = execute_notebooks(
         [FILES / f"{stem}.ipynb" for stem in stems],
         jobs=1,
-        timeout=CELL_TIMEOUT,
+        timeout=GENEROUS,
         check_outputs="warn",
     )
 
@@ -284,14 +295,21 @@ def test_network_failures_are_retried(stem: str) -> None:
 
 
 def test_notebook_timeout_keeps_partial_outputs(tmp_path: Path) -> None:
+    """SlowCells (six cells of 0.6 s) and then an endless cell: a budget far above the slow
+    cells' total is still exceeded, and what ran before keeps its outputs."""
+    notebook = nbformat.read(FILES / "SlowCells.ipynb", as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell("while True:\n    time.sleep(0.1)"))
+    nbformat.write(notebook, tmp_path / "SlowThenEndless.ipynb")
+    executed = tmp_path / "executed"
     report = execute_notebooks(
-        FILES / "SlowCells.ipynb", notebook_timeout=2, write_executed=tmp_path
+        tmp_path / "SlowThenEndless.ipynb", notebook_timeout=10, write_executed=executed
     )
     (result,) = report.results
     assert result.failure is not None and result.failure.kind is FailureKind.TIMEOUT
     assert "notebook timeout" in result.failure.message
-    cells = nbformat.read(tmp_path / "SlowCells.ipynb", as_version=4).cells
-    assert cells[0].outputs[0].text == "step 1\n"
+    assert result.failure.cell_index == len(notebook.cells) - 1
+    cells = nbformat.read(executed / "SlowThenEndless.ipynb", as_version=4).cells
+    assert [cell.outputs[0].text for cell in cells[:-1]] == [f"step {n}\n" for n in range(1, 7)]
     assert cells[-1].outputs == []
 
 
