@@ -26,7 +26,6 @@ from notebook_gen.execute import (
     Status,
     execute_notebooks,
     gpu,
-    reap,
 )
 from notebook_gen.report import console, json_file, junit, markdown
 from tests.test_execute_kernels import FILES, alive
@@ -171,19 +170,6 @@ def test_detached_processes_are_killed_after_their_notebook(run: Run) -> None:
     pids = _detached(run)
     assert len(pids) == 2
     assert [pid for pid in pids if alive(pid)] == []
-
-
-def test_detached_processes_are_killed_without_a_cgroup(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if not reap.cgroups_available():
-        pytest.skip("no cgroup here: the module's run already tracked through /proc")
-    monkeypatch.setattr(reap, "_new_cgroup", lambda: None)
-    report = execute_notebooks(FILES / "StartsDetachedProcesses.ipynb", write_executed=tmp_path)
-    assert report.results[0].status is Status.PASSED
-    run = Run(report, tmp_path)
-    pids = _detached(run)
-    assert len(pids) == 2 and [pid for pid in pids if alive(pid)] == []
 
 
 # 19. the failing statement's page line
