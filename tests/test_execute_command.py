@@ -72,6 +72,8 @@ def test_a_green_run_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
         ([str(FILES), "--jobs", "0"], "jobs must be at least 1"),
         ([str(FILES), "--repository", "not a repository", "--json", "/nonexistent/r.json"],
          "expected OWNER/NAME"),
+        ([str(FILES), "--shard", "1/2", "--durations", str(FILES / "Pass.ipynb")],
+         "--durations"),
     ],
 )
 def test_usage_errors_exit_2(

@@ -192,3 +192,72 @@ def test_a_gpu_is_seen_through_its_driver_unless_hidden(
     assert gpu.available() is True
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")
     assert gpu.available() is False
+
+
+# --- shards balanced by the durations of an earlier run ---
+
+
+def _report(path: Path, seconds: dict[str, float], shared: dict[str, str] | None = None) -> Path:
+    from notebook_gen.execute.results import NotebookResult, RunReport, Status, report_to_dict
+
+    shared = shared or {}
+    results = tuple(NotebookResult(name, Status.PASSED, spent, shared_run=shared.get(name))
+                    for name, spent in seconds.items())
+    path.write_text(json.dumps(report_to_dict(RunReport(results))))
+    return path
+
+
+def test_a_shard_split_from_a_previous_report_balances_seconds(tmp_path: Path) -> None:
+    from notebook_gen.execute.shard import read_durations
+
+    seconds = {f"n{i}.ipynb": 1.0 for i in range(9)} | {"a.ipynb": 10.0}
+    seconds |= {"cached.ipynb": 0.0}  # took no time worth knowing: counted as the mean
+    durations = read_durations(_report(tmp_path / "night.json", seconds))
+    assert "cached.ipynb" not in durations and durations["a.ipynb"] == 10.0
+    items = [_Named(name) for name in seconds]
+    by_count = [Shard(index, 2).take(items) for index in (1, 2)]
+    by_time = [Shard(index, 2).take(items, seconds=durations) for index in (1, 2)]
+    assert sorted(item.name for shard in by_time for item in shard) == sorted(seconds)
+
+    def load(shard: list[_Named]) -> float:
+        return sum(seconds[item.name] or 1.9 for item in shard)  # 1.9: the mean of the known
+
+    assert [item.name for item in by_time[0]] == ["a.ipynb"]  # the long one alone
+    assert max(map(load, by_time)) == pytest.approx(10.9)  # the mean: 10.45
+    assert max(map(load, by_count)) > 14.0  # dealt by count: the long one with half the rest
+    assert Shard(1, 2).loads(items, seconds=durations) == [10.0, pytest.approx(10.9)]
+
+
+def test_shards_fall_back_to_count_when_no_duration_is_known(tmp_path: Path) -> None:
+    items = [_Named(f"n{i}.ipynb") for i in range(7)]
+    known = {"other.ipynb": 5.0}
+    for index in (1, 2, 3):
+        assert Shard(index, 3).take(items, seconds=known) == Shard(index, 3).take(items)
+
+
+def test_notebooks_sharing_a_run_stay_in_one_shard(tmp_path: Path) -> None:
+    from notebook_gen.execute import units
+    from notebook_gen.execute.options import ExecuteOptions
+
+    for variant in ("", "pytorch/", "tensorflow/"):
+        _write(tmp_path / "en" / f"{variant}same.ipynb", "en/same.md", code="x = 1")
+    for name in ("a", "b", "c"):
+        _write(tmp_path / "en" / f"{name}.ipynb", f"en/{name}.md", code=f"{name} = 1")
+    jobs = find_jobs(tmp_path)
+    options = ExecuteOptions()
+    durations = {job.name: 2.0 for job in jobs}
+    for known in ({}, durations):
+        shards = [Selection(shard=Shard(index, 2), durations=known).apply(
+            jobs, together=lambda job: units.share_key(job, options)) for index in (1, 2)]
+        with_same = [shard for shard in shards if any("same" in job.name for job in shard)]
+        assert len(with_same) == 1 and sum("same" in job.name for job in with_same[0]) == 3
+        assert sorted(len(shard) for shard in shards) == [2, 4]  # two runs each
+
+
+def test_a_durations_file_that_is_not_a_report_is_an_error(tmp_path: Path) -> None:
+    from notebook_gen.execute.shard import read_durations
+
+    (tmp_path / "x.json").write_text("[1, 2]")
+    for path in (tmp_path / "x.json", tmp_path / "missing.json"):
+        with pytest.raises(ValueError, match="--durations"):
+            read_durations(path)

@@ -1,27 +1,29 @@
 """The public entry point: :func:`execute_notebooks`, the pipeline read top to bottom.
 
 find notebooks -> select and shard -> probe the kernel's environment -> fail
-unreadable files, skip missing frameworks and GPUs, reuse cached passes -> run
-the rest in parallel (retrying network failures) -> one :class:`RunReport`.
+unreadable files, skip missing frameworks and GPUs, pass notebooks with nothing to
+run -> gather the rest into units of identical code (:mod:`.units`) -> reuse cached
+passes -> run each unit once, in parallel (retrying network failures) -> one
+:class:`RunReport`, with a verdict for every notebook.
+
+The kernel machinery (:mod:`.runner`) is imported only when something runs: a
+fully cached run does not pay for it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from notebook_gen.execute import environment as env
-from notebook_gen.execute import gpu, pool
+from notebook_gen.execute import gpu, units
 from notebook_gen.execute.cache import Cache, fingerprint
-from notebook_gen.execute.kernel import KernelRegistry
 from notebook_gen.execute.options import ExecuteOptions, OutputCheck
-from notebook_gen.execute.results import FailureKind, NotebookResult, RunReport, Status
-from notebook_gen.execute.runner import BadNotebook, NotebookRun, bad_notebook
+from notebook_gen.execute.results import NotebookResult, RunReport, Status
 from notebook_gen.execute.select import Job, Selection, find_jobs, framework_modules, why_not_here
-from notebook_gen.execute.shard import Shard, parse_shard
+from notebook_gen.execute.shard import Shard, parse_shard, read_durations
+from notebook_gen.execute.units import Unit
 
 Progress = Callable[[NotebookResult], None]
 
@@ -41,6 +43,7 @@ def execute_notebooks(
     select: Sequence[str] = (),
     langs: Sequence[str] = (),
     shard: str | Shard | None = None,
+    durations: str | Path | Mapping[str, float] | None = None,
     sandbox: bool = False,
     progress: Progress | None = None,
 ) -> RunReport:
@@ -58,7 +61,10 @@ def execute_notebooks(
     ``write_executed`` is a directory for executed copies, ``cache`` one that
     remembers passes (when it cannot be used, the report carries a warning and
     nothing is cached). ``select`` (globs), ``langs`` and ``shard`` (``"I/N"``)
-    choose the notebooks. ``sandbox`` gives each kernel a ``HOME`` and a
+    choose the notebooks; ``durations`` (a JSON report of an earlier run, or
+    notebook name to seconds) balances the shards by time rather than by count.
+    Notebooks of one page with identical code share one run (each gets the
+    verdict, marked ``shared_run``). ``sandbox`` gives each kernel a ``HOME`` and a
     ``TMPDIR`` inside its notebook's temporary directory. ``progress`` is called
     with each result as it arrives.
 
@@ -82,7 +88,8 @@ def execute_notebooks(
         sandbox=sandbox,
     )
     chosen = parse_shard(shard) if isinstance(shard, str) else shard
-    selection = Selection(tuple(select), tuple(langs), chosen)
+    seconds = read_durations(Path(durations)) if isinstance(durations, str | Path) else durations
+    selection = Selection(tuple(select), tuple(langs), chosen, dict(seconds or {}))
     return run(paths, options, selection, progress)
 
 
@@ -95,23 +102,23 @@ def run(
     """:func:`execute_notebooks` with its options already gathered."""
     started = time.monotonic()
     selection = selection or Selection()
-    jobs = selection.apply(find_jobs(paths))
+    jobs = selection.apply(find_jobs(paths), together=lambda job: units.share_key(job, options))
     modules = framework_modules(jobs) | {name for job in jobs for name in job.imports}
     cache = None if options.cache is None else Cache.open(options.cache)
-    environment = env.probe(options.kernel, modules, digest=cache is not None and cache.usable)
+    environment = env.probe(options.kernel, modules, digest=cache is not None and cache.usable,
+                            remember=cache.directory if cache is not None and cache.usable
+                            else None)
     settled, to_run = _settle(jobs, environment, cache, options)
     for result in settled:
         if progress is not None:
             progress(result)
-    registry = KernelRegistry()
-    attempts = _Attempts(options, registry, environment, cache)
-    try:
-        ran, interrupted = asyncio.run(
-            pool.run_all(to_run, attempts.start, jobs=options.jobs, ahead=options.ahead,
-                         on_result=progress)
-        )
-    finally:
-        registry.kill_all()
+    ran: list[NotebookResult] = []
+    interrupted = False
+    if to_run:
+        # the kernel machinery, imported only when a kernel starts
+        from notebook_gen.execute import runner
+
+        ran, interrupted = runner.run_units(to_run, options, environment, cache, progress)
     return RunReport(
         results=tuple(sorted([*settled, *ran], key=lambda result: result.name)),
         seconds=round(time.monotonic() - started, 3),
@@ -124,62 +131,29 @@ def run(
 
 def _settle(
     jobs: list[Job], environment: env.Environment, cache: Cache | None, options: ExecuteOptions
-) -> tuple[list[NotebookResult], list[Job]]:
-    """Results known without a kernel (unreadable, skipped, cached), and the jobs to run."""
+) -> tuple[list[NotebookResult], list[Unit]]:
+    """Results known without a kernel (unreadable, skipped, nothing to run, cached), and
+    the units to run."""
     importable = environment.importable()
     has_gpu = gpu.available() if any(job.needs_gpu for job in jobs) else True
-    settled, to_run = [], []
+    settled, runnable = [], []
     for job in jobs:
         reason = None if job.problem else why_not_here(job, importable, has_gpu)
+        empty = units.nothing_to_run(job, options) if options.share_runs else None
         if job.problem is not None:
-            settled.append(bad_notebook(job, job.problem))
+            settled.append(units.bad_notebook(job, job.problem))
         elif reason is not None:
             skipped = NotebookResult(job.name, Status.SKIPPED, page=job.page, skip_reason=reason)
             settled.append(skipped)
-        elif cache is not None and cache.has(fingerprint(job, environment, options)):
-            settled.append(NotebookResult(job.name, Status.CACHED, page=job.page))
+        elif empty is not None:
+            settled.append(units.passed_without_kernel(job, empty))
         else:
-            to_run.append(job)
+            runnable.append(job)
+    to_run = []
+    for unit in units.group(runnable, options):
+        if cache is not None and cache.has(fingerprint(unit.leader, environment, options)):
+            cached = NotebookResult(unit.leader.name, Status.CACHED, page=unit.leader.page)
+            settled.extend(unit.results(cached))
+        else:
+            to_run.append(unit)
     return settled, to_run
-
-
-class _Attempts:
-    """Starts one job's run, runs it again on network failures, remembers passes."""
-
-    def __init__(
-        self,
-        options: ExecuteOptions,
-        registry: KernelRegistry,
-        environment: env.Environment,
-        cache: Cache | None,
-    ) -> None:
-        self.options, self.registry, self.environment = options, registry, environment
-        self.cache = cache
-
-    async def start(self, job: Job) -> _Attempt:
-        """The job with its kernel started (what the pool starts ahead)."""
-        return _Attempt(self, job, await NotebookRun.start(job, self.options, self.registry))
-
-
-class _Attempt:
-    def __init__(self, attempts: _Attempts, job: Job, first: NotebookRun | BadNotebook) -> None:
-        self.attempts, self.job, self.current = attempts, job, first
-
-    async def finish(self) -> NotebookResult:
-        options, count = self.attempts.options, 0
-        while True:
-            count += 1
-            result = await self.current.finish()
-            network = result.failure is not None and result.failure.kind is FailureKind.NETWORK
-            if not network or count > options.retries:
-                break
-            await self.current.close()
-            self.current = await NotebookRun.start(self.job, options, self.attempts.registry)
-        result = replace(result, attempts=count)
-        cache = self.attempts.cache
-        if cache is not None and result.status is Status.PASSED and not result.mismatches:
-            cache.remember(fingerprint(self.job, self.attempts.environment, options), result)
-        return result
-
-    async def close(self) -> None:
-        await self.current.close()

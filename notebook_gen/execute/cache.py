@@ -1,7 +1,9 @@
 """Remember notebooks that passed, so an unchanged notebook is not run again.
 
 The key is a fingerprint of everything that decides the outcome: the notebook's
-content, the kernel, its Python, the whole environment (every installed
+code (:func:`notebook_gen.execute.units.code_key`: the cells that run, not the
+prose around them, so a prose edit, or another variant of the page with the same
+code, finds the entry), the kernel, its Python, the whole environment (every installed
 distribution with its version and its ``RECORD`` of file hashes, and the source
 files of editable installs, by content: a docs CI installs the documented
 library with ``pip install -e .``, and an edit there changes nothing else), and
@@ -29,6 +31,7 @@ from notebook_gen.execute.environment import Environment
 from notebook_gen.execute.options import ExecuteOptions
 from notebook_gen.execute.results import NotebookResult
 from notebook_gen.execute.select import Job, framework_modules
+from notebook_gen.execute.units import code_key
 
 FORMAT = "notebook-gen-cache/1"
 _MAX_ENTRY = 64 * 1024
@@ -39,7 +42,7 @@ def fingerprint(job: Job, environment: Environment, options: ExecuteOptions) -> 
     """The cache key of ``job`` run in ``environment`` with ``options``."""
     modules = set(job.imports) | framework_modules([job])
     facts = {
-        "notebook": job.sha256,
+        "code": code_key(job, options),
         "kernel": environment.kernel,
         "python": environment.python,
         "environment": environment.digest,

@@ -20,7 +20,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from notebook_gen.convert import metadata
 from notebook_gen.execute import triage
-from notebook_gen.execute.jobs import Job
+from notebook_gen.execute.jobs import Job, cell_runs
 from notebook_gen.execute.locate import CellAt
 from notebook_gen.execute.options import ExecuteOptions
 from notebook_gen.execute.results import CellFailure, FailureKind
@@ -68,12 +68,7 @@ class CellRunner:
         return None
 
     def _runs(self, cell: Any) -> bool:
-        if not str(cell.source).strip():
-            return False
-        tags = triage.tags(cell)
-        if metadata.TAG_SKIP in tags:
-            return False
-        return not (self.options.no_install and metadata.TAG_INSTALL in tags)
+        return cell_runs(str(cell.source), triage.tags(cell), self.options.no_install)
 
     async def _cell(self, at: CellAt) -> CellFailure | None:
         limit, by_notebook = self._limit()

@@ -8,19 +8,31 @@ a cache is used) a digest of the whole environment: every distribution's
 of the same version with other files counts), and the content of every file in
 the packages of editable installs (PEP 660 ``direct_url.json``), whose
 ``RECORD`` does not change when their source does.
+
+With a cache folder (``--cache``), the answer is kept there and probed again only
+when something it was read from changed: the probe reports the stat of every file
+and folder it read (the interpreter, each ``sys.path`` folder with its ``.pth``
+files and distributions' metadata, each file of an editable install), taken before
+reading, and so does the kernel spec lookup; the kept answer stands while every
+stat is the same and the command runs with the same environment variables, folder
+and kernel. That is as safe as the digest itself (an installed file edited by hand
+without its ``RECORD`` changing goes unseen by both), and a fully cached run then
+neither starts the interpreter nor imports jupyter_client.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
+from notebook_gen.atomic import atomic_text
 from notebook_gen.errors import NotebookGenError
 
 _PROBE = Path(__file__).with_name("probe_script.py")
@@ -51,23 +63,44 @@ class Environment:
         return {name: self.modules.get(name) for name in sorted(names)}
 
 
-def probe(kernel: str, modules: Iterable[str], *, digest: bool = False) -> Environment:
+def probe(
+    kernel: str, modules: Iterable[str], *, digest: bool = False, remember: Path | None = None
+) -> Environment:
     """Ask the interpreter of ``kernel`` about ``modules`` (top-level names), and for
     the digest of its whole environment when ``digest`` (the cache needs it).
 
-    Raises NotebookGenError when the kernel does not exist. A kernel that is not
-    a Python interpreter gives an environment that knows no modules, so nothing
-    is skipped for a missing framework.
+    ``remember`` is a folder where the answer is kept, to be reused while nothing it
+    was read from changed (see the module's docstring). Raises NotebookGenError when
+    the kernel does not exist. A kernel that is not a Python interpreter gives an
+    environment that knows no modules, so nothing is skipped for a missing framework.
     """
-    executable = kernel_python(kernel)
     names = sorted(set(modules) - set(sys.stdlib_module_names))
+    kept = None if remember is None else _Kept(remember, kernel)
+    if kept is not None:
+        known = kept.load(names, digest)
+        if known is not None:
+            return known
+    spec_files, executable = kernel_python(kernel, watched=kept is not None)
+    watched: dict[str, Any] = {}
     if executable is None:
-        return Environment(kernel, "unknown")
+        found = Environment(kernel, "unknown")
+    else:
+        asked = sorted(set(names) | (kept.modules() if kept is not None else set()))
+        found, watched = _ask(kernel, executable, asked, digest=digest, watch=kept is not None)
+    if kept is not None:
+        kept.save(found, {**spec_files, **watched})
+    return found
+
+
+def _ask(
+    kernel: str, executable: str, names: list[str], *, digest: bool, watch: bool
+) -> tuple[Environment, dict[str, Any]]:
+    """Run the probe script in ``executable``: its answer, and what it read (``watch``)."""
     completed = subprocess.run(
         # -c, not the file: the script's folder first on sys.path would shadow the
         # standard library's select with this package's
         [executable, "-c", _PROBE.read_text(encoding="utf-8"), json.dumps(names),
-         *(["digest"] if digest else [])],
+         *(["digest"] if digest else []), *(["watch"] if watch else [])],
         capture_output=True,
         text=True,
         check=False,
@@ -79,21 +112,88 @@ def probe(kernel: str, modules: Iterable[str], *, digest: bool = False) -> Envir
             f"{(completed.stderr.strip().splitlines() or [f'exit {completed.returncode}'])[-1]}"
         )
     answer = json.loads(completed.stdout)
-    return Environment(kernel, answer["python"], answer["modules"], answer.get("digest"))
+    found = Environment(kernel, answer["python"], answer["modules"], answer.get("digest"))
+    return found, answer.get("watch") or {}
 
 
-def kernel_python(kernel: str) -> str | None:
-    """The interpreter a Python kernel runs with, or None for a non-Python kernel."""
+def kernel_python(kernel: str, *, watched: bool = False) -> tuple[dict[str, Any], str | None]:
+    """The interpreter a Python kernel runs with (None for a non-Python kernel), and
+    with ``watched`` the stat of every place a kernel spec of that name is looked for."""
+    # jupyter_client is dear to import: only when the environment is probed
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
     manager = KernelSpecManager()
+    places: dict[str, Any] = {}
+    if watched:
+        for folder in manager.kernel_dirs:
+            for path in (folder, os.path.join(folder, kernel),
+                         os.path.join(folder, kernel, "kernel.json")):
+                places[path] = stat(path)
     try:
         spec = manager.get_kernel_spec(kernel)
     except NoSuchKernel:
         choices = ", ".join(sorted(manager.find_kernel_specs())) or "none installed"
         raise NotebookGenError(f"no kernel named {kernel!r} (available: {choices})") from None
     if spec.language.lower() != "python" or not spec.argv:
-        return None
+        return places, None
     command = str(spec.argv[0])
-    return sys.executable if command in _OWN_PYTHON else command
+    return places, sys.executable if command in _OWN_PYTHON else command
+
+
+def stat(path: str) -> list[int] | None:
+    """What the probe records of a path: ``[mtime_ns, size, inode]``, None when absent."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return [found.st_mtime_ns, found.st_size, found.st_ino]
+
+
+_KEPT_FORMAT = "notebook-gen-environment/1"
+
+
+class _Kept:
+    """The probe's answer for one kernel, kept in a cache folder with what it was read from."""
+
+    def __init__(self, folder: Path, kernel: str) -> None:
+        context = {"kernel": kernel, "environ": dict(os.environ), "cwd": os.getcwd(),
+                   "python": sys.executable}
+        self.key = hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
+        self.path = folder / f"environment-{self.key[:32]}.json"
+        self.kernel = kernel
+        self.entry: dict[str, Any] = {}
+
+    def load(self, names: list[str], digest: bool) -> Environment | None:
+        """The kept answer, when it answers these questions and nothing changed since."""
+        try:
+            entry = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(entry, dict) or entry.get("format") != _KEPT_FORMAT \
+                    or entry.get("key") != self.key:
+                return None
+            self.entry = entry
+            answer, watched = entry["answer"], entry["watch"]
+            found = Environment(self.kernel, str(answer["python"]), dict(answer["modules"]),
+                                answer["digest"])
+            fresh = all(stat(path) == recorded for path, recorded in watched.items())
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        complete = set(names) <= set(found.modules) and (found.digest is not None or not digest)
+        return found if fresh and complete else None
+
+    def modules(self) -> set[str]:
+        """The modules the kept answer knew about (asked again, so that runs selecting
+        different notebooks keep finding them)."""
+        known = self.entry.get("answer", {}).get("modules", {})
+        return set(known) if isinstance(known, dict) else set()
+
+    def save(self, found: Environment, watched: dict[str, Any]) -> None:
+        answer = {"python": found.python, "modules": found.modules, "digest": found.digest}
+        entry = {"format": _KEPT_FORMAT, "key": self.key, "answer": answer, "watch": watched}
+        try:
+            with atomic_text(self.path) as out:
+                json.dump(entry, out)
+        except OSError:
+            pass  # the cache folder reports its own problems; the answer is still right
 
 
 def describe(environment: Environment) -> dict[str, str]:

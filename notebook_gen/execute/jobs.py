@@ -29,6 +29,35 @@ from notebook_gen.lint.imports import imports_of
 
 
 @dataclass(frozen=True)
+class CodeCell:
+    """One code cell of a job, with what decides whether and how it runs."""
+
+    index: int
+    """0-based index among all the notebook's cells."""
+    source: str
+    tags: frozenset[str]
+    place: str
+    """Where it comes from (its page line or origin, as JSON): equal places give equal
+    failure locations."""
+    expected: str
+    """A hash of its outputs (what the page shows) and doctest flags: what
+    ``--check-outputs`` compares with."""
+
+    def runs(self, no_install: bool) -> bool:
+        """Whether the cell runs (see :func:`cell_runs`)."""
+        return cell_runs(self.source, self.tags, no_install)
+
+
+def cell_runs(source: str, tags: Iterable[str], no_install: bool) -> bool:
+    """Whether a code cell runs: it has code, is not tagged ``skip-execution``, and is
+    not an ``install`` cell under ``--no-install``."""
+    tags = set(tags)
+    if not source.strip() or metadata.TAG_SKIP in tags:
+        return False
+    return not (no_install and metadata.TAG_INSTALL in tags)
+
+
+@dataclass(frozen=True)
 class Job:
     """One notebook to run, as read from disk."""
 
@@ -49,6 +78,8 @@ class Job:
     """Its metadata or its code says it runs on CUDA (:mod:`notebook_gen.execute.gpu`)."""
     problem: str | None = None
     """Why the file is not a readable notebook; None for a good one."""
+    cells: tuple[CodeCell, ...] = ()
+    """Its code cells, in order."""
 
     @property
     def ref(self) -> PageRef:
@@ -113,6 +144,7 @@ def read_job(path: Path, name: str) -> Job:
         frameworks=tuple(map(str, frameworks)) if isinstance(frameworks, list) else (),
         imports=tuple(sorted(_imports(code))),
         needs_gpu=gpu.needs_gpu(notebook, code),
+        cells=tuple(_code_cells(notebook["cells"])),
     )
 
 
@@ -176,6 +208,29 @@ def _code(cells: list[dict[str, Any]]) -> list[str]:
         source = cell.get("source", "")
         found.append("".join(source) if isinstance(source, list) else str(source))
     return found
+
+
+def _code_cells(cells: list[dict[str, Any]]) -> Iterable[CodeCell]:
+    for index, cell in enumerate(cells):
+        if cell.get("cell_type") != "code":
+            continue
+        cell_meta = cell.get("metadata")
+        cell_meta = cell_meta if isinstance(cell_meta, dict) else {}
+        tags = cell_meta.get("tags", [])
+        info = cell_meta.get(metadata.KEY)
+        info = info if isinstance(info, dict) else {}
+        source = cell.get("source", "")
+        place = [info.get(metadata.LINE), info.get(metadata.ORIGIN)]
+        expected = [cell.get("outputs", []), info.get(metadata.DOCTEST_FLAGS)]
+        yield CodeCell(
+            index=index,
+            source="".join(source) if isinstance(source, list) else str(source),
+            tags=frozenset(str(tag) for tag in tags) if isinstance(tags, list) else frozenset(),
+            place=json.dumps(place, sort_keys=True, default=str),
+            expected=hashlib.sha256(
+                json.dumps(expected, sort_keys=True, default=str).encode()
+            ).hexdigest(),
+        )
 
 
 def _imports(code: list[str]) -> set[str]:

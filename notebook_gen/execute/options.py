@@ -46,6 +46,10 @@ class ExecuteOptions:
     """Run each kernel with ``HOME`` and ``TMPDIR`` inside its notebook's temporary folder."""
     ahead: int = 1
     """Kernels started ahead of the notebooks that will run in them (0: none)."""
+    share_runs: bool = True
+    """Run each distinct unit of code once (:mod:`notebook_gen.execute.units`), and a
+    notebook with nothing to run not at all. False starts a kernel for every notebook,
+    as before units existed: the benchmarks compare the two."""
 
     def __post_init__(self) -> None:
         if self.jobs < 1:

@@ -1,13 +1,16 @@
 """Run by the kernel's interpreter (as a script: it imports nothing from notebook_gen,
 which that interpreter may not have): what :mod:`notebook_gen.execute.environment` asks.
 
-``python probe_script.py '["torch", "numpy"]' digest`` prints one JSON object: the
+``python probe_script.py '["torch", "numpy"]' digest watch`` prints one JSON object: the
 Python version, for each module whether it is importable and which distributions
-(``name==version``) provide it, and with ``digest`` a hash of the whole environment:
+(``name==version``) provide it, with ``digest`` a hash of the whole environment:
 each distribution's ``RECORD`` (its dist-info folder's name holds name and version,
 its lines the hash of every installed file; ``METADATA`` when there is no
 ``RECORD``), and the content of every file in the packages of editable installs,
-whose ``RECORD`` stays the same when their source changes.
+whose ``RECORD`` stays the same when their source changes; and with ``watch`` the
+stat (``[mtime_ns, size, inode]``, None when absent) of every file and folder the
+answer was read from, taken before reading it: while none of them changes, the
+answer stands (:mod:`notebook_gen.execute.environment` keeps it).
 """
 
 from __future__ import annotations
@@ -19,6 +22,42 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Mapping
+
+WATCHED: dict[str, list[int] | None] = {}
+"""Path to its stat when first read (see the module's docstring)."""
+
+
+def watch(path: str) -> None:
+    """Record the stat of ``path`` (before it is read), once."""
+    if path not in WATCHED:
+        try:
+            found = os.stat(path)
+        except OSError:
+            WATCHED[path] = None
+        else:
+            WATCHED[path] = [found.st_mtime_ns, found.st_size, found.st_ino]
+
+
+def watch_installation() -> None:
+    """The interpreter, its ``pyvenv.cfg``, and each folder of ``sys.path`` with its
+    ``.pth`` files and the metadata files of the distributions installed there."""
+    watch(sys.executable)
+    watch(os.path.realpath(sys.executable))
+    watch(os.path.join(sys.prefix, "pyvenv.cfg"))
+    for folder in (entry for entry in sys.path if entry):
+        watch(folder)
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(folder, name)
+            if name.endswith(".pth"):
+                watch(path)
+            elif name.endswith((".dist-info", ".egg-info")):
+                watch(path)
+                for meta in ("RECORD", "METADATA", "PKG-INFO", "direct_url.json"):
+                    watch(os.path.join(path, meta))
 
 
 def _spec(name: str) -> importlib.machinery.ModuleSpec | None:
@@ -52,6 +91,7 @@ def digest(providers: Mapping[str, list[str]]) -> str:
     whole.update("\n".join(sorted(parts)).encode())
     tops = sorted(top for top, dists in providers.items() if editable.intersection(dists))
     for path in (path for top in tops for path in _files(top)):
+        watch(path)
         try:
             with open(path, "rb") as stream:
                 whole.update(path.encode() + b"\n" + hashlib.sha256(stream.read()).digest())
@@ -77,17 +117,23 @@ def _files(top: str) -> Iterator[str]:
     if not roots and spec.origin:
         yield spec.origin
     for root in roots:
+        watch(root)  # each folder's stat is taken before it is listed
         for folder, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+            for name in dirs:
+                watch(os.path.join(folder, name))
             yield from (os.path.join(folder, f) for f in sorted(files) if not f.endswith(".pyc"))
 
 
 def main(argv: list[str]) -> None:
+    if "watch" in argv[1:]:
+        watch_installation()
     providers = md.packages_distributions()
     answer = {
         "python": sys.version.split()[0],
         "modules": versions(json.loads(argv[0]), providers),
-        "digest": digest(providers) if argv[1:] == ["digest"] else None,
+        "digest": digest(providers) if "digest" in argv[1:] else None,
+        "watch": WATCHED if "watch" in argv[1:] else None,
     }
     print(json.dumps(answer))
 

@@ -93,12 +93,15 @@ class NotebookResult:
     """``<docs_root>/<source>`` of the page the notebook was built from."""
     failure: CellFailure | None = None
     skip_reason: str | None = None
+    """Why it was skipped, or why it passed without a kernel (nothing to run)."""
     mismatches: tuple[OutputMismatch, ...] = ()
     """Output differences: warnings unless ``--check-outputs=strict`` failed the run."""
     attempts: int = 1
     """How many times it ran (more than one after ``--retries`` on network failures)."""
     shared_run: str | None = None
-    """The name of the notebook whose run this one shares (same code), or None."""
+    """The name of the notebook whose run this one shares (same page, same code: see
+    :mod:`notebook_gen.execute.units`); its verdict and seconds are that run's. None
+    for a notebook that ran (or was settled) on its own."""
 
 
 @dataclass(frozen=True)

@@ -17,17 +17,21 @@ partial outputs kept for ``--write-executed``. A cell fails when the kernel's
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
 import nbformat
 from nbclient import NotebookClient
 
-from notebook_gen.execute import executed, outputs, triage
+from notebook_gen.execute import environment as env
+from notebook_gen.execute import executed, outputs, pool, triage, units
+from notebook_gen.execute.cache import Cache, fingerprint
 from notebook_gen.execute.cells import CellRunner
 from notebook_gen.execute.clip import truncate_text
 from notebook_gen.execute.kernel import Kernel, KernelRegistry
@@ -41,6 +45,7 @@ from notebook_gen.execute.results import (
     Status,
 )
 from notebook_gen.execute.select import Job
+from notebook_gen.execute.units import Unit
 
 # nbformat's functions are not annotated; these names give them the types they have.
 _read_notebook: Callable[..., Any] = nbformat.reads
@@ -69,6 +74,8 @@ class NotebookRun:
         self.log: IO[bytes] | None = None
         self.failure: CellFailure | None = None
         """A failure before any cell ran (the kernel did not start)."""
+        self.ran: list[int] = []
+        """Indexes of the cells that ran."""
         self.startup = 0.0
         """Seconds the kernel took to start (part of the notebook's time; the wait
         for a free slot after it started is not)."""
@@ -118,12 +125,22 @@ class NotebookRun:
         """Run the cells (unless the kernel did not start) and say how it went;
         :meth:`close` stops the kernel."""
         began = time.monotonic()
-        failure, ran = self.failure, []
+        failure = self.failure
         if failure is None:
             cells = CellRunner(self.client, self.job, self.options, self.kernel_said)
             failure = await cells.run(code_cells(self.notebook))
-            ran = cells.executed
-        return self._result(failure, ran, self.startup + time.monotonic() - began)
+            self.ran = cells.executed
+        return self._result(failure, self.ran, self.startup + time.monotonic() - began)
+
+    def write_shared(self, job: Job) -> None:
+        """Write the executed copy of ``job``, which shares this run: its own cells, with
+        the outputs of the cells that ran here (they sit at the same places)."""
+        assert self.options.write_executed is not None
+        notebook = _read_notebook(job.text, as_version=4)
+        for index in self.ran:
+            ran, copy = self.notebook.cells[index], notebook.cells[index]
+            copy.outputs, copy.execution_count = ran.outputs, ran.execution_count
+        executed.write(notebook, self.options.write_executed / job.name)
 
     async def close(self) -> None:
         """Stop the kernel and what it started, remove the directory (idempotent)."""
@@ -172,16 +189,10 @@ class BadNotebook:
         self.job, self.reason = job, reason
 
     async def finish(self) -> NotebookResult:
-        return bad_notebook(self.job, self.reason)
+        return units.bad_notebook(self.job, self.reason)
 
     async def close(self) -> None:
         """Nothing was started."""
-
-
-def bad_notebook(job: Job, reason: str) -> NotebookResult:
-    """The result of a file that is not a readable notebook."""
-    failure = CellFailure(kind=FailureKind.BAD_NOTEBOOK, message=triage.shorten(reason, 500))
-    return NotebookResult(job.name, Status.FAILED, page=job.page, failure=failure)
 
 
 def _mismatches(
@@ -217,3 +228,76 @@ def _mismatch_failure(notebook: Any, mismatch: OutputMismatch) -> CellFailure:
         source=triage.excerpt(notebook.cells[mismatch.cell_index].source),
         traceback=f"expected:\n{mismatch.expected}\ngot:\n{mismatch.actual}",
     )
+
+
+def run_units(
+    to_run: list[Unit],
+    options: ExecuteOptions,
+    environment: env.Environment,
+    cache: Cache | None,
+    progress: Callable[[NotebookResult], None] | None,
+) -> tuple[list[NotebookResult], bool]:
+    """Run each unit's first notebook, ``options.jobs`` at once; every notebook's result
+    (the others share the run) and whether a signal stopped the run."""
+
+    def arrived(results: list[NotebookResult]) -> None:
+        for result in results:
+            if progress is not None:
+                progress(result)
+
+    registry = KernelRegistry()
+    attempts = _Attempts(options, registry, environment, cache)
+    try:
+        ran, interrupted = asyncio.run(
+            pool.run_all(to_run, attempts.start, jobs=options.jobs, ahead=options.ahead,
+                         on_result=arrived)
+        )
+    finally:
+        registry.kill_all()
+    return [result for results in ran for result in results], interrupted
+
+
+class _Attempts:
+    """Starts one unit's run, runs it again on network failures, remembers passes."""
+
+    def __init__(
+        self,
+        options: ExecuteOptions,
+        registry: KernelRegistry,
+        environment: env.Environment,
+        cache: Cache | None,
+    ) -> None:
+        self.options, self.registry, self.environment = options, registry, environment
+        self.cache = cache
+
+    async def start(self, unit: Unit) -> _Attempt:
+        """The unit with its kernel started (what the pool starts ahead)."""
+        first = await NotebookRun.start(unit.leader, self.options, self.registry)
+        return _Attempt(self, unit, first)
+
+
+class _Attempt:
+    def __init__(self, attempts: _Attempts, unit: Unit, first: NotebookRun | BadNotebook) -> None:
+        self.attempts, self.unit, self.current = attempts, unit, first
+
+    async def finish(self) -> list[NotebookResult]:
+        options, count, job = self.attempts.options, 0, self.unit.leader
+        while True:
+            count += 1
+            result = await self.current.finish()
+            network = result.failure is not None and result.failure.kind is FailureKind.NETWORK
+            if not network or count > options.retries:
+                break
+            await self.current.close()
+            self.current = await NotebookRun.start(job, options, self.attempts.registry)
+        result = replace(result, attempts=count)
+        cache = self.attempts.cache
+        if cache is not None and result.status is Status.PASSED and not result.mismatches:
+            cache.remember(fingerprint(job, self.attempts.environment, options), result)
+        if options.write_executed is not None and isinstance(self.current, NotebookRun):
+            for follower in self.unit.followers:
+                self.current.write_shared(follower)
+        return self.unit.results(result)
+
+    async def close(self) -> None:
+        await self.current.close()

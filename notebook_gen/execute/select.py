@@ -5,8 +5,8 @@ and say why one cannot run here (a framework or a GPU missing).
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from notebook_gen.convert.frameworks import BY_NAME
@@ -25,11 +25,18 @@ class Selection:
     langs: tuple[str, ...] = ()
     """Page languages (``en``); empty selects all."""
     shard: Shard | None = None
+    durations: dict[str, float] = field(default_factory=dict)
+    """Notebook name to seconds it took before (``--durations``): shards balance time."""
 
-    def apply(self, jobs: Iterable[Job]) -> list[Job]:
-        """The selected jobs, sharded last so shards partition the selection."""
+    def apply(
+        self, jobs: Iterable[Job], together: Callable[[Job], Hashable | None] | None = None
+    ) -> list[Job]:
+        """The selected jobs, sharded last so shards partition the selection; jobs with
+        the same ``together`` key (not None) land in the same shard."""
         chosen = filter_jobs(jobs, select=self.select, langs=self.langs)
-        return chosen if self.shard is None else self.shard.take(chosen)
+        if self.shard is None:
+            return chosen
+        return self.shard.take(chosen, together=together, seconds=self.durations)
 
 
 def filter_jobs(

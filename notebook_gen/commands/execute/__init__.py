@@ -52,6 +52,13 @@ def _add_selection(group: Any) -> None:
         help="only notebooks of pages in this language (repeatable)",
     )
     group.add_argument("--shard", metavar="I/N", help="only the I-th of N stable slices")
+    group.add_argument(
+        "--durations",
+        type=Path,
+        metavar="REPORT.json",
+        help="balance --shard by the seconds each notebook took in this JSON report of "
+        "an earlier run (default: by count)",
+    )
 
 
 def _add_limits(group: Any) -> None:
@@ -152,7 +159,7 @@ def _add_checks(group: Any) -> None:
         type=Path,
         metavar="DIR",
         help="save executed copies, large outputs truncated (cached and "
-        "skipped notebooks are not run, so not saved)",
+        "skipped notebooks, and those with nothing to run, are not run, so not saved)",
     )
     group.add_argument(
         "--quiet", "-q", action="store_true", help="no line per notebook while running"

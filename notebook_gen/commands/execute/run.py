@@ -15,7 +15,7 @@ from notebook_gen.execute.jobs import common_root
 from notebook_gen.execute.options import ExecuteOptions, OutputCheck
 from notebook_gen.execute.results import NotebookResult, SourceRepository
 from notebook_gen.execute.select import Selection
-from notebook_gen.execute.shard import parse_shard
+from notebook_gen.execute.shard import parse_shard, read_durations
 from notebook_gen.report import console, formats
 from notebook_gen.report.files import REPORT_FILES
 
@@ -78,7 +78,8 @@ def _repository(paths: list[Path], args: argparse.Namespace) -> SourceRepository
 
 def _selection(args: argparse.Namespace) -> Selection:
     shard = None if args.shard is None else parse_shard(args.shard)
-    return Selection(tuple(args.select), tuple(args.lang), shard)
+    durations = {} if args.durations is None else read_durations(args.durations)
+    return Selection(tuple(args.select), tuple(args.lang), shard, durations)
 
 
 def _print_progress(result: NotebookResult) -> None:
