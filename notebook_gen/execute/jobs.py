@@ -65,7 +65,6 @@ class Job:
     """Path relative to the common root of the arguments (POSIX); the notebook's identity."""
     path: Path
     text: str = ""
-    sha256: str = ""
     page: str | None = None
     """``<docs_root>/<source>`` of the page it was built from, if the metadata says."""
     docs_root: str | None = None
@@ -137,7 +136,6 @@ def read_job(path: Path, name: str) -> Job:
         name=name,
         path=path,
         text=text,
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
         page=_page(docs_root, source),
         docs_root=docs_root,
         lang=_lang(source),
