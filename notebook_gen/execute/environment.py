@@ -13,11 +13,12 @@ With a cache folder (``--cache``), the answer is kept there and probed again onl
 when something it was read from changed: the probe reports the stat of every file
 and folder it read (the interpreter, each ``sys.path`` folder with its ``.pth``
 files and distributions' metadata, each file of an editable install), taken before
-reading, and so does the kernel spec lookup; the kept answer stands while every
-stat is the same and the command runs with the same environment variables, folder
-and kernel. That is as safe as the digest itself (an installed file edited by hand
-without its ``RECORD`` changing goes unseen by both), and a fully cached run then
-neither starts the interpreter nor imports jupyter_client.
+reading, and so does the kernel spec lookup. The kept answer stands while every
+stat is the same and the command runs with the same kernel, in the same folder,
+with the same variables that decide where Python and Jupyter look (``PYTHON*``,
+``JUPYTER*``, ``HOME``, ``PATH``...). That is as safe as the digest itself (an
+installed file edited by hand without its ``RECORD`` changing goes unseen by both),
+and a fully cached run then neither starts the interpreter nor imports jupyter_client.
 """
 
 from __future__ import annotations
@@ -150,13 +151,18 @@ def stat(path: str) -> list[int] | None:
 
 
 _KEPT_FORMAT = "notebook-gen-environment/1"
+_WHERE_PYTHON_LOOKS = ("PYTHON", "JUPYTER", "IPYTHON", "XDG_", "CONDA", "VIRTUAL_ENV")
+"""Environment variables that can change what the probe finds (with ``HOME`` and ``PATH``):
+where Python and Jupyter look for modules and kernel specs."""
 
 
 class _Kept:
     """The probe's answer for one kernel, kept in a cache folder with what it was read from."""
 
     def __init__(self, folder: Path, kernel: str) -> None:
-        context = {"kernel": kernel, "environ": dict(os.environ), "cwd": os.getcwd(),
+        environ = {name: value for name, value in os.environ.items()
+                   if name.startswith(_WHERE_PYTHON_LOOKS) or name in {"HOME", "PATH"}}
+        context = {"kernel": kernel, "environ": environ, "cwd": os.getcwd(),
                    "python": sys.executable}
         self.key = hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
         self.path = folder / f"environment-{self.key[:32]}.json"

@@ -55,6 +55,7 @@ class KernelRegistry:
         pid = getattr(manager.provisioner, "pid", None)
         if pid is not None:
             self.pids.append(int(pid))
+            tracker.adopt(int(pid))
         self._trackers.append(tracker)
 
     def kill_all(self) -> None:

@@ -8,7 +8,9 @@ the run's output open) after ``execute`` returns. So each kernel gets a
 (:data:`TOKEN`, set in the kernel's environment and inherited by everything it
 starts) and every descendant of such a process, found with psutil, is killed
 when its notebook ends. A process that both clears its environment and detaches
-escapes it.
+escapes it. Only processes created since the kernel are looked at closely: psutil
+keeps what it learnt of the others, so a look costs little however many processes
+the machine runs.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ TOKEN = "NOTEBOOK_GEN_KERNEL"
 _ROUNDS = 20
 """Looks at the processes at most: a process forking while it is killed needs a second look."""
 _counter = itertools.count()
+_SLACK = 2.0
+"""Seconds: psutil's creation times are rounded (the boot time to whole seconds)."""
+_GONE = (psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD)
 
 
 def new_token() -> str:
@@ -37,6 +42,13 @@ class Tracker:
 
     def __init__(self, token: str) -> None:
         self.token = token
+        self.since = 0.0
+        """Creation time (psutil's clock) before which no process is the kernel's."""
+
+    def adopt(self, pid: int) -> None:
+        """Note when the kernel (process ``pid``, just started) was created."""
+        with contextlib.suppress(psutil.Error):
+            self.since = psutil.Process(pid).create_time() - _SLACK
 
     def reap(self) -> int:
         """Kill every process the kernel started (the kernel too); how many were killed."""
@@ -60,14 +72,23 @@ class Tracker:
         """
         parents: dict[int, int] = {}
         marked: set[int] = set()
-        for process in psutil.process_iter(["ppid", "status", "environ"]):
-            info = process.info
-            if info["status"] in (None, psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD):
-                continue
-            parents[process.pid] = info["ppid"]
-            if (info["environ"] or {}).get(TOKEN) == self.token:
-                marked.add(process.pid)
+        for process in psutil.process_iter():
+            try:
+                if process.create_time() < self.since or process.status() in _GONE:
+                    continue
+                parents[process.pid] = process.ppid()
+                if _environ(process).get(TOKEN) == self.token:
+                    marked.add(process.pid)
+            except psutil.Error:
+                continue  # gone meanwhile
         return _with_descendants(marked, parents)
+
+
+def _environ(process: psutil.Process) -> dict[str, str]:
+    try:
+        return dict(process.environ())
+    except psutil.AccessDenied:  # another user's process: not one a kernel of ours started
+        return {}
 
 
 def _with_descendants(roots: set[int], parents: dict[int, int]) -> set[int]:
