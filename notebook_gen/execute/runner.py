@@ -5,8 +5,9 @@ the kernel), :meth:`NotebookRun.finish` (the cells) and :meth:`NotebookRun.close
 (the kernel and everything it started killed, the directory removed), so that
 the pool can start a notebook's kernel while the previous notebook still runs,
 and let the next notebook run while the previous kernel is being stopped.
-Isolation is unchanged: one fresh kernel and one fresh directory per notebook,
-never shared.
+Isolation is unchanged: one fresh kernel and one fresh directory per run, never
+shared. :func:`run_units` runs the first notebook of each unit of identical code
+(:mod:`notebook_gen.execute.units`) and gives its verdict to the others.
 
 The committed notebook is never written: the runner works on a copy read from
 the job's text. Cells run in order until one fails; the failure is triaged
