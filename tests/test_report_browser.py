@@ -146,8 +146,12 @@ def test_each_failure_message_once_shown_as_text(report: tuple[Path, Node, str])
     summaries = [summary.text for summary in root.find_all("summary")]
     message = ("code cell 2 (docs/source/en/raises.md:20) raised ValueError: "
                "the docs are out of date")
-    assert summaries.count(message) == 2  # one per notebook of the page
-    assert root.find_all("body")[0].text.count(message) == 2  # and nowhere else
+    # the page's two notebooks hold the same code: one run, its failure shown once, and
+    # the other notebook's row says it shares that run
+    assert summaries.count(message) == 1
+    assert root.find_all("body")[0].text.count(message) == 1  # and nowhere else
+    shared = [div.text for div in root.find_all("div", "shared")]
+    assert shared == ["shares the run of en/pytorch/raises.ipynb: the same failure"]
     control = next(text for text in summaries if "coloured" in text)
     assert "coloured, a bell \\x07, a form feed \\x0c and <b>markup</b>" in control
     assert not root.find_all("b")  # markup from the notebook is text, not elements
