@@ -67,16 +67,16 @@ def test_jobs_1_and_jobs_2_write_identical_trees(tmp_path: Path) -> None:
     assert one == two
 
 
-def test_clean_removes_notebooks_of_a_deleted_page_only(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("flags", [(), ("--clean",)])
+def test_a_build_removes_notebooks_of_a_deleted_page_only(tmp_path: Path, capsys,
+                                                          flags: tuple[str, ...]) -> None:
     source, out = make_docs(tmp_path), tmp_path / "out"
     assert build(source, out) == 0
     mine = out / "en" / "notes.ipynb"
     mine.write_text("{}", encoding="utf-8")
     (out / "en" / "pytorch" / "keep.txt").write_text("mine", encoding="utf-8")
     (source / "en" / "extra.md").unlink()
-    assert build(source, out) == 0
-    assert (out / "en" / "extra.ipynb").is_file()
-    assert build(source, out, "--clean") == 0
+    assert build(source, out, *flags) == 0
     assert not (out / "en" / "extra.ipynb").exists()
     assert mine.read_text(encoding="utf-8") == "{}"
     assert (out / "en" / "pytorch" / "keep.txt").read_text(encoding="utf-8") == "mine"

@@ -23,7 +23,13 @@ from notebook_gen.build.inputs.discover import (
     find_pages,
     printable,
 )
-from notebook_gen.build.output.cleanup import Removals, find_gone, kept_note, remove_unclaimed
+from notebook_gen.build.output.cleanup import (
+    Removals,
+    deleted_note,
+    find_gone,
+    kept_note,
+    remove_unclaimed,
+)
 from notebook_gen.build.output.debris import clear_debris, find_debris
 from notebook_gen.build.output.lock import output_lock
 from notebook_gen.build.output.outfiles import (
@@ -44,6 +50,7 @@ from notebook_gen.convert.options import LINK_WARNING, STRUCTURE, ConvertOptions
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.lint.options import LINT_KINDS, LintOptions
 from notebook_gen.settings import DEFAULT_SOURCE, MAX_PAGE_SIZE
+from notebook_gen.version import output_versions
 
 if TYPE_CHECKING:
     from notebook_gen.build.inputs.toctree import Toctree
@@ -325,23 +332,33 @@ def _leave(snapshot: Snapshot, manifest: Manifest, report: BuildReport, out: Pat
         snapshot.save(out)
 
 
+def _remove(options: BuildOptions, manifest: Manifest, folder: OutputFolder, found: set[str],
+            removals: Removals, report: BuildReport) -> None:
+    """Forget the pages that are gone (deleted; with ``--clean``, unmarked too) and remove
+    the notebooks that no page claims any more; say which deleted pages lost notebooks."""
+    find_gone(manifest, found, report.unselected, options.source, removals, options.clean)
+    removed: set[str] = set()
+    for relative, status in remove_unclaimed(removals, folder, manifest, options.check):
+        _note(report, relative, status)
+        if status == REMOVED:
+            removed.add(relative)
+    notes = (kept_note(removals) if options.clean else None, deleted_note(removals, removed))
+    report.notes.extend(note for note in notes if note)
+
+
 def _build(options: BuildOptions, progress: Progress | None, report: BuildReport) -> None:
     manifest = Manifest.load(options.out)
+    manifest.made_by(output_versions())
     warning = manifest.warning()
     if warning is not None:
         report.warnings.append(warning)
     folder = OutputFolder(options.out, options.check)
     tree = _discover(options, report)
     removals = _convert(options, tree, folder, manifest, report, progress)
+    found = {page.rel for pages in tree.pages.values() for page in pages}
     if tree.toctrees is not None:
         tree.pages = {}  # the index needs only the toctrees the full build read
-    if options.clean or options.check:
-        find_gone(manifest, report.unselected, options.source, removals)
-        note = kept_note(removals) if options.clean else None
-        if note:
-            report.notes.append(note)
-    for relative, status in remove_unclaimed(removals, folder, manifest, options.check):
-        _note(report, relative, status)
+    _remove(options, manifest, folder, found, removals, report)
     _index(tree, options, folder, manifest, removals.gone, report)
     debris = find_debris(folder, manifest.files())  # left by a killed build
     if options.check:

@@ -126,9 +126,10 @@ OPTIONS: tuple[Option, ...] = (
            "core; never more than the pages to convert", 0, section="how-to-build"),
     Option("force", ("--force",), FLAG, "convert every page again, even those whose inputs "
            "have not changed", False, setting=False),
-    Option("clean", ("--clean",), FLAG, "remove the notebooks this tool wrote for pages that "
-           "are gone (deleted, or no longer marked `[[open-in-colab]]`); pages converted only "
-           "because of `--all` are kept unless `--all` is given again", False,
+    Option("clean", ("--clean",), FLAG, "also remove the notebooks this tool wrote for pages "
+           "no longer marked `[[open-in-colab]]` (every build removes those of deleted "
+           "pages); pages converted only because of `--all` are kept unless `--all` is given "
+           "again", False,
            section="how-to-build"),
     Option("check", ("--check",), FLAG, "write nothing; list the notebooks that would change "
            "and exit with status 1 if there are any", False, setting=False),

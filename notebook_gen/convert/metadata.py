@@ -7,8 +7,10 @@ Notebook level, ``nb.metadata["notebook_gen"]``::
      "docs_root": "docs/source",       # the docs root in its repository (absent outside one)
      "variant": "pytorch",             # "mixed", or a framework name
      "frameworks": ["pytorch"],        # frameworks whose code the notebook holds
-     "source_sha256": "...",           # hash of the page text
-     "generator": "notebook_gen 0.1.0"}
+     "source_sha256": "..."}           # hash of the page text
+
+No version: the manifest records which versions made the notebooks, so that an upgrade
+which changes nothing rewrites no notebook.
 
 Cell level, ``cell.metadata["notebook_gen"]``::
 
@@ -38,7 +40,6 @@ VARIANT = "variant"
 FRAMEWORKS = "frameworks"
 FRAMEWORK = "framework"
 SOURCE_SHA256 = "source_sha256"
-GENERATOR = "generator"
 
 TAG_RAISES = "raises-exception"
 TAG_SKIP = "skip-execution"

@@ -19,7 +19,6 @@ from notebook_gen.convert.selection import normalize_text
 from notebook_gen.convert.variants import frameworks_in, select, variant_names
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.model import Block, CellSpec, Prose
-from notebook_gen.version import GENERATOR
 
 OUTPUT_FACTOR = 10
 OUTPUT_SLACK = 250_000
@@ -117,7 +116,6 @@ def convert_page(text: str, path: str = "page.md", options: ConvertOptions | Non
     provenance: dict[str, Any] = {
         md.SOURCE: path,
         md.SOURCE_SHA256: hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        md.GENERATOR: GENERATOR,
     }
     if options.docs_root:
         provenance[md.DOCS_ROOT] = options.docs_root

@@ -1,19 +1,27 @@
-"""What a build removes: notebooks a page no longer makes, and (``--clean``) those of
-pages that are gone. Two rules keep it from losing a notebook:
+"""What a build removes: notebooks a page no longer makes, those of pages that no longer
+exist (deleted or renamed: every build, so that ``--check`` agrees with it), and
+(``--clean``) those of pages that lost their marker. Two rules keep it from losing a
+notebook:
 
 - **A path claimed in this build is never removed.** Removals wait until every page has
   been recorded; a path that any page still in the manifest lists stays. A page that moved
   (``en/a/foo.md`` to ``en/b/foo.md``, same notebook name), a new page taking over a
   notebook name, or a docs root given another way all write the very paths that the old
   records list.
-- **``--clean`` removes pages that are gone, not pages outside this selection.** A page is
-  gone when its file is, or when it lost its ``[[open-in-colab]]`` marker. A page that was
-  converted only because a build had ``--all`` is kept by a build without it (which says
-  so); other languages and ``--page`` filters are never touched.
+- **Only pages that are gone, not pages outside this selection.** A page is gone when its
+  file is (in any language: the manifest covers the whole output folder), or, with
+  ``--clean``, when it lost its ``[[open-in-colab]]`` marker. A page that was converted
+  only because a build had ``--all`` is kept by a build without it (which says so); pages
+  of other languages and outside ``--page`` that still exist are never touched. A page
+  whose file cannot be looked at (a folder that can no longer be searched) is not gone.
+
+And a file is only removed when it carries the tool's provenance
+(:mod:`notebook_gen.build.output.provenance`), whatever the manifest says.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,24 +35,35 @@ class Removals:
 
     dropped: set[str] = field(default_factory=set)
     gone: set[str] = field(default_factory=set)
-    """Pages forgotten (or, in check mode, to forget) by ``--clean``."""
+    """Pages forgotten (or, in check mode, to forget): deleted, or (``--clean``) unmarked."""
+    deleted: dict[str, list[str]] = field(default_factory=dict)
+    """The gone pages whose file no longer exists -> their outputs (to say what went)."""
     kept_from_all: int = 0
     """Unmarked pages a build with ``--all`` converted, kept by ``--clean`` without it."""
 
 
-def find_gone(manifest: Manifest, unselected: set[str], source: Path,
-              removals: Removals) -> None:
-    """The pages ``--clean`` forgets: their file is gone, or they lost their marker. A page
-    that cannot be looked at (its folder can no longer be listed: discovery reports that)
-    is not known to be gone, and is kept."""
+def _deleted(path: Path) -> bool:
+    """Whether the page file is gone. A path that cannot be looked at, or that holds
+    something other than a file now (a FIFO: discovery reports it), is not known to be
+    gone, and its notebooks stay."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):  # permission denied, a link loop, a NUL in a tampered name
+        return False
+    return False
+
+
+def find_gone(manifest: Manifest, found: set[str], unselected: set[str], source: Path,
+              removals: Removals, clean: bool) -> None:
+    """The pages a build forgets: their file is gone, or (``clean``) they lost their
+    marker. ``found`` holds the pages this build discovered (those exist: no need to look)."""
     for rel, record in manifest.pages.items():
-        try:
-            exists = (source / rel).is_file()
-        except OSError:
-            continue
-        if not exists:
+        if rel not in found and _deleted(source / rel):
             removals.gone.add(rel)
-        elif rel in unselected:
+            removals.deleted[rel] = record.outputs
+        elif clean and rel in unselected:
             if record.marked:
                 removals.gone.add(rel)
             else:
@@ -71,3 +90,20 @@ def kept_note(removals: Removals) -> str | None:
     return (f"--clean kept the notebooks of {removals.kept_from_all} pages built with --all "
             "(they have no [[open-in-colab]] marker); repeat --all to clean with that "
             "selection")
+
+
+def deleted_note(removals: Removals, removed: set[str]) -> str | None:
+    """What a build says when it removed the notebooks of pages that no longer exist."""
+    pages = sorted(rel for rel, outputs in removals.deleted.items()
+                   if removed.intersection(outputs))
+    if not pages:
+        return None
+    shown = ", ".join(pages[:_LISTED]) + (f" and {len(pages) - _LISTED} more"
+                                          if len(pages) > _LISTED else "")
+    exist = "exists" if len(pages) == 1 else "exist"
+    noun = "page" if len(pages) == 1 else "pages"
+    return f"removed the notebooks of {len(pages)} {noun} that no longer {exist}: {shown}"
+
+
+_LISTED = 5
+"""Pages named in :func:`deleted_note`; the rest are counted."""

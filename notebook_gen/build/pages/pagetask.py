@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from notebook_gen.build.state.stamps import Stamp
 from notebook_gen.errors import PageError, PageWarning
-from notebook_gen.version import __version__
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +37,9 @@ class PageOutcome:
 
 
 def page_inputs(fingerprint: str, stem: str, digest: str) -> str:
-    """Hash of everything the page's notebooks are made from."""
-    parts = (__version__, fingerprint, stem, digest)
+    """Hash of everything the page's notebooks are made from (but the versions of what
+    makes them: the manifest's key, :meth:`~notebook_gen.build.state.manifest.Manifest.made_by`)."""
+    parts = (fingerprint, stem, digest)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

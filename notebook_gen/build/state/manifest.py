@@ -7,6 +7,11 @@ wrote: a file not listed here, as a page's notebook or as an index file, is neve
 and neither is a listed one that does not carry the tool's provenance (see
 :mod:`notebook_gen.build.output.provenance`).
 
+Its key is the versions of what made the outputs (notebook-gen's and the libraries' that
+shape them, :func:`notebook_gen.version.output_versions`): other versions make every
+recorded page and the index out of date, so an upgrade converts them again (and rewrites
+only the notebooks whose bytes change: the notebooks carry no version).
+
 The manifest is read as untrusted input: anything but the exact shape written below
 (another format, a JSON list, a wrong type anywhere, nesting that exhausts the parser)
 makes it an empty manifest, and :attr:`Manifest.problem` says why, once.
@@ -60,6 +65,8 @@ class Manifest:
     """Set by the methods below; an unchanged manifest is not even compared on save."""
     problem: str | None = None
     """Why the manifest on disk was not used (malformed, another format), if it was not."""
+    versions: dict[str, str] = field(default_factory=dict)
+    """What made the recorded outputs: notebook-gen's version and the shaping libraries'."""
 
     def record(self, rel: str, record: PageRecord) -> None:
         if self.pages.get(rel) != record:
@@ -76,6 +83,19 @@ class Manifest:
             self.index_files, self.index_inputs = dict(files), inputs
             self.changed = True
 
+    def made_by(self, versions: dict[str, str]) -> None:
+        """Record that this build's outputs are made by ``versions``. When the recorded ones
+        differ, no recorded page or index is current any more: their inputs are cleared, so
+        that each page converts again when a build next selects it (a ``--lang`` or
+        ``--page`` build leaves the others cleared)."""
+        if versions == self.versions:
+            return
+        for record in self.pages.values():
+            record.inputs = ""
+        self.index_inputs = ""
+        self.versions = dict(versions)
+        self.changed = True
+
     @classmethod
     def load(cls, out: Path) -> Manifest:
         """The manifest in ``out``; an empty one when there is none, and an empty one with a
@@ -89,11 +109,11 @@ class Manifest:
         except OSError as error:
             return cls(problem=f"cannot be read ({error.strerror or error})")
         try:
-            pages, index_files, index_inputs = read_manifest(data, FORMAT)
+            pages, index_files, index_inputs, versions = read_manifest(data, FORMAT)
         except MalformedError as error:
             return cls(problem=str(error))
         records = {rel: PageRecord(*fields) for rel, fields in pages.items()}
-        return cls(records, index_files, index_inputs)
+        return cls(records, index_files, index_inputs, versions=versions)
 
     def warning(self) -> PageWarning | None:
         """The one warning a build gives about the manifest it found, if any."""
@@ -110,7 +130,8 @@ class Manifest:
     def pieces(self) -> Iterator[str]:
         """The manifest's JSON text in pieces, one page entry at a time."""
         pages = Pairs((rel, _entry(self.pages[rel])) for rel in sorted(self.pages))
-        data = {"format": FORMAT, "pages": pages,
+        data = {"format": FORMAT, "versions": self.versions,
+                "pages": pages,
                 "index_files": {path: _content(self.index_files[path])
                                 for path in sorted(self.index_files)},
                 "index_inputs": self.index_inputs}

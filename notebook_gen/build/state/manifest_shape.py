@@ -78,10 +78,17 @@ def _parse(data: bytes) -> Any:
         raise MalformedError(f"not valid JSON ({error})") from None
 
 
+def _versions(value: Any) -> dict[str, str]:
+    if not (isinstance(value, dict) and all(type(version) is str for version in value.values())):
+        raise _bad("versions", "is not an object of strings")
+    return value
+
+
 def read_manifest(data: bytes, expected_format: int,
-                  ) -> tuple[dict[str, PageFields], dict[str, Stamp], str]:
-    """``(pages, index files, index inputs)`` of a manifest's bytes; raises
-    :class:`MalformedError` for anything else."""
+                  ) -> tuple[dict[str, PageFields], dict[str, Stamp], str, dict[str, str]]:
+    """``(pages, index files, index inputs, versions)`` of a manifest's bytes; raises
+    :class:`MalformedError` for anything else. A manifest without versions (written before
+    they were recorded) has none: its pages are converted again."""
     parsed = _parse(data)
     if not isinstance(parsed, dict):
         raise MalformedError("malformed (not a JSON object)")
@@ -97,4 +104,4 @@ def read_manifest(data: bytes, expected_format: int,
     index_inputs = parsed.get("index_inputs", "")
     if not isinstance(index_inputs, str):
         raise _bad("index_inputs", "is not a string")
-    return records, index_files, index_inputs
+    return records, index_files, index_inputs, _versions(parsed.get("versions", {}))
