@@ -1,15 +1,17 @@
-"""Rewrite the golden notebooks from the current converter (``make goldens``).
+"""Rewrite the golden notebooks and their text views from the current converter
+(``make goldens``).
 
-Read the diff (``git diff tests/golden``) before committing: a golden is only as good
-as the reading it got.
+Read the diff before committing (``git diff tests/golden/**/*.txt`` reads as the notebooks
+do): a golden is only as good as the reading it got.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 
 from notebook_gen.convert.notebook import dumps
-from tests.dialect_cases import GOLDEN, case_names, convert_case
+from tests.dialect_cases import GOLDEN, case_names, convert_case, text_view
 
 
 def main() -> None:
@@ -17,9 +19,13 @@ def main() -> None:
     for name in case_names():
         folder = GOLDEN / name
         folder.mkdir(parents=True)
-        for variant, notebook in convert_case(name).notebooks.items():
-            (folder / f"{variant}.ipynb").write_text(dumps(notebook), encoding="utf-8")
-        print(f"{name}: {', '.join(sorted(convert_case(name).notebooks))}")
+        notebooks = convert_case(name).notebooks
+        for variant, notebook in notebooks.items():
+            text = dumps(notebook)
+            (folder / f"{variant}.ipynb").write_text(text, encoding="utf-8")
+            (folder / f"{variant}.txt").write_text(text_view(json.loads(text)),
+                                                   encoding="utf-8")
+        print(f"{name}: {', '.join(sorted(notebooks))}")
 
 
 if __name__ == "__main__":
