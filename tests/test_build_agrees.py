@@ -3,7 +3,8 @@
 - The versions of what shapes the output (notebook-gen and the libraries it parses with)
   are part of the manifest's key: another markdown-it-py converts every page again, and
   the notebooks themselves carry no version, so an upgrade that changes nothing rewrites
-  no notebook.
+  no notebook. ``--check`` compares the notebooks the installed versions make (it always
+  converts every page), not the versions themselves.
 - A page deleted or renamed takes its notebooks with it in a plain build (no ``--clean``),
   when the manifest and the files' provenance show they are the build's own.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from notebook_gen.build.output.stamps import stamp_file
 from notebook_gen.build.state.manifest import MANIFEST_NAME
 from notebook_gen.cli import main
 from notebook_gen.version import __version__, output_versions
@@ -70,13 +72,41 @@ def test_another_markdown_it_version_converts_every_page_again(
     written = {path: stamp for path, stamp in mtimes(out).items() if path != MANIFEST_NAME}
     install_fake(tmp_path / "site", "markdown_it_py-0.0.1.dist-info", monkeypatch)
     capsys.readouterr()
-    assert build(source, out, "--check") == 1
-    assert f"stale: {MANIFEST_NAME}" in capsys.readouterr().out
-    assert build(source, out) == 0
+    # What this markdown-it-py makes is what was committed: another machine's versions are
+    # no reason for --check to fail, nor for a build to rewrite a notebook.
+    assert build(source, out, "--check") == 0
     assert "3 pages converted" in capsys.readouterr().err
+    assert build(source, out) == 0
+    printed = capsys.readouterr()
+    assert "versions: markdown-it-py 0.0.1 here, 4." in printed.out
+    assert "every page is converted again" in printed.out
+    assert "3 pages converted" in printed.err
     assert recorded_versions(out)["markdown-it-py"] == "0.0.1"
     assert {path: stamp for path, stamp in mtimes(out).items()
             if path != MANIFEST_NAME} == written  # same bytes: no notebook rewritten
+    assert build(source, out, "--check") == 0
+    assert "versions:" not in capsys.readouterr().out
+
+
+def test_check_fails_when_another_version_makes_other_notebooks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """A notebook made by other versions is what --check finds when these make another."""
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert build(source, out) == 0
+    notebook = out / "en" / "intro.ipynb"
+    made = notebook.read_text("utf-8")
+    notebook.write_text(made.replace("Some words.", "Some other words."), encoding="utf-8")
+    data = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
+    data["pages"]["en/intro.md"]["outputs"]["en/intro.ipynb"] = list(stamp_file(notebook) or ())
+    data["versions"]["markdown-it-py"] = "0.0.1"  # as the older parser made it
+    (out / MANIFEST_NAME).write_text(json.dumps(data, indent=1), encoding="utf-8")
+    capsys.readouterr()
+    assert build(source, out, "--check") == 1
+    printed = capsys.readouterr().out
+    assert "versions: markdown-it-py 4." in printed
+    assert "stale: en/intro.ipynb" in printed
+    assert build(source, out) == 0
+    assert notebook.read_text("utf-8") == made
     assert build(source, out, "--check") == 0
 
 

@@ -301,11 +301,15 @@ def _apply_strict(report: BuildReport, kinds: tuple[str, ...]) -> None:
                          for w in strict)
 
 
-def _save(options: BuildOptions, manifest: Manifest, report: BuildReport) -> bool:
+def _save(options: BuildOptions, manifest: Manifest, recorded: dict[str, str],
+          report: BuildReport) -> bool:
     """Save the manifest; False when there is nothing to record and nothing was recorded
     before (a build that converts nothing leaves no trace: see ``output_lock``)."""
     path = options.out / MANIFEST_NAME
     if options.check:
+        # The versions are this machine's (CI may install others): --check compares the
+        # notebooks that the installed versions make, and the rest of the record.
+        manifest.versions = recorded
         if not has_content(path, manifest.pieces()):
             report.stale.append(MANIFEST_NAME)  # committed output must match a build's record
         return False
@@ -348,7 +352,11 @@ def _remove(options: BuildOptions, manifest: Manifest, folder: OutputFolder, fou
 
 def _build(options: BuildOptions, progress: Progress | None, report: BuildReport) -> None:
     manifest = Manifest.load(options.out)
-    manifest.made_by(output_versions())
+    recorded = manifest.versions
+    if versions := manifest.made_by(output_versions()):
+        report.notes.append(f"versions: {versions}: " + (
+            "the notebooks are compared with what these make" if options.check
+            else "every page is converted again"))
     warning = manifest.warning()
     if warning is not None:
         report.warnings.append(warning)
@@ -372,7 +380,7 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
                     *((LINK_WARNING,) if options.strict_links else ()))
     if strict_kinds:
         _apply_strict(report, strict_kinds)
-    if _save(options, manifest, report):
+    if _save(options, manifest, recorded, report):
         _leave(tree.snapshot, manifest, report, options.out)
 
 
