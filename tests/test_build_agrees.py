@@ -121,6 +121,8 @@ def test_an_older_manifest_version_converts_only_the_languages_built(tmp_path: P
     data["versions"]["markdown-it-py"] = "0.0.1"
     manifest.write_text(json.dumps(data, indent=1), encoding="utf-8")
     capsys.readouterr()
+    assert build(source, out, "--check", "--lang", "ko") == 0  # same notebooks, same record
+    assert "versions: markdown-it-py " in capsys.readouterr().out
     assert build(source, out, "--lang", "en") == 0
     assert "3 pages converted" in capsys.readouterr().err
     assert build(source, out) == 0

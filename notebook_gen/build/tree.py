@@ -301,15 +301,11 @@ def _apply_strict(report: BuildReport, kinds: tuple[str, ...]) -> None:
                          for w in strict)
 
 
-def _save(options: BuildOptions, manifest: Manifest, recorded: dict[str, str],
-          report: BuildReport) -> bool:
+def _save(options: BuildOptions, manifest: Manifest, report: BuildReport) -> bool:
     """Save the manifest; False when there is nothing to record and nothing was recorded
     before (a build that converts nothing leaves no trace: see ``output_lock``)."""
     path = options.out / MANIFEST_NAME
     if options.check:
-        # The versions are this machine's (CI may install others): --check compares the
-        # notebooks that the installed versions make, and the rest of the record.
-        manifest.versions = recorded
         if not has_content(path, manifest.pieces()):
             report.stale.append(MANIFEST_NAME)  # committed output must match a build's record
         return False
@@ -352,11 +348,13 @@ def _remove(options: BuildOptions, manifest: Manifest, folder: OutputFolder, fou
 
 def _build(options: BuildOptions, progress: Progress | None, report: BuildReport) -> None:
     manifest = Manifest.load(options.out)
-    recorded = manifest.versions
-    if versions := manifest.made_by(output_versions()):
-        report.notes.append(f"versions: {versions}: " + (
+    versions = output_versions()
+    if changes := manifest.version_changes(versions):
+        report.notes.append(f"versions: {changes}: " + (
             "the notebooks are compared with what these make" if options.check
             else "every page is converted again"))
+    if not options.check:  # --check converts every page anyway, and compares the notebooks
+        manifest.made_by(versions)  # these versions make, not the versions (CI may differ)
     warning = manifest.warning()
     if warning is not None:
         report.warnings.append(warning)
@@ -380,7 +378,7 @@ def _build(options: BuildOptions, progress: Progress | None, report: BuildReport
                     *((LINK_WARNING,) if options.strict_links else ()))
     if strict_kinds:
         _apply_strict(report, strict_kinds)
-    if _save(options, manifest, recorded, report):
+    if _save(options, manifest, report):
         _leave(tree.snapshot, manifest, report, options.out)
 
 

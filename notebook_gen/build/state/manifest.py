@@ -83,25 +83,28 @@ class Manifest:
             self.index_files, self.index_inputs = dict(files), inputs
             self.changed = True
 
-    def made_by(self, versions: dict[str, str]) -> str | None:
+    def made_by(self, versions: dict[str, str]) -> None:
         """Record that this build's outputs are made by ``versions``. When the recorded ones
         differ, no recorded page or index is current any more: their inputs are cleared, so
         that each page converts again when a build next selects it (a ``--lang`` or
-        ``--page`` build leaves the others cleared). Returns what differs, to say so (None
-        when nothing does, or nothing was recorded)."""
+        ``--page`` build leaves the others cleared)."""
         if versions == self.versions:
-            return None
-        recorded = self.versions
+            return
         for record in self.pages.values():
             record.inputs = ""
         self.index_inputs = ""
         self.versions = dict(versions)
         self.changed = True
-        if not recorded:
+
+    def version_changes(self, versions: dict[str, str]) -> str | None:
+        """What differs between ``versions`` and the recorded ones, to say so; None when
+        nothing does, or nothing was recorded (a first build, an older manifest)."""
+        if not self.versions or versions == self.versions:
             return None
         return ", ".join(f"{name} {version or 'not installed'} here, "
-                         f"{recorded.get(name) or 'none'} in the manifest"
-                         for name, version in versions.items() if recorded.get(name) != version)
+                         f"{self.versions.get(name) or 'none'} in the manifest"
+                         for name, version in versions.items()
+                         if self.versions.get(name) != version)
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
