@@ -117,9 +117,10 @@ def test_an_older_manifest_version_converts_only_the_languages_built(tmp_path: P
     source, out = make_docs(tmp_path, langs=("en", "ko")), tmp_path / "out"
     assert build(source, out) == 0
     manifest = out / MANIFEST_NAME
-    data = json.loads(manifest.read_text("utf-8"))
-    data["versions"]["markdown-it-py"] = "0.0.1"
-    manifest.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    text = manifest.read_text("utf-8")
+    found = f'"markdown-it-py": "{recorded_versions(out)["markdown-it-py"]}"'
+    assert found in text
+    manifest.write_text(text.replace(found, '"markdown-it-py": "0.0.1"'), encoding="utf-8")
     capsys.readouterr()
     assert build(source, out, "--check", "--lang", "ko") == 0  # same notebooks, same record
     assert "versions: markdown-it-py " in capsys.readouterr().out
