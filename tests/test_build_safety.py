@@ -180,8 +180,9 @@ DEEP = "[" * 100_000 + "]" * 100_000
     '{"format": "FORMAT", "pages": {}, "index_files": 7}',
     '{"format": "FORMAT", "pages": {"en/intro.md": {"inputs": "a", "outputs": {},'
     ' "warnings": [[1]]}}}',
+    '{"format": "FORMAT", "pages": {}, "versions": {"markdown-it-py": 4}}',
 ], ids=["list", "string", "null", "truncated", "deep", "pages-list", "inputs-int",
-        "stamp-int", "index-int", "warning-short"])
+        "stamp-int", "index-int", "warning-short", "versions-int"])
 def test_malformed_manifest_is_treated_as_empty_with_one_warning(tmp_path: Path, capsys,
                                                                  text: str) -> None:
     source, out = make_docs(tmp_path), tmp_path / "out"
