@@ -120,9 +120,6 @@ def test_a_page_moved_to_a_folder_of_the_same_length_and_back_is_rebuilt(
         assert "other/train.md" not in rebuilt[path].decode(), path
 
 
-@pytest.mark.xfail(strict=True, reason="the manifest keeps the record of the page that was "
-                   "moved away, and the index lists it: removing such records is issue 21's "
-                   "item 4 (a build removes what pages that are gone made)")
 def test_after_a_page_moved_and_back_the_index_and_check_agree(tmp_path: Path) -> None:
     options = _moved_and_back(tmp_path)
     index = (options.out / "index.json").read_text(encoding="utf-8")
