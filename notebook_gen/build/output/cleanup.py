@@ -48,11 +48,11 @@ def _deleted(path: Path) -> bool:
     gone, and its notebooks stay."""
     try:
         os.stat(path)
+        return False
     except (FileNotFoundError, NotADirectoryError):
         return True
     except (OSError, ValueError):  # permission denied, a link loop, a NUL in a tampered name
         return False
-    return False
 
 
 def find_gone(manifest: Manifest, found: set[str], unselected: set[str], source: Path,
