@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -67,13 +67,7 @@ def atomic_text(path: Path, errors: str = "strict") -> Iterator[TextIO]:
         raise
 
 
-def pieces(content: str | Iterable[str]) -> Iterable[str]:
-    """``content`` as string pieces (a string is one piece)."""
-    return (content,) if isinstance(content, str) else content
-
-
-def write_atomic(path: Path, content: str | Iterable[str], errors: str = "strict") -> None:
-    """Write ``content`` (a string, or string pieces) to ``path`` atomically."""
+def write_atomic(path: Path, content: str, errors: str = "strict") -> None:
+    """Write ``content`` to ``path`` atomically."""
     with atomic_text(path, errors) as stream:
-        for piece in pieces(content):
-            stream.write(piece)
+        stream.write(content)

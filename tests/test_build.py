@@ -148,6 +148,17 @@ def test_check_reports_a_manifest_that_a_build_would_rewrite(tmp_path: Path, cap
     assert build(source, out, "--check") == 0
 
 
+def test_a_notebook_given_crlf_line_endings_is_rewritten_as_check_wants_it(tmp_path: Path
+                                                                           ) -> None:
+    source, out = make_docs(tmp_path), tmp_path / "out"
+    assert build(source, out) == 0
+    notebook = out / "en" / "intro.ipynb"
+    notebook.write_bytes(notebook.read_bytes().replace(b"\n", b"\r\n"))
+    assert build(source, out) == 0
+    assert b"\r" not in notebook.read_bytes()
+    assert build(source, out, "--check") == 0
+
+
 def test_check_on_an_empty_output_folder_lists_everything(tmp_path: Path, capsys) -> None:
     source, out = make_docs(tmp_path), tmp_path / "out"
     assert build(source, out, "--check") == 1

@@ -7,13 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notebook_gen.convert.serialize import (
-    Items,
-    Pairs,
-    dumps_indented,
-    dumps_notebook,
-    iter_indented,
-)
+from notebook_gen.convert.serialize import dumps_indented, dumps_notebook
 from tests.dialect_cases import case_names, convert_case
 
 json_values = st.recursive(
@@ -42,20 +36,3 @@ def test_every_fixture_notebook_serialises_like_json_dumps() -> None:
 def test_a_notebook_with_shared_cells_serialises_like_json_dumps(value: dict[str, object]
                                                                   ) -> None:
     assert dumps_notebook(value, {}) == reference(value)  # the empty one too: "{}"
-
-
-@given(json_values)
-def test_pieces_join_to_the_same_text(value: object) -> None:
-    assert "".join(iter_indented(value)) == reference(value)
-
-
-def test_pairs_stand_for_a_dict_never_built() -> None:
-    pairs = Pairs(iter([("a", 1), ("b", {"c": [1, "x"]})]))
-    assert "".join(iter_indented({"top": pairs, "z": None})) == reference(
-        {"top": {"a": 1, "b": {"c": [1, "x"]}}, "z": None})
-
-
-def test_items_stand_for_a_list_never_built() -> None:
-    items = Items(iter([{"k": 1}, "s", []]))
-    assert "".join(iter_indented({"list": items, "empty": Items(iter([]))})) == reference(
-        {"list": [{"k": 1}, "s", []], "empty": []})

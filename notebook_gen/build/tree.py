@@ -306,7 +306,7 @@ def _save(options: BuildOptions, manifest: Manifest, report: BuildReport) -> boo
     before (a build that converts nothing leaves no trace: see ``output_lock``)."""
     path = options.out / MANIFEST_NAME
     if options.check:
-        if not has_content(path, manifest.pieces()):
+        if not has_content(path, manifest.text()):
             report.stale.append(MANIFEST_NAME)  # committed output must match a build's record
         return False
     if not manifest.pages and not manifest.files() and not path.exists():

@@ -5,13 +5,13 @@ largest single cost of a build. Here the layout (sorted keys, one space per leve
 ``ensure_ascii=False``) is written by a small recursive function over containers only:
 strings, the bulk of a notebook, go straight to the C string encoder, a list of strings
 (a cell's source lines) is joined in one go, and dict keys are encoded once per build.
-``tests/test_serialize.py`` proves the output identical.
+``tests/test_serialize.py`` proves the output identical. The build's other JSON files
+(the manifest, ``index.json``) are written by :func:`dumps_indented` in the same layout.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -75,53 +75,6 @@ def _container(value: dict[Any, Any] | list[Any], depth: int, out: list[str]) ->
             _item(item, depth + 1, out)
             separator = following
         out.append("\n" + " " * depth + "]")
-
-
-def iter_indented(value: Any, depth: int = 0, levels: int = 2) -> Iterator[str]:
-    """The same text as :func:`dumps_indented`, in pieces: dicts down to ``levels`` deep
-    are walked lazily, so a whole-tree file (the manifest, the index) is written without
-    being held in memory at once. :class:`Pairs` and :class:`Items` stand for a dict or
-    a list whose members are produced on the fly (and are always walked lazily)."""
-    if isinstance(value, Items):
-        yield from _iter_list(value.items, depth, levels)
-    elif levels == 0 or not isinstance(value, dict | Pairs):
-        out: list[str] = []
-        _item(value, depth, out)
-        yield "".join(out)
-    else:
-        inner = "\n" + " " * (depth + 1)
-        pairs = value.pairs if isinstance(value, Pairs) else ((k, value[k]) for k in sorted(value))
-        separator = "{" + inner
-        for key, item in pairs:
-            yield separator + _key(key) + ": "
-            yield from iter_indented(item, depth + 1, levels - 1)
-            separator = "," + inner
-        yield "{}" if separator.startswith("{") else "\n" + " " * depth + "}"
-
-
-def _iter_list(items: Iterable[Any], depth: int, levels: int) -> Iterator[str]:
-    inner = "\n" + " " * (depth + 1)
-    separator = "[" + inner
-    for item in items:
-        yield separator
-        yield from iter_indented(item, depth + 1, max(levels - 1, 0))
-        separator = "," + inner
-    yield "[]" if separator.startswith("[") else "\n" + " " * depth + "]"
-
-
-class Pairs:
-    """A dict to serialise that is produced on the fly: ``(key, value)`` pairs in sorted
-    key order (the caller's promise)."""
-
-    def __init__(self, pairs: Iterable[tuple[str, Any]]) -> None:
-        self.pairs = pairs
-
-
-class Items:
-    """A list to serialise that is produced on the fly."""
-
-    def __init__(self, items: Iterable[Any]) -> None:
-        self.items = items
 
 
 def dumps_notebook(notebook: dict[str, Any], shared: dict[int, str]) -> str:

@@ -8,7 +8,7 @@ repository the links are relative paths to the notebooks.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -20,11 +20,10 @@ from notebook_gen.build.index.links import INDEX_JSON as INDEX_JSON
 from notebook_gen.build.index.links import INDEX_MD as INDEX_MD
 from notebook_gen.build.index.links import IndexLinks as IndexLinks
 from notebook_gen.build.index.links import repository_path as repository_path
-from notebook_gen.build.output.write import Content
 from notebook_gen.build.state.manifest import PageRecord
 from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
 from notebook_gen.convert.metadata import MIXED
-from notebook_gen.convert.serialize import Items, Pairs, iter_indented
+from notebook_gen.convert.serialize import dumps_indented
 
 if TYPE_CHECKING:
     from notebook_gen.build.inputs.toctree import Toctree
@@ -158,43 +157,33 @@ def _json_entry(entry: IndexEntry, links: IndexLinks) -> dict[str, Any]:
                            "colab": links.colab_url(nb.path)} for nb in entry.notebooks]}
 
 
-def index_json(by_lang: Iterable[tuple[str, Iterable[IndexEntry]]], links: IndexLinks
-               ) -> Iterator[str]:
-    """``index.json`` in pieces, one language at a time (it lists the whole tree);
-    ``by_lang`` in language order, each language's entries made as they are written."""
+def index_json(by_lang: Iterable[tuple[str, Iterable[IndexEntry]]], links: IndexLinks) -> str:
+    """``index.json``: every language's entries."""
     data: dict[str, Any] = {
         "generator": GENERATED_MARK,
         "repository": links.repository,
         "branch": links.branch if links.repository else None,
-        "languages": Pairs((lang, Items(_json_entry(e, links) for e in entries))
-                           for lang, entries in by_lang),
+        "languages": {lang: [_json_entry(e, links) for e in entries]
+                      for lang, entries in by_lang},
     }
-    yield from iter_indented(data)
-    yield "\n"
+    return dumps_indented(data) + "\n"
 
 
 def index_files(pages: Mapping[str, PageRecord], prefixes: Mapping[str, str],
-                toctrees: Mapping[str, Toctree], links: IndexLinks) -> dict[str, Content]:
+                toctrees: Mapping[str, Toctree], links: IndexLinks) -> dict[str, str]:
     """Index file path (relative to the output folder) -> text; empty when no notebooks.
 
     ``prefixes`` maps a language code to its folder in the docs root (``en/``, or empty).
-    ``index.json`` comes in pieces, each language's entries made again as it is written:
-    the entries of the whole tree are never held at once (a tree of thousands of pages).
     """
-    grouped = sorted(group_by_language(pages).items())
-
-    def entries(lang: str, lang_pages: Mapping[str, PageRecord]) -> list[IndexEntry]:
-        toctree = toctrees[lang] if lang in toctrees else _no_toctree()
-        return language_entries(lang_pages, prefixes.get(lang, f"{lang}/"), toctree)
-
-    files: dict[str, Content] = {}
-    for lang, lang_pages in grouped:
+    by_lang = {lang: language_entries(lang_pages, prefixes.get(lang, f"{lang}/"),
+                                      toctrees[lang] if lang in toctrees else _no_toctree())
+               for lang, lang_pages in sorted(group_by_language(pages).items())}
+    files: dict[str, str] = {}
+    for lang, entries in by_lang.items():
         has_toctree = lang in toctrees and bool(toctrees[lang].entries)
-        files[f"{lang}/{INDEX_MD}"] = language_markdown(lang, entries(lang, lang_pages), links,
-                                                        has_toctree)
-    if grouped:
-        files[INDEX_JSON] = index_json(((lang, entries(lang, lang_pages))
-                                        for lang, lang_pages in grouped), links)
+        files[f"{lang}/{INDEX_MD}"] = language_markdown(lang, entries, links, has_toctree)
+    if by_lang:
+        files[INDEX_JSON] = index_json(by_lang.items(), links)
     return files
 
 

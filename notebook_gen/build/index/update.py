@@ -13,7 +13,7 @@ from notebook_gen.build.index.render import GENERATED_MARK, IndexLinks, index_fi
 from notebook_gen.build.inputs.toctree import Toctree
 from notebook_gen.build.output.outfiles import OutputFolder
 from notebook_gen.build.state.manifest import Manifest, PageRecord
-from notebook_gen.build.state.stamps import Stamp, Stamping, stamp_text
+from notebook_gen.build.state.stamps import Stamp, stamp_text
 from notebook_gen.errors import PageError
 
 
@@ -42,11 +42,10 @@ def update_index(folder: OutputFolder, manifest: Manifest, pages: Mapping[str, P
                                     "notebook-gen; not overwritten (move it away to get "
                                     "the index)"))
             continue
-        content = text if isinstance(text, str) else Stamping(iter(text))
-        status = folder.put(relative, content)
+        status = folder.put(relative, text)
         if status is not None:
             statuses.append((relative, status))
-            kept[relative] = stamp_text(content) if isinstance(content, str) else content.stamp()
+            kept[relative] = stamp_text(text)
     for relative in sorted(recorded - written):
         status = folder.remove(relative)
         if status is not None:

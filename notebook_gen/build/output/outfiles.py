@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notebook_gen.build.output.provenance import NOT_GENERATED, is_generated
-from notebook_gen.build.output.write import Content, has_content, write_if_changed
+from notebook_gen.build.output.write import has_content, write_if_changed
 from notebook_gen.errors import PageError, PageWarning
 
 WRITTEN, UNCHANGED, STALE, REMOVED = "written", "unchanged", "stale", "removed"
@@ -78,16 +78,16 @@ class OutputFolder:
         self.refused.append(PageError(relative, None, problem or LEAVES))
         return None
 
-    def put(self, relative: str, content: Content) -> str | None:
-        """Make ``relative`` hold ``content``: ``written``, ``unchanged``, (check) ``stale``,
+    def put(self, relative: str, text: str) -> str | None:
+        """Make ``relative`` hold ``text``: ``written``, ``unchanged``, (check) ``stale``,
         or None when the path is refused or cannot be written."""
         target = self._target(relative)
         if target is None:
             return None
         if self.check:
-            return UNCHANGED if has_content(target, content) else STALE
+            return UNCHANGED if has_content(target, text) else STALE
         try:
-            return WRITTEN if write_if_changed(target, content) else UNCHANGED
+            return WRITTEN if write_if_changed(target, text) else UNCHANGED
         except OSError as error:
             message = LOOP if error.errno == errno.ELOOP else f"cannot write: {reason(error)}"
             self.refused.append(PageError(target.as_posix(), None, message))

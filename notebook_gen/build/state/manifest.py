@@ -19,7 +19,6 @@ makes it an empty manifest, and :attr:`Manifest.problem` says why, once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from typing import Any
 from notebook_gen.build.output.write import write_if_changed
 from notebook_gen.build.state.manifest_shape import MalformedError, read_manifest
 from notebook_gen.build.state.stamps import Stamp
-from notebook_gen.convert.serialize import Pairs, iter_indented
+from notebook_gen.convert.serialize import dumps_indented
 from notebook_gen.errors import PageWarning
 
 MANIFEST_NAME = ".notebook-gen-manifest.json"
@@ -137,28 +136,25 @@ class Manifest:
         return [*self.index_files, *(path for record in self.pages.values()
                                      for path in record.outputs)]
 
-    def pieces(self) -> Iterator[str]:
-        """The manifest's JSON text in pieces, one page entry at a time."""
-        pages = Pairs((rel, _entry(self.pages[rel])) for rel in sorted(self.pages))
+    def text(self) -> str:
+        """The manifest's JSON text."""
         data = {"format": FORMAT, "versions": self.versions,
-                "pages": pages,
-                "index_files": {path: _content(self.index_files[path])
-                                for path in sorted(self.index_files)},
+                "pages": {rel: _entry(record) for rel, record in self.pages.items()},
+                "index_files": {path: _content(stamp) for path, stamp in self.index_files.items()},
                 "index_inputs": self.index_inputs}
-        yield from iter_indented(data)
-        yield "\n"
+        return dumps_indented(data) + "\n"
 
     def save(self, out: Path) -> bool:
         """Write the manifest if it changed. A manifest nothing changed is left alone; one
-        whose changes cancelled out is compared as it is written, and left alone too."""
+        whose changes cancelled out is compared with the file, and left alone too."""
         path = out / MANIFEST_NAME
         if not self.changed and path.is_file():
             return False
-        return write_if_changed(path, self.pieces())
+        return write_if_changed(path, self.text())
 
 
 def _entry(record: PageRecord) -> dict[str, Any]:
-    outputs = {path: _content(record.stamps[path]) for path in sorted(record.outputs)}
+    outputs = {path: _content(record.stamps[path]) for path in record.outputs}
     entry: dict[str, Any] = {"inputs": record.inputs, "outputs": outputs,
                              "title": record.title}
     if record.gpu:

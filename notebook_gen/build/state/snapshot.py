@@ -24,7 +24,7 @@ import contextlib
 import json
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,19 +118,13 @@ class Snapshot:
         if len(kept) != len(self.outputs):
             self.outputs, self.stale = kept, True
 
-    def pieces(self) -> Iterator[str]:
-        """The snapshot's JSON, one file at a time (a tree of thousands of pages is never
-        held as one string)."""
-        dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        yield dump({"format": FORMAT, "version": __version__, "key": self.key})[:-1]
-        yield ',"sources":{'
-        for number, rel in enumerate(sorted(self.sources)):
-            yield ("," if number else "") + dump(rel) + ":" + dump(
-                [*self.sources[rel].as_list(), rel in self.marked])
-        yield '},"outputs":{'
-        for number, rel in enumerate(sorted(self.outputs)):
-            yield ("," if number else "") + dump(rel) + ":" + dump(self.outputs[rel].as_list())
-        rest = {"files": {path: None if value is None else value.as_list()
+    def text(self) -> str:
+        """The snapshot's JSON text (compact: no person reads it)."""
+        data = {"format": FORMAT, "version": __version__, "key": self.key,
+                "sources": {rel: [*self.sources[rel].as_list(), rel in self.marked]
+                            for rel in sorted(self.sources)},
+                "outputs": {rel: self.outputs[rel].as_list() for rel in sorted(self.outputs)},
+                "files": {path: None if value is None else value.as_list()
                           for path, value in sorted(self.files.items())},
                 "package_files": {path: value.as_list()
                                   for path, value in sorted(self.package_files.items())},
@@ -138,7 +132,7 @@ class Snapshot:
                 "warnings": [[w.path, w.line, w.message, w.kind] for w in self.warnings],
                 "toctrees": self.toctrees, "package": self.package,
                 "package_folder": self.package_folder, "repository": self.repository}
-        yield "}," + dump(rest)[1:]
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     def save(self, out: Path) -> None:
         """Write the snapshot (atomically; not when it holds what it held: the output
@@ -146,7 +140,7 @@ class Snapshot:
         path = out / SNAPSHOT_NAME
         with contextlib.suppress(OSError):
             if not os.path.lexists(path) or stat.S_ISREG(os.lstat(path).st_mode):
-                write_if_changed(path, self.pieces())  # (a FIFO there is never opened)
+                write_if_changed(path, self.text())  # (a FIFO there is never opened)
         self.stale = False
 
     @classmethod
@@ -174,7 +168,7 @@ class Snapshot:
 
 
 def _stamps(table: dict[str, Any]) -> Any:
-    """Path -> stamp (or None), as :meth:`Snapshot.pieces` wrote them."""
+    """Path -> stamp (or None), as :meth:`Snapshot.text` wrote them."""
     return {path: None if value is None else Stamp.from_list(value)
             for path, value in table.items()}
 

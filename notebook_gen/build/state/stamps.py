@@ -24,7 +24,6 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,27 +130,3 @@ def unchanged(path: str, recorded: Stamp, *, links: bool = True) -> Stamp | None
     found = read_stamp(path, links=links)
     return found if found is not None and found.same_content(recorded) else None
 
-
-class Stamping:
-    """An iterable of text pieces that stamps what passes through it, for content written
-    piece by piece (the index). :meth:`stamp` reads what the writer left unread."""
-
-    def __init__(self, pieces: Iterator[str] | list[str] | tuple[str, ...]) -> None:
-        self._pieces = iter(pieces)
-        self._digest = hashlib.sha256()
-        self._size = 0
-
-    def __iter__(self) -> Iterator[str]:
-        return self
-
-    def __next__(self) -> str:
-        piece = next(self._pieces)
-        data = piece.encode("utf-8")
-        self._digest.update(data)
-        self._size += len(data)
-        return piece
-
-    def stamp(self) -> Stamp:
-        for _ in self:
-            pass
-        return Stamp(self._size, self._digest.hexdigest()[:DIGITS])
