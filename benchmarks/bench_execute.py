@@ -36,9 +36,11 @@ from typing import Any
 
 from benchmarks.bench_build import CORPUS, our_command
 from benchmarks.process import ROUNDS, alternate, run_process
-from notebook_gen.execute import ExecuteOptions, RunReport, Status, api, units
+from notebook_gen.execute import api, units
 from notebook_gen.execute.jobs import Job, find_jobs
 from notebook_gen.execute.kernel import KernelRegistry
+from notebook_gen.execute.options import ExecuteOptions
+from notebook_gen.execute.results import RunReport, Status
 
 NOTEBOOKS = 16
 REPEATS = 2

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 
-from notebook_gen.lazy import lazy_names
 from notebook_gen.version import __version__
 
 TYPE_CHECKING = False  # not typing's: a no-op build imports nothing it need not
@@ -20,9 +19,11 @@ if TYPE_CHECKING:
     from notebook_gen.convert.options import ConvertOptions
     from notebook_gen.convert.page import PageConversion, convert_page
     from notebook_gen.errors import PageError, PageWarning
-    from notebook_gen.execute import execute_notebooks
+    from notebook_gen.execute.api import execute_notebooks
+    from notebook_gen.execute.options import ExecuteOptions
+    from notebook_gen.execute.results import CellFailure, NotebookResult, RunReport
 
-_WHERE = {
+_MODULE_OF = {
     "BuildOptions": "notebook_gen.build.tree",
     "BuildReport": "notebook_gen.build.tree",
     "build": "notebook_gen.build.tree",
@@ -32,10 +33,24 @@ _WHERE = {
     "PageError": "notebook_gen.errors",
     "PageWarning": "notebook_gen.errors",
     "execute_notebooks": "notebook_gen.execute.api",
+    "ExecuteOptions": "notebook_gen.execute.options",
+    "CellFailure": "notebook_gen.execute.results",
+    "NotebookResult": "notebook_gen.execute.results",
+    "RunReport": "notebook_gen.execute.results",
 }
-"""The public API, each name loaded on first use: the command line imports this package
-before anything else, and ``notebook-gen --help`` (or a build with nothing to do) should
-not pay for the converter, the build or the kernel machinery."""
+
+
+def __getattr__(name: str) -> object:
+    """A public name, imported from its module on first use (PEP 562).
+
+    The command line imports this package before anything else, and ``notebook-gen --help``
+    or a build with nothing to do must not pay for the converter, the build or the kernel
+    machinery; so the API is loaded when a caller asks for it, not here.
+    """
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 # The sub-package ``notebook_gen.build`` has the name of the public function ``build``. The
@@ -46,16 +61,17 @@ importlib.import_module("notebook_gen.build")
 del globals()["build"]
 
 
-__getattr__ = lazy_names(__name__, _WHERE)
-
-
 __all__ = [
     "BuildOptions",
     "BuildReport",
+    "CellFailure",
     "ConvertOptions",
+    "ExecuteOptions",
+    "NotebookResult",
     "PageConversion",
     "PageError",
     "PageWarning",
+    "RunReport",
     "__version__",
     "build",
     "convert_page",

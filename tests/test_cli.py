@@ -193,6 +193,19 @@ def test_the_public_api_loads_on_first_use_and_build_is_the_function() -> None:
     assert done.stdout.split() == ["False", "True", "True", "True"]
 
 
+def test_every_name_the_api_page_documents_is_importable_from_notebook_gen() -> None:
+    import notebook_gen
+
+    page = Path(__file__).parent.parent / "docs" / "source" / "en" / "api.md"
+    documented = [line.split()[1] for line in page.read_text(encoding="utf-8").splitlines()
+                  if line.startswith("[[autodoc]] ")]
+    assert len(documented) > 10
+    for dotted in documented:
+        package, _, name = dotted.partition(".")
+        assert (package, name in notebook_gen.__all__) == ("notebook_gen", True), dotted
+        assert getattr(notebook_gen, name) is not None
+
+
 def test_version_is_what_the_parser_says(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
     quick = capsys.readouterr().out

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.execute import ExecuteOptions, NotebookResult, Status
 from notebook_gen.execute.cache import Cache, fingerprint
 from notebook_gen.execute.environment import probe
 from notebook_gen.execute.jobs import find_jobs
+from notebook_gen.execute.options import ExecuteOptions
+from notebook_gen.execute.results import NotebookResult, Status
 
 FILES = Path(__file__).parent / "files"
 

@@ -19,14 +19,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from notebook_gen.execute import (
-    FailureKind,
-    NotebookResult,
-    RunReport,
-    Status,
-    execute_notebooks,
-    gpu,
-)
+from notebook_gen.execute import gpu
+from notebook_gen.execute.api import execute_notebooks
+from notebook_gen.execute.results import FailureKind, NotebookResult, RunReport, Status
 from notebook_gen.report import console, json_file, junit, markdown
 from tests.test_execute_kernels import FILES, alive
 

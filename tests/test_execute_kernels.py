@@ -23,14 +23,15 @@ import nbformat
 import pytest
 
 from notebook_gen.errors import NotebookGenError
-from notebook_gen.execute import (
+from notebook_gen.execute.api import execute_notebooks
+from notebook_gen.execute.results import (
     FailureKind,
     NotebookResult,
     RunReport,
     Status,
-    execute_notebooks,
+    report_from_dict,
+    report_to_dict,
 )
-from notebook_gen.execute.results import report_from_dict, report_to_dict
 
 FILES = Path(__file__).parent / "files"
 ROOT = Path(__file__).parent.parent

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.execute import Status, execute_notebooks
+from notebook_gen.execute.api import execute_notebooks
+from notebook_gen.execute.results import Status
 
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks_out"
 

@@ -16,9 +16,15 @@ from typing import Any
 import nbformat
 import pytest
 
-from notebook_gen.execute import FailureKind, RunReport, Status, execute_notebooks
+from notebook_gen.execute.api import execute_notebooks
 from notebook_gen.execute.kernel import KernelRegistry
-from notebook_gen.execute.results import report_from_dict, report_to_dict
+from notebook_gen.execute.results import (
+    FailureKind,
+    RunReport,
+    Status,
+    report_from_dict,
+    report_to_dict,
+)
 from notebook_gen.report.merge import merge
 
 ROOT = Path(__file__).parent.parent

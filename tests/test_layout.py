@@ -11,7 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "notebook_gen"
-SHARED = {"atomic", "errors", "lazy", "model", "regular_file", "settings", "version"}
+SHARED = {"atomic", "errors", "model", "regular_file", "settings", "version"}
 """Top-level modules every stage may use."""
 
 MAY_IMPORT = {

@@ -12,7 +12,6 @@ import pytest
 
 from notebook_gen.build.inputs.discover import tree_pages
 from notebook_gen.errors import PageError
-from notebook_gen.links import Inventory, LinkResolver
 from notebook_gen.links.api import ApiIndex
 from notebook_gen.links.exports import find_package_source
 from notebook_gen.links.external import (
@@ -21,7 +20,9 @@ from notebook_gen.links.external import (
     load_external,
     specs_from_setting,
 )
+from notebook_gen.links.inventory import Inventory
 from notebook_gen.links.inventory_file import FORMAT, dump_inventory, read_inventory
+from notebook_gen.links.resolve import LinkResolver
 from tests.test_links_public import LIBRARY_DOCS
 from tests.test_links_support import (
     DOCS,
