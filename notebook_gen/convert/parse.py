@@ -21,7 +21,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from notebook_gen.convert.dialect.tags import dialect_tags_plugin
 
 # Block rules whose tokens the converter never looks at: without them their lines are
-# paragraphs, which are prose all the same. Skipping them saves about a third of the parse.
+# paragraphs, which are prose all the same, and the parse does less work.
 _UNUSED_RULES = ["table", "reference", "hr", "inline", "text_join"]
 _NOT_MDX = ["code"]
 """Indented code blocks do not exist in MDX."""

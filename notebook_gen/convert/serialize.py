@@ -1,7 +1,7 @@
 """Notebook JSON, byte for byte as ``nbformat.writes`` makes it, but fast.
 
-``json.dumps(..., indent=1)`` falls back to the pure-Python encoder, which was the
-largest single cost of a build. Here the layout (sorted keys, one space per level,
+``json.dumps(..., indent=1)`` falls back to the pure-Python encoder, slow on notebooks
+(writing them is much of a build's work). Here the layout (sorted keys, one space per level,
 ``ensure_ascii=False``) is written by a small recursive function over containers only:
 strings, the bulk of a notebook, go straight to the C string encoder, a list of strings
 (a cell's source lines) is joined in one go, and dict keys are encoded once per build.

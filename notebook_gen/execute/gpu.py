@@ -42,8 +42,8 @@ def needs_gpu(notebook: dict[str, Any], code: Iterable[str]) -> bool:
 def available() -> bool:
     """Whether this machine has a GPU a kernel could use (a driver's device, not hidden).
 
-    Looking for the driver's files costs nothing, where asking ``torch`` would cost
-    seconds of import in every run.
+    Looking for the driver's files costs nothing, where asking ``torch`` would import
+    it in every run.
     """
     visible = os.environ.get("CUDA_VISIBLE_DEVICES")
     if visible is not None and visible.strip().lower() in _HIDDEN:

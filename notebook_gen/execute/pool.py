@@ -7,8 +7,8 @@ waits for each to kill its kernel, and returns what had finished.
 
 Each item runs in two steps, ``start`` (its kernel) and ``finish`` (its cells):
 ``jobs`` items finish at once, and up to ``ahead`` more may start meanwhile, so
-the next notebook's kernel is ready when a slot frees (a kernel takes about
-0.3 s to start, which is most of a short notebook's time). Each item is closed
+the next notebook's kernel is ready when a slot frees (starting a kernel is
+most of a short notebook's time). Each item is closed
 (its kernel stopped) after it leaves its running slot, and also when it never
 finished (the run was stopped).
 """

@@ -2,8 +2,8 @@
 
 URL rule: a page is published at ``<docs_url>/<package>/<version>/<lang>/<page>``.
 
-Relative-path rule (measured on the transformers corpus, where it lands the most
-links on existing pages; it is also how a browser reads the published site):
+Relative-path rule (of the rules tried on the transformers corpus, the one that lands the
+most links on existing pages; it is also how a browser reads the published site):
 
 1. the path is resolved against the linking page's folder (``../model_doc/bert``
    from ``tasks/asr`` is ``model_doc/bert``; ``training`` from ``tasks/asr`` is

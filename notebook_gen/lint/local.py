@@ -35,7 +35,7 @@ def local_modules(notebook: Mapping[str, Any]) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _defined_in(lines: tuple[str, ...]) -> frozenset[str]:
     """The module names one cell's text defines. Cached: a page's notebooks share most of
-    their cells, and scanning every cell of every notebook was a tenth of a build."""
+    their cells, each scanned once."""
     text = "".join(lines)
     found: set[str] = set()
     if ".py" in text or "/" in text:

@@ -58,8 +58,8 @@ class OutputFolder:
     """Files a removal spared because this tool did not write them."""
 
     _folders: dict[str, str | None] = field(default_factory=dict, repr=False)
-    """Parent folders already checked (None: inside), each resolved once: resolving each
-    file's path was a fifth of a build."""
+    """Parent folders already checked (None: inside), each resolved once rather than once
+    per file written in it."""
 
     def problem(self, parent: str) -> str | None:
         """Why nothing may be written in folder ``parent`` (relative), or None."""

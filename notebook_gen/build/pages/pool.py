@@ -107,7 +107,7 @@ def convert_pages(tasks: list[PageTask], reads: dict[str, PageRead], jobs: int,
 Worker = tuple[BaseProcess, Connection]
 """A worker process and the parent's end of its pipe."""
 
-# Each language's options (with the link inventory, ~0.5 MB pickled) travel to a worker
+# Each language's options (with the link inventory, large when pickled) travel to a worker
 # once, at its start; tasks travel with this placeholder and get theirs back there.
 _SENT_ONCE = ConvertOptions(docs_root="<sent once per worker>")
 
