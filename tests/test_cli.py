@@ -122,10 +122,13 @@ def test_help_and_version_load_no_command(argv: list[str]) -> None:
 
 
 def test_report_file_options_are_the_formats_the_report_renders() -> None:
-    from notebook_gen.report.files import REPORT_FILES
+    from notebook_gen.execute.results import RunReport
     from notebook_gen.report.formats import FORMATS
 
-    assert tuple((fmt.name, fmt.help) for fmt in FORMATS) == REPORT_FILES
+    offered = _subcommand_actions("execute")
+    assert tuple((fmt.name, fmt.help) for fmt in FORMATS) == tuple(
+        (name, offered[name].help) for name in ("junit", "json", "summary", "html"))
+    assert all(fmt.render(RunReport([], 0.0)) for fmt in FORMATS)
 
 
 def test_unresolved_api_reference_is_a_warning_or_with_strict_links_an_error(

@@ -36,7 +36,7 @@ from notebook_gen.convert.gpu import DEFAULT_GPU_SIGNS, DEFAULT_GPU_TYPE
 from notebook_gen.convert.options import DEFAULT_SKIP_PATTERNS, LAYOUTS, SITE
 from notebook_gen.errors import NotebookGenError
 from notebook_gen.links.context import LinkContext
-from notebook_gen.report.files import REPORT_FILES
+from notebook_gen.report.formats import FORMATS
 from notebook_gen.settings import DEFAULT_SOURCE, MAX_PAGE_SIZE
 
 
@@ -270,5 +270,5 @@ def lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:
 def add_report_files(parser: argparse.ArgumentParser) -> None:
     """Add ``--junit FILE``, ``--json FILE``, ... to ``parser``."""
     group = parser.add_argument_group("report files")
-    for name, help_text in REPORT_FILES:
-        group.add_argument(f"--{name}", metavar="FILE", type=Path, help=help_text)
+    for fmt in FORMATS:
+        group.add_argument(f"--{fmt.name}", metavar="FILE", type=Path, help=fmt.help)

@@ -1,21 +1,23 @@
 """The report files a run can write: a registry, one entry per format.
 
-Both ``execute`` and ``report merge`` offer every format as a ``--NAME FILE``
-option; adding a format is adding its name and help to
-:data:`notebook_gen.report.files.REPORT_FILES` and its renderer here.
+Both ``execute`` and ``report merge`` offer every format as a ``--NAME FILE`` option;
+adding a format is adding its entry to :data:`FORMATS`: its name, what it is for, and the
+module whose ``render(report) -> str`` writes it. The command line builds its options from
+here, so a renderer is imported only when a report is written (``--help`` loads none).
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notebook_gen.atomic import write_atomic
-from notebook_gen.execute.results import RunReport
-from notebook_gen.report import html_page, json_file, junit, markdown
-from notebook_gen.report.files import REPORT_FILES
+
+if TYPE_CHECKING:
+    from notebook_gen.execute.results import RunReport
 
 
 @dataclass(frozen=True)
@@ -24,16 +26,21 @@ class ReportFormat:
 
     name: str
     help: str
-    render: Callable[[RunReport], str]
+    module: str
+    """The module (in this package) whose ``render`` writes the file."""
+
+    def render(self, report: RunReport) -> str:
+        renderer = importlib.import_module(f"notebook_gen.report.{self.module}")
+        text: str = renderer.render(report)
+        return text
 
 
-_RENDERERS = {"junit": junit.render, "json": json_file.render, "summary": markdown.render,
-              "html": html_page.render}
-
-FORMATS: tuple[ReportFormat, ...] = tuple(
-    ReportFormat(name, help_text, _RENDERERS[name]) for name, help_text in REPORT_FILES)
-"""Each report file of :data:`~notebook_gen.report.files.REPORT_FILES` (which the command
-line offers without loading a renderer) with its renderer."""
+FORMATS = (
+    ReportFormat("junit", "JUnit XML, one testcase per notebook (for CI dashboards)", "junit"),
+    ReportFormat("json", "all results as JSON (input of 'report merge')", "json_file"),
+    ReportFormat("summary", "Markdown summary (e.g. $GITHUB_STEP_SUMMARY)", "markdown"),
+    ReportFormat("html", "a self-contained HTML page to read after the run", "html_page"),
+)
 
 
 def write_requested(report: RunReport, args: argparse.Namespace) -> list[Path]:

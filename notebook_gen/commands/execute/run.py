@@ -17,7 +17,6 @@ from notebook_gen.execute.results import NotebookResult, SourceRepository
 from notebook_gen.execute.select import Selection
 from notebook_gen.execute.shard import parse_shard, read_durations
 from notebook_gen.report import console, formats
-from notebook_gen.report.files import REPORT_FILES
 
 INTERRUPTED = 130
 
@@ -61,7 +60,7 @@ def _repository(paths: list[Path], args: argparse.Namespace) -> SourceRepository
     """Where the notebooks and their pages are on GitHub (``--repository``, else the
     ``origin`` remote), with the path of the folder their names are relative to; asked only
     when a report file is written (the console shows no links)."""
-    if not any(getattr(args, name, None) is not None for name, _help in REPORT_FILES):
+    if not any(getattr(args, fmt.name, None) is not None for fmt in formats.FORMATS):
         return None
     # Imported here: git and the build's option table cost a run that writes no file.
     from notebook_gen.commands.build.repository import git_toplevel, repository_of
