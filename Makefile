@@ -42,7 +42,7 @@ $(BENCH_VENV)/.installed:
 	touch $@
 
 bench: $(STAMP) $(BENCH_VENV)/.installed
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH)
 
 # Where a cold build's time goes, by stage (cProfile, one process): the corpus, else 500 pages.
 profile: $(STAMP)

@@ -1,4 +1,6 @@
-"""``python -m benchmarks``: run every ``benchmarks/bench_*.py`` and print one table.
+"""``python -m benchmarks [NAME ...]``: run every ``benchmarks/bench_*.py`` (or only
+``bench_NAME`` for each NAME given, as ``make bench BENCH="build execute"`` does) and print
+one table.
 
 Each module's ``run()`` returns rows ``{name, value, unit, target, ok}``, and optionally
 ``reference`` (the reference converter's figure), ``ratio`` (reference / ours) and
@@ -83,10 +85,19 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, load average {load}"
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     rows: list[dict[str, Any]] = []
     before = machine()
-    for name in bench_modules(Path(__file__).resolve().parent):
+    names = bench_modules(Path(__file__).resolve().parent)
+    if argv:
+        unknown = sorted(set(argv) - {name.removeprefix("benchmarks.bench_") for name in names})
+        if unknown:
+            print(f"no benchmark named {', '.join(unknown)}; the benchmarks are "
+                  + ", ".join(name.removeprefix("benchmarks.bench_") for name in names),
+                  file=sys.stderr)
+            return 2
+        names = [name for name in names if name.removeprefix("benchmarks.bench_") in argv]
+    for name in names:
         rows.extend(run_module(name))
     print(f"machine: {before} at the start, {machine().split(', ', 1)[1]} at the end")
     print(f"whole-process rows: median of {ROUNDS} runs of each, ours and the reference "
@@ -99,4 +110,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
