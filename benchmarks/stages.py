@@ -19,7 +19,7 @@ Func = tuple[str, int, str]
 
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("parse (markdown-it, front matter)", (
-        "notebook_gen/convert/parse.py", "notebook_gen/convert/frontmatter.py",
+        "notebook_gen/convert/parse.py",
         "markdown_it/", "mdit_py_plugins/", "yaml/")),
     ("blocks (dialect)", ("notebook_gen/convert/blocks.py", "notebook_gen/convert/dialect/")),
     ("links", ("notebook_gen/links/",)),
