@@ -32,7 +32,7 @@ from markdown_it import MarkdownIt
 
 from notebook_gen.build.inputs.discover import Page, find_languages, find_pages
 from notebook_gen.convert.page import normalize_text
-from notebook_gen.convert.selection import selects_page
+from notebook_gen.convert.parse import selects_page
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpus/transformers/docs/source"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")

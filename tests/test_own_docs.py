@@ -27,7 +27,7 @@ import pytest
 
 from notebook_gen.convert import metadata
 from notebook_gen.convert.page import convert_page
-from notebook_gen.convert.selection import selects_page
+from notebook_gen.convert.parse import selects_page
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "source"

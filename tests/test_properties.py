@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 
 from notebook_gen.convert.notebook import NotebookDict, dumps
 from notebook_gen.convert.page import convert_page
-from notebook_gen.convert.selection import selects_page
+from notebook_gen.convert.parse import selects_page
 from notebook_gen.errors import PageError
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from notebook_gen.build.inputs.discover import Page
 from notebook_gen.build.state.stamps import Stamp, stamp_read
-from notebook_gen.convert.selection import selects_page
+from notebook_gen.convert.parse import selects_page
 from notebook_gen.errors import PageError
 from notebook_gen.regular_file import FileTooLargeError, NotRegularFileError, read_regular
 
