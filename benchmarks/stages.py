@@ -23,7 +23,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "markdown_it/", "mdit_py_plugins/", "yaml/")),
     ("blocks (dialect)", ("notebook_gen/convert/blocks.py", "notebook_gen/convert/dialect/")),
     ("links", ("notebook_gen/links/",)),
-    ("variants", ("notebook_gen/convert/variants.py", "notebook_gen/convert/frameworks.py")),
+    ("variants", ("notebook_gen/convert/frameworks.py",)),
     ("cells (samples, outputs)", ("notebook_gen/convert/cells.py",
                                   "notebook_gen/convert/samples.py")),
     ("notebook (metadata, ids)", ("notebook_gen/convert/notebook.py",

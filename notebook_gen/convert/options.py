@@ -24,7 +24,7 @@ DEFAULT_SKIP_PATTERNS = (
 SITE = "site"
 PRESENT = "present"
 LAYOUTS = (SITE, PRESENT)
-"""The values of the ``variants`` option (see :mod:`.variants`)."""
+"""The values of the ``variants`` option (see :mod:`.frameworks`)."""
 LINK_WARNING = "link"
 """The kind of the warning for an API reference that could not be resolved."""
 STRUCTURE = "structure"

@@ -11,11 +11,11 @@ from typing import Any
 from notebook_gen.convert import metadata as md
 from notebook_gen.convert.blocks import HtmlRewrite, ProseRewrite, page_blocks
 from notebook_gen.convert.cells import cell_specs, compile_skip_patterns
+from notebook_gen.convert.frameworks import frameworks_in, select, variant_names
 from notebook_gen.convert.gpu import needs_gpu
 from notebook_gen.convert.notebook import NotebookDict, build_notebook
 from notebook_gen.convert.options import LINK_WARNING, ConvertOptions
 from notebook_gen.convert.parse import normalize_text, read_front_matter
-from notebook_gen.convert.variants import frameworks_in, select, variant_names
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.model import Block, CellSpec, Prose
 
