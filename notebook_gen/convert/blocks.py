@@ -16,11 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from notebook_gen.convert.dialect import prose
-from notebook_gen.convert.dialect.comments import only_comments
 from notebook_gen.convert.dialect.fences import FenceKind, classify_fence, install_cell_source
 from notebook_gen.convert.dialect.installs import why_not_in_colab
 from notebook_gen.convert.dialect.legacy import legacy_halves
 from notebook_gen.convert.dialect.outputs import defined_names, is_traceback, looks_like_output
+from notebook_gen.convert.dialect.prose import only_comments
 from notebook_gen.convert.dialect.structure import TagStack, framework_groups
 from notebook_gen.convert.dialect.tags import OneLineBlock, Tag
 from notebook_gen.convert.dialect.unread import UnreadTags

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from notebook_gen.convert.dialect.comments import build_note_rest
 from notebook_gen.convert.dialect.fences import FenceKind, classify_fence
-from notebook_gen.convert.dialect.prose import is_marker_line
+from notebook_gen.convert.dialect.prose import build_note_rest, is_marker_line
 
 DROP = "drop"
 FRONT_MATTER = "front_matter"
