@@ -3,11 +3,11 @@ into code cells with their expected output, installs and videos as code cells.""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from notebook_gen.convert.dialect.video import video_cell_source, video_embed
 from notebook_gen.convert.metadata import TAG_INSTALL, TAG_RAISES, TAG_SKIP
 from notebook_gen.convert.samples import CodeRun, prints_to_stdout, split_sample
 from notebook_gen.model import Block, CellSpec, Install, Prose, Sample, Video
@@ -92,3 +92,27 @@ def cell_specs(blocks: Iterable[Block], skip: re.Pattern[str] | None,
             made = memo[id(item)] = _code_cells(item, skip)
         cells.extend(made)
     return cells
+
+
+# ``<Youtube id="..."/>``: a code cell that shows the video (its input hidden), with the
+# video already in its output.
+def video_embed(video_id: str) -> str:
+    """The iframe that shows the video: the cell's code displays it, and the cell
+    stores it as its output so that the video shows before the cell runs."""
+    url = f"https://www.youtube.com/embed/{video_id}"
+    return (
+        f'<iframe width="560" height="315" src="{url}" title="YouTube video player" '
+        'frameborder="0" allow="accelerometer; autoplay; clipboard-write; encrypted-media; '
+        'gyroscope; picture-in-picture" allowfullscreen></iframe>'
+    )
+
+
+def video_cell_source(video_id: str) -> str:
+    """A Colab form cell (``#@title``) that embeds the video with an IPython iframe."""
+    iframe = video_embed(video_id)
+    return "\n".join([
+        "#@title",
+        "from IPython.display import HTML",
+        "",
+        f"HTML({json.dumps(iframe)})",
+    ])
