@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from notebook_gen.convert.dialect import prose
 from notebook_gen.convert.dialect.fences import FenceKind, classify_fence, install_cell_source
 from notebook_gen.convert.dialect.installs import why_not_in_colab
-from notebook_gen.convert.dialect.legacy import legacy_halves
 from notebook_gen.convert.dialect.outputs import defined_names, is_traceback, looks_like_output
 from notebook_gen.convert.dialect.prose import only_comments
 from notebook_gen.convert.dialect.structure import TagStack, framework_groups
@@ -37,7 +36,7 @@ from notebook_gen.convert.roles import (
     LineRoles,
     line_roles,
 )
-from notebook_gen.convert.samples import split_sample
+from notebook_gen.convert.samples import legacy_halves, split_sample
 from notebook_gen.errors import PageWarning
 from notebook_gen.model import Block, Install, Prose, Sample, Scope, Video
 
