@@ -20,9 +20,8 @@ from notebook_gen.convert.dialect.fences import FenceKind, classify_fence, insta
 from notebook_gen.convert.dialect.installs import why_not_in_colab
 from notebook_gen.convert.dialect.outputs import defined_names, is_traceback, looks_like_output
 from notebook_gen.convert.dialect.prose import only_comments
-from notebook_gen.convert.dialect.structure import TagStack, framework_groups
+from notebook_gen.convert.dialect.structure import TagStack, UnreadTags, framework_groups
 from notebook_gen.convert.dialect.tags import OneLineBlock, Tag
-from notebook_gen.convert.dialect.unread import UnreadTags
 from notebook_gen.convert.frameworks import BY_NAME
 from notebook_gen.convert.layout import Layout, dedent
 from notebook_gen.convert.options import LOCAL_INSTALL
