@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from notebook_gen.links.fences import prose_lines
+from notebook_gen.links.scanner import prose_lines
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)(?:\[\[(?P<id>[^\]]+)\]\])?[ \t#]*$")
 _HTML_ID = re.compile(r"<[A-Za-z][^>]*?\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']")

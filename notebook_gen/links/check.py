@@ -15,9 +15,8 @@ from pathlib import Path
 from notebook_gen.links.anchors import PageAnchors, page_anchors
 from notebook_gen.links.api import ApiIndex
 from notebook_gen.links.exports import PackageSource, find_package_source
-from notebook_gen.links.fences import blank_fences
 from notebook_gen.links.inventory import DEFAULT_LANG, Inventory, TreePages, page_text
-from notebook_gen.links.scanner import destinations
+from notebook_gen.links.scanner import blank_fences, destinations
 from notebook_gen.links.urls import LinkContext, Target, is_relative, resolve_target
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from notebook_gen.links.fences import prose_lines
+from notebook_gen.links.scanner import prose_lines
 from notebook_gen.regular_file import read_regular
 from notebook_gen.settings import DEFAULT_LANGUAGE
 
