@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from notebook_gen.convert.gpu import GpuOptions
-from notebook_gen.links.context import LinkContext
+from notebook_gen.links.urls import LinkContext
 from notebook_gen.settings import DEFAULT_SOURCE
 
 if TYPE_CHECKING:
