@@ -2,7 +2,7 @@
 
 Names are matched package-relative (``Trainer`` and ``transformers.Trainer`` are
 the same object). The anchor of an object is its shortest public path, as the
-documentation builder writes it (:mod:`notebook_gen.links.public`), of a member the
+documentation builder writes it (:mod:`notebook_gen.links.exports`), of a member the
 object's anchor plus the member (``transformers.Trainer.train``).
 """
 
@@ -12,9 +12,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from notebook_gen.links.exports import PackageSource
+from notebook_gen.links.exports import PackageSource, anchor_spellings, qualified_name
 from notebook_gen.links.inventory import DEFAULT_LANG, ApiEntry, Inventory
-from notebook_gen.links.public import anchor_spellings, qualified_name
 
 NOT_DOCUMENTED = "not documented by any [[autodoc]] directive"
 SHOWN_CANDIDATES = 3

@@ -16,7 +16,7 @@ The format is versioned and checked on read; every problem is an error naming th
     }
 
 One object per ``[[autodoc]]`` directive of each language; ``name`` as written in it,
-``anchor`` as the site writes it (:mod:`notebook_gen.links.public`).
+``anchor`` as the site writes it (:mod:`notebook_gen.links.exports`).
 """
 
 from __future__ import annotations
