@@ -10,8 +10,7 @@ import pytest
 from notebook_gen.build.inputs.discover import tree_pages
 from notebook_gen.build.inputs.package import default_package
 from notebook_gen.commands.links import register
-from notebook_gen.links.anchors import page_anchors, slugs
-from notebook_gen.links.check import check_tree
+from notebook_gen.links.check import check_tree, page_anchors, slugs
 from tests.test_links_support import DOCS, FIXTURES, PACKAGE
 
 EXPECTED = (FIXTURES / "broken.txt").read_text(encoding="utf-8").splitlines()
