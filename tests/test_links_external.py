@@ -15,9 +15,12 @@ from notebook_gen.errors import PageError
 from notebook_gen.links.api import ApiIndex
 from notebook_gen.links.exports import find_package_source
 from notebook_gen.links.external import (
+    FORMAT,
     ExternalDocs,
     ExternalSpec,
+    dump_inventory,
     load_external,
+    read_inventory,
     specs_from_setting,
 )
 from notebook_gen.links.inventory import Inventory

@@ -3,7 +3,7 @@ links to the datasets docs when the build is given ``--external datasets=DOCS_SO
 
 ``DOCS_SOURCE`` is that library's docs folder (read like any tree: its ``[[autodoc]]``
 directives, and its source beside it for exact anchors) or a JSON inventory that
-``notebook-gen links --export-inventory`` wrote (:mod:`notebook_gen.links.inventory_file`).
+``notebook-gen links --export-inventory`` wrote (:func:`read_inventory`, below).
 A reference resolves there when its first name is the library's; it links to
 ``<docs_url>/<NAME>/<version>/<lang>/<page>#<anchor>``, in the reader's language when
 that library has the page in it, else in English. Nothing is fetched from the network.
@@ -11,6 +11,8 @@ that library has the page in it, else in English. Nothing is fetched from the ne
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +21,8 @@ from typing import Any
 from notebook_gen.errors import PageError
 from notebook_gen.links.api import ApiIndex
 from notebook_gen.links.exports import find_package_source
-from notebook_gen.links.inventory import Inventory, TreePages
-from notebook_gen.links.inventory_file import read_inventory
+from notebook_gen.links.inventory import ApiEntry, Inventory, TreePages
+from notebook_gen.regular_file import read_regular
 
 DEFAULT_VERSION = "main"
 USAGE = "expected NAME=DOCS_SOURCE or NAME@VERSION=DOCS_SOURCE (a docs folder or FILE.json)"
@@ -112,3 +114,128 @@ def load_externals(specs: list[ExternalSpec], discover: Callable[[Path], TreePag
     one (the command line comes after ``[tool.notebook-gen]``)."""
     chosen = {spec.name: spec for spec in specs}
     return tuple(load_external(spec, discover) for spec in chosen.values())
+
+
+# An API inventory as a JSON file, so that another library's build can link into it
+# without a checkout of this one (``links --export-inventory`` writes it, ``--external
+# NAME=FILE.json`` reads it).
+#
+# The format is versioned and checked on read; every problem is an error naming the file::
+#
+#     {
+#       "format": "notebook-gen-inventory",
+#       "format_version": 1,
+#       "package": "datasets",
+#       "anchors": "source",            # "source": exact; "guess": no source beside the docs
+#       "objects": [
+#         {"name": "Dataset", "anchor": "datasets.Dataset", "lang": "en",
+#          "page": "package_reference/main_classes", "members": ["map", "all"]}
+#       ]
+#     }
+#
+# One object per ``[[autodoc]]`` directive of each language; ``name`` as written in it,
+# ``anchor`` as the site writes it (:mod:`notebook_gen.links.exports`).
+FORMAT = "notebook-gen-inventory"
+FORMAT_VERSION = 1
+_DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
+_PAGE = re.compile(r"^(?!.*(?:^|/)\.\.?(?:/|$))[\w.\-]+(?:/[\w.\-]+)*$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class StoredInventory:
+    """What an inventory file holds: a package's ``[[autodoc]]`` entries and their anchors
+    (package-relative name -> anchor)."""
+
+    package: str
+    inventory: Inventory
+    anchors: dict[str, str]
+    exact: bool = True
+
+
+def dump_inventory(inventory: Inventory, index: ApiIndex, exact: bool) -> str:
+    """The JSON text of a tree's inventory (``exact``: anchors computed from the source)."""
+    objects = [
+        {"name": entry.name, "anchor": index.anchor(index.relative(entry.name)),
+         "lang": entry.lang, "page": entry.page, "members": list(entry.members)}
+        for entry in sorted(inventory.entries, key=lambda e: (e.lang, e.page, e.line))
+    ]
+    document = {"format": FORMAT, "format_version": FORMAT_VERSION, "package": index.package,
+                "anchors": "source" if exact else "guess", "objects": objects}
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+
+
+def read_inventory(path: Path) -> StoredInventory:
+    """Read and check an inventory file; a :class:`PageError` names the file and the problem."""
+    try:
+        document = json.loads(read_regular(path)[1].decode("utf-8"))
+    except OSError as error:
+        raise PageError(str(path), None, "cannot read the inventory: "
+                        f"{error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise PageError(str(path), None, "not an inventory: not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise PageError(str(path), error.lineno, f"not valid JSON: {error.msg}") from None
+    except RecursionError:  # json's parser recurses once per level
+        raise PageError(str(path), None, "not an inventory: JSON nested too deeply to read"
+                        ) from None
+    return _checked(str(path), document)
+
+
+def _checked(shown: str, document: Any) -> StoredInventory:
+    def fail(message: str) -> PageError:
+        return PageError(shown, None, message)
+
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise fail(f'not a notebook-gen inventory (no "format": "{FORMAT}")')
+    version = document.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise fail('"format_version": expected an integer')
+    if version > FORMAT_VERSION:
+        raise fail(f"inventory format {version} is newer than this notebook-gen reads "
+                   f"({FORMAT_VERSION}): upgrade notebook-gen, or export it again")
+    package = document.get("package")
+    if not isinstance(package, str) or not _DOTTED.match(package):
+        raise fail('"package": expected a Python package name')
+    exact = document.get("anchors", "source")
+    if exact not in ("source", "guess"):
+        raise fail('"anchors": expected "source" or "guess"')
+    objects = document.get("objects")
+    if not isinstance(objects, list):
+        raise fail('"objects": expected a list')
+    entries: list[ApiEntry] = []
+    anchors: dict[str, str] = {}
+    for number, item in enumerate(objects):
+        entry, anchor = _entry(item, f"objects[{number}]", fail)
+        entries.append(entry)
+        rel = entry.name.removeprefix(package + ".")
+        anchors[rel] = anchor
+    pages = frozenset((entry.lang, entry.page) for entry in entries)
+    return StoredInventory(package, Inventory(tuple(entries), pages), anchors,
+                           exact == "source")
+
+
+def _entry(item: Any, where: str, fail: Callable[[str], PageError]) -> tuple[ApiEntry, str]:
+    if not isinstance(item, dict):
+        raise fail(f"{where}: expected an object")
+    checks = {"name": _DOTTED, "anchor": _DOTTED, "lang": _LANG, "page": _PAGE}
+    for key, pattern in checks.items():
+        value = item.get(key)
+        if not isinstance(value, str) or not pattern.match(value):
+            raise fail(f"{where}.{key}: {_describe(key, value)}")
+    members = item.get("members", [])
+    if not isinstance(members, list) or not all(isinstance(m, str) and m.isidentifier()
+                                                for m in members):
+        raise fail(f"{where}.members: expected a list of member names")
+    entry = ApiEntry(item["name"], item["lang"], item["page"], 0, tuple(members))
+    return entry, item["anchor"]
+
+
+def _describe(key: str, value: Any) -> str:
+    if value is None:
+        return "missing"
+    if not isinstance(value, str):
+        return f"expected a string, got {json.dumps(value)}"
+    wanted = {"name": "a dotted Python name", "anchor": "a dotted Python name",
+              "lang": "a language code", "page": "a page path inside the docs"}[key]
+    return f"expected {wanted}, got {json.dumps(value, ensure_ascii=False)}"

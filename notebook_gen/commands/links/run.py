@@ -22,9 +22,8 @@ from notebook_gen.errors import PageError
 from notebook_gen.links.api import ApiIndex
 from notebook_gen.links.check import CheckReport, check_tree
 from notebook_gen.links.exports import PackageSource, find_package_source
-from notebook_gen.links.external import ExternalDocs
+from notebook_gen.links.external import ExternalDocs, dump_inventory
 from notebook_gen.links.inventory import Inventory, TreePages, page_text
-from notebook_gen.links.inventory_file import dump_inventory
 from notebook_gen.links.resolve import LinkResolver
 from notebook_gen.links.scanner import blank_fences
 from notebook_gen.links.urls import LinkContext
