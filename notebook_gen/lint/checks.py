@@ -9,7 +9,7 @@ A page's variants share most cells, so a finding is reported once per page line 
 module, naming the notebooks it concerns when it is not all of them; a missing install is
 reported once per page and module, at its first line (one install cell fixes them all).
 A module the page defines itself is not missing; a near-miss of a standard-library module
-gets "did you mean" instead of an install to add (see :mod:`notebook_gen.lint.local`).
+gets "did you mean" instead of an install to add (see :mod:`notebook_gen.lint.names`).
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from notebook_gen.errors import PageWarning
 from notebook_gen.lint.imports import imports_of
 from notebook_gen.lint.installs import installed_by
 from notebook_gen.lint.leaks import leaks, splits_by_framework
-from notebook_gen.lint.local import local_modules, near_stdlib
 from notebook_gen.lint.names import (
     STDLIB,
     distributions_for,
     is_preinstalled,
+    local_modules,
+    near_stdlib,
     normalize,
     with_requirements,
 )
