@@ -48,7 +48,7 @@ from notebook_gen.build.state.snapshot import Snapshot
 from notebook_gen.build.state.stamps import Stamp
 from notebook_gen.convert.options import LINK_WARNING, STRUCTURE, ConvertOptions
 from notebook_gen.errors import PageError, PageWarning
-from notebook_gen.lint.options import LINT_KINDS, LintOptions
+from notebook_gen.lint.checks import LINT_KINDS, LintOptions
 from notebook_gen.settings import DEFAULT_SOURCE, MAX_PAGE_SIZE
 from notebook_gen.version import output_versions
 

@@ -38,8 +38,7 @@ from notebook_gen.convert.notebook import dumps
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.convert.page import convert_page, for_page
 from notebook_gen.errors import PageError
-from notebook_gen.lint.checks import lint_notebooks
-from notebook_gen.lint.options import LintOptions
+from notebook_gen.lint.checks import LintOptions, lint_notebooks
 
 
 @dataclass(frozen=True, slots=True)

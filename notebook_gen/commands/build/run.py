@@ -23,7 +23,7 @@ from notebook_gen.convert.gpu import GpuOptions
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.errors import PageError
 from notebook_gen.links.urls import LinkContext
-from notebook_gen.lint.options import LintOptions
+from notebook_gen.lint.checks import LintOptions
 from notebook_gen.settings import find_pyproject, settings_note
 
 
