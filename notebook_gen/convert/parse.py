@@ -8,6 +8,9 @@ is a paragraph, an indented fence is a fence. markdown-it-py reads it the same w
 its ``code`` rule is off (every other rule then accepts any indentation, as micromark does
 without ``codeIndented``). Where the notebook would read the same indentation as code,
 :mod:`notebook_gen.convert.layout` dedents the lines.
+
+Reading the page also means its front matter (:func:`read_front_matter`) and whether its
+prose selects it for a notebook (:func:`selects_page`), read as the conversion reads it.
 """
 
 from __future__ import annotations

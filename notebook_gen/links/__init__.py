@@ -9,10 +9,9 @@ The converter's entry points (each imported from its module: ``inventory``, ``ex
                             externals=[load_external(ExternalSpec.parse("datasets=..."), ...)])
     text, unresolved = resolver.rewrite(chunk, LinkContext(lang="ko", page="tasks/asr"), first_line)
 
-Modules: ``inventory`` (``[[autodoc]]`` directives), ``exports`` + ``public`` (the anchor
-the site gives an object), ``api`` + ``refs`` (reference look-up), ``external`` +
-``inventory_file`` (other libraries' inventories, and the JSON form ``links
---export-inventory`` writes), ``scanner`` + ``resolve`` + ``urls`` (the rewrite), ``check``
-+ ``anchors`` + ``fences`` (``notebook-gen links DOCS_SOURCE --check``: relative links and
-anchors).
+Modules: ``inventory`` (``[[autodoc]]`` directives), ``exports`` + ``source_folder`` (the
+anchor the site gives an object), ``api`` (reference look-up), ``external`` (other
+libraries' inventories, and the JSON form ``links --export-inventory`` writes), ``scanner``
++ ``resolve`` + ``urls`` (the rewrite), ``check`` (``notebook-gen links DOCS_SOURCE
+--check``: relative links and anchors).
 """
