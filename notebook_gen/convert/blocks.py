@@ -16,9 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from notebook_gen.convert.dialect import prose
-from notebook_gen.convert.dialect.fences import FenceKind, classify_fence, install_cell_source
+from notebook_gen.convert.dialect.fences import (
+    FenceKind,
+    classify_fence,
+    defined_names,
+    install_cell_source,
+    is_traceback,
+    looks_like_output,
+)
 from notebook_gen.convert.dialect.installs import why_not_in_colab
-from notebook_gen.convert.dialect.outputs import defined_names, is_traceback, looks_like_output
 from notebook_gen.convert.dialect.prose import only_comments
 from notebook_gen.convert.dialect.structure import TagStack, UnreadTags, framework_groups
 from notebook_gen.convert.dialect.tags import OneLineBlock, Tag
