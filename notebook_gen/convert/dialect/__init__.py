@@ -1,2 +1,2 @@
 """The dialect's extensions to Markdown, one module per kind of construct: component tags
-and their structure, fences, installs, outputs, prose."""
+and their structure, fences (samples, installs, printed output), installs, prose."""

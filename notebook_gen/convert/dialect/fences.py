@@ -1,4 +1,5 @@
-"""Which fenced blocks are Python samples, which are package installs, which stay prose."""
+"""Which fenced blocks are Python samples, which are package installs, which show a
+sample's printed output, which stay prose."""
 
 from __future__ import annotations
 
