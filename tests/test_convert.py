@@ -8,9 +8,9 @@ from notebook_gen import convert_page
 from notebook_gen.build.inputs.discover import tree_pages
 from notebook_gen.convert.metadata import KEY, TAG_INSTALL, TAG_RAISES, TAG_SKIP
 from notebook_gen.convert.page import ConvertOptions
-from notebook_gen.links.context import LinkContext
 from notebook_gen.links.inventory import Inventory
 from notebook_gen.links.resolve import LinkResolver
+from notebook_gen.links.urls import LinkContext
 from tests.test_links_support import DOCS, PACKAGE
 
 

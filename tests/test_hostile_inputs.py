@@ -229,9 +229,9 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path: Path, command: list[st
 def test_unresolved_references_are_counted_to_their_lines_in_one_pass() -> None:
     """``links --strict-links`` on a page of thousands of unresolved references counted
     lines from the top again for each (minutes for a 20 MB page); the lines stay right."""
-    from notebook_gen.links.context import LinkContext
     from notebook_gen.links.inventory import Inventory
     from notebook_gen.links.resolve import LinkResolver
+    from notebook_gen.links.urls import LinkContext
 
     text = "[`Gone1`] and [`Gone2`]\n\ntext\n[`Gone3`]\n\n\n[`Gone4`]\n"
     _, unresolved = LinkResolver(Inventory(), package="pkg").rewrite(

@@ -18,11 +18,11 @@ import pytest
 
 from notebook_gen.build.inputs.discover import tree_pages
 from notebook_gen.links.check import check_tree
-from notebook_gen.links.context import LinkContext
 from notebook_gen.links.external import ExternalDocs, ExternalSpec, load_external
-from notebook_gen.links.fences import blank_fences
 from notebook_gen.links.inventory import Inventory
 from notebook_gen.links.resolve import LinkResolver, Rewritten
+from notebook_gen.links.scanner import blank_fences
+from notebook_gen.links.urls import LinkContext
 from tests.test_links_public import LIBRARY_DOCS
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "transformers"

@@ -24,7 +24,6 @@ from notebook_gen.links.external import (
     specs_from_setting,
 )
 from notebook_gen.links.inventory import Inventory
-from notebook_gen.links.inventory_file import FORMAT, dump_inventory, read_inventory
 from notebook_gen.links.resolve import LinkResolver
 from tests.test_links_public import LIBRARY_DOCS
 from tests.test_links_support import (

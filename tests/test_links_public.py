@@ -10,11 +10,15 @@ import pytest
 
 from notebook_gen.build.inputs.discover import tree_pages
 from notebook_gen.links.check import check_tree
-from notebook_gen.links.context import LinkContext
-from notebook_gen.links.exports import PackageSource, find_package_source
+from notebook_gen.links.exports import (
+    PackageSource,
+    anchor_spellings,
+    find_package_source,
+    public_path,
+)
 from notebook_gen.links.inventory import Inventory
-from notebook_gen.links.public import anchor_spellings, public_path
 from notebook_gen.links.resolve import LinkResolver
+from notebook_gen.links.urls import LinkContext
 from tests.test_links_support import FIXTURES
 
 LIBRARY = FIXTURES / "datasets"

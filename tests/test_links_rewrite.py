@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from notebook_gen.build.inputs.discover import tree_pages
-from notebook_gen.links.context import LinkContext
 from notebook_gen.links.inventory import Inventory
 from notebook_gen.links.resolve import LinkResolver
+from notebook_gen.links.urls import LinkContext
 from tests.test_links_support import (
     DOCS,
     FIXTURES,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notebook_gen.links.context import LinkContext
 from notebook_gen.links.resolve import LinkResolver
+from notebook_gen.links.urls import LinkContext
 
 FIXTURES = Path(__file__).parent / "fixtures" / "links"
 DOCS = FIXTURES / "docs" / "source"

@@ -9,10 +9,9 @@ import pytest
 from notebook_gen.cli import main
 from notebook_gen.convert.page import ConvertOptions, convert_page
 from notebook_gen.errors import PageWarning
-from notebook_gen.lint.checks import lint_notebooks
+from notebook_gen.lint.checks import FRAMEWORK_LEAK, MISSING_INSTALL, LintOptions, lint_notebooks
 from notebook_gen.lint.imports import imports_of
 from notebook_gen.lint.installs import installed_by
-from notebook_gen.lint.options import FRAMEWORK_LEAK, MISSING_INSTALL, LintOptions
 from notebook_gen.model import CellSpec
 from tests.buildtree import make_docs, write_pages
 

@@ -35,7 +35,7 @@ from notebook_gen.commands.kinds import (
 from notebook_gen.convert.gpu import DEFAULT_GPU_SIGNS, DEFAULT_GPU_TYPE
 from notebook_gen.convert.options import DEFAULT_SKIP_PATTERNS, LAYOUTS, SITE
 from notebook_gen.errors import NotebookGenError
-from notebook_gen.links.context import LinkContext
+from notebook_gen.links.urls import LinkContext
 from notebook_gen.report.formats import FORMATS
 from notebook_gen.settings import DEFAULT_SOURCE, MAX_PAGE_SIZE
 
