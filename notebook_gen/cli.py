@@ -2,7 +2,8 @@
 
 Each sub-command is one package, ``commands/<name>/``: its ``__init__`` holds the arguments
 (``register(subparsers)``) and imports nothing of the command's work; its ``func`` imports
-``commands/<name>/run.py``, what the command does, when the command runs. So ``--help`` and
+``commands/<name>/run.py``, what the command does, when the command runs (``report``, small,
+is one module that imports its work inside its ``func``). So ``--help`` and
 ``--version`` load no command, and ``build`` never loads the kernel machinery of ``execute``.
 Only the parser of the command being run is built (all of them for ``--help``). A lone
 ``--version`` is answered before any of that.

@@ -1,2 +1,3 @@
-"""Sub-commands of ``notebook-gen``, one package each (``build/``, ``links/``, ``execute/``,
-``report/``): the arguments in its ``__init__``, what it does in its ``run`` module."""
+"""Sub-commands of ``notebook-gen``: ``build/``, ``links/`` and ``execute/`` are packages
+with the arguments in their ``__init__`` and what the command does in their ``run`` module;
+``report.py``, small, is one module whose work is imported when it runs."""
