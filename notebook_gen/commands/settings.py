@@ -5,6 +5,10 @@ A table is checked whole before a command does anything: an unknown key (with th
 was likely meant to be), a key the settings cannot set (``force``: the command line only)
 and a value of the wrong kind are all said at once, as a :class:`~.options.UsageError`
 (exit status 2) naming the file and the key. Keys may be written with ``-`` or ``_``.
+
+``--external NAME=DOCS_SOURCE``, shared by ``build`` and ``links``, is read here too
+(:func:`externals_from`): other libraries' API inventories, from the command line and from
+``external`` in ``[tool.notebook-gen]``.
 """
 
 from __future__ import annotations
@@ -12,11 +16,14 @@ from __future__ import annotations
 import argparse
 import difflib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from notebook_gen.commands.kinds import WrongValueError
 from notebook_gen.commands.options import OPTIONS, Option, UsageError, options_of
 from notebook_gen.settings import load_settings, paths_from, shown_path
+
+if TYPE_CHECKING:
+    from notebook_gen.links.external import ExternalDocs
 
 SETTABLE = {option.key: option for option in OPTIONS if option.setting}
 """Key -> option, for every option the settings may set."""
@@ -78,3 +85,19 @@ def _value(option: Option, args: argparse.Namespace, settings: dict[str, Any]) -
     if given is not None:
         return given
     return settings.get(option.name, option.default)
+
+
+def externals_from(args: argparse.Namespace, settings: dict[str, Any],
+                   ) -> tuple[ExternalDocs, ...]:
+    """``external`` of the settings, then ``--external`` (which wins for the same name).
+    Raises :class:`~notebook_gen.errors.PageError` naming the bad value or file."""
+    given = getattr(args, "external", None)
+    if "external" not in settings and not given:
+        return ()  # without loading the inventory readers
+    from notebook_gen.build.inputs.discover import tree_pages
+    from notebook_gen.links.external import ExternalSpec, load_externals, specs_from_setting
+
+    specs = (specs_from_setting(settings["external"], "[tool.notebook-gen]")
+             if "external" in settings else [])
+    specs += [ExternalSpec.parse(text) for text in given or ()]
+    return load_externals(specs, tree_pages)

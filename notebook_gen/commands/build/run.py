@@ -16,9 +16,8 @@ from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.commands.build.hints import check_selection, explain_nothing
 from notebook_gen.commands.build.output import progress_for, summary_line, warning_lines
 from notebook_gen.commands.build.repository import place
-from notebook_gen.commands.external import externals_from
 from notebook_gen.commands.options import UsageError
-from notebook_gen.commands.settings import read_settings, resolve
+from notebook_gen.commands.settings import externals_from, read_settings, resolve
 from notebook_gen.convert.gpu import GpuOptions
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.errors import PageError
