@@ -12,7 +12,7 @@ import pytest
 from notebook_gen.build.pages.pagetask import PageOutcome
 from notebook_gen.build.tree import BuildReport
 from notebook_gen.cli import main
-from notebook_gen.commands.build.output import (
+from notebook_gen.commands.build.run import (
     SHOWN_PER_PAGE_AND_KIND,
     progress_for,
     summary_line,
