@@ -27,7 +27,7 @@ from notebook_gen.execute.results import (
 )
 from notebook_gen.report import console, html_page, json_file, junit, links, markdown
 from notebook_gen.report.formats import write_requested
-from notebook_gen.report.merge import merge
+from notebook_gen.report.json_file import merge
 from notebook_gen.report.pages import by_page, variant
 
 FAILURE = CellFailure(

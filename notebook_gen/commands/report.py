@@ -32,10 +32,9 @@ def register(subparsers: Any) -> None:
 def run_merge(args: argparse.Namespace) -> int:
     """Merge, print the table, write the requested files; 1 if anything failed."""
     from notebook_gen.report import console, formats, json_file
-    from notebook_gen.report.merge import merge
 
     try:
-        report = merge(json_file.read(path) for path in args.reports)
+        report = json_file.merge(json_file.read(path) for path in args.reports)
     except (OSError, ValueError) as error:
         print(f"notebook-gen report merge: {error}", file=sys.stderr)
         return 2
