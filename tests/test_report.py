@@ -25,10 +25,10 @@ from notebook_gen.execute.results import (
     report_from_dict,
     report_to_dict,
 )
-from notebook_gen.report import console, html_page, json_file, junit, links, markdown
+from notebook_gen.report import console, html_page, json_file, junit, markdown
 from notebook_gen.report.formats import write_requested
 from notebook_gen.report.json_file import merge
-from notebook_gen.report.pages import by_page, variant
+from notebook_gen.report.pages import by_page, colab_url, source_url, variant
 
 FAILURE = CellFailure(
     kind=FailureKind.ERROR,
@@ -334,19 +334,19 @@ def test_results_are_grouped_by_page_mixed_first() -> None:
 
 
 def test_links_to_the_page_line_and_to_colab() -> None:
-    assert links.source_url(REPOSITORY, "docs/source/en/quicktour.md:123") == (
+    assert source_url(REPOSITORY, "docs/source/en/quicktour.md:123") == (
         "https://github.com/acme/docs/blob/main/docs/source/en/quicktour.md#L123")
-    assert links.source_url(REPOSITORY, "docs/source/en/_config.py") == (
+    assert source_url(REPOSITORY, "docs/source/en/_config.py") == (
         "https://github.com/acme/docs/blob/main/docs/source/en/_config.py")
-    assert links.colab_url(REPOSITORY, "en/pytorch/a b.ipynb") == (
+    assert colab_url(REPOSITORY, "en/pytorch/a b.ipynb") == (
         "https://colab.research.google.com/github/acme/docs/blob/main/"
         "notebooks_out/en/pytorch/a%20b.ipynb")
     outside = SourceRepository("acme/docs", "feature/x", None)
-    assert links.colab_url(outside, "en/a.ipynb") is None
-    assert links.source_url(outside, "docs/a.md:3") == (
+    assert colab_url(outside, "en/a.ipynb") is None
+    assert source_url(outside, "docs/a.md:3") == (
         "https://github.com/acme/docs/blob/feature/x/docs/a.md#L3")
-    assert links.source_url(None, "docs/a.md:3") is None
-    assert links.source_url(REPOSITORY, "../elsewhere.md:3") is None
+    assert source_url(None, "docs/a.md:3") is None
+    assert source_url(REPOSITORY, "../elsewhere.md:3") is None
 
 
 def test_html_has_one_row_per_page_with_links_and_each_failure_once() -> None:

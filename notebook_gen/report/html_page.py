@@ -17,8 +17,8 @@ from __future__ import annotations
 from html import escape
 
 from notebook_gen.execute.results import NotebookResult, RunReport, SourceRepository, Status
-from notebook_gen.report import links, text
-from notebook_gen.report.pages import PageGroup, by_page, variant
+from notebook_gen.report import text
+from notebook_gen.report.pages import PageGroup, by_page, colab_url, source_url, variant
 
 STYLE = """
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
@@ -86,7 +86,7 @@ def _page(group: PageGroup, repository: SourceRepository | None, slowest: float,
     verdict = group.verdict.value
     counts = ", ".join(f"{n} {status.value}" for status in text.ORDER
                        if (n := sum(r.status is status for r in group.results)))
-    title = _link(links.source_url(repository, group.page), f"<code>{_h(group.title)}</code>",
+    title = _link(source_url(repository, group.page), f"<code>{_h(group.title)}</code>",
                   "source")
     head = (f'<tr class="page-row"><th colspan="{len(COLUMNS)}">{title} '
             f'<span class="status {verdict}">{verdict}</span> '
@@ -99,9 +99,9 @@ def _row(result: NotebookResult, repository: SourceRepository | None, slowest: f
          by_name: dict[str, NotebookResult]) -> str:
     width = 100 * result.seconds / slowest
     status = result.status.value
-    notebook = _link(links.colab_url(repository, result.name), _h(result.name), "colab")
+    notebook = _link(colab_url(repository, result.name), _h(result.name), "colab")
     doc_line = text.doc_line(result) if result.status is Status.FAILED else ""
-    where = _link(links.source_url(repository, doc_line), f"<code>{_h(doc_line)}</code>",
+    where = _link(source_url(repository, doc_line), f"<code>{_h(doc_line)}</code>",
                   "line") if doc_line else ""
     cells = [
         f"{_label(result)}{notebook}{_details(result, by_name)}",

@@ -23,7 +23,8 @@ from notebook_gen.execute.results import (
     SourceRepository,
     Status,
 )
-from notebook_gen.report import links, text
+from notebook_gen.report import text
+from notebook_gen.report.pages import source_url
 
 SUITE = "notebook-gen execute"
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -69,7 +70,7 @@ def _testcase(suite: ET.Element, result: NotebookResult,
             case, "failure", {"message": text.detail(result), "type": result.failure.kind.value}
         )
         failure.text = _failure_text(result.failure,
-                                     links.source_url(repository, text.doc_line(result)))
+                                     source_url(repository, text.doc_line(result)))
     elif result.status is Status.SKIPPED:
         ET.SubElement(case, "skipped", {"message": result.skip_reason or "skipped"})
     notes = [*([text.shared(result)] if result.shared_run else []),

@@ -16,8 +16,8 @@ import html
 import re
 
 from notebook_gen.execute.results import NotebookResult, RunReport, SourceRepository, Status
-from notebook_gen.report import links, text
-from notebook_gen.report.pages import PageGroup, by_page, variant
+from notebook_gen.report import text
+from notebook_gen.report.pages import PageGroup, by_page, colab_url, source_url, variant
 
 ICONS = {Status.PASSED: "✅", Status.FAILED: "❌", Status.SKIPPED: "⏭️", Status.CACHED: "♻️"}
 _TICKS = re.compile(r"`+")
@@ -75,7 +75,7 @@ def _page_row(group: PageGroup, repository: SourceRepository | None) -> str:
     columns: list[list[str]] = [[], [], [], []]
     for result in shown:
         doc_line = text.doc_line(result)
-        url = links.source_url(repository, doc_line)
+        url = source_url(repository, doc_line)
         said = prose(text.detail(result))
         columns[0].append(text.kind(result))
         columns[1].append(text.cell(result))
@@ -88,7 +88,7 @@ def _page_row(group: PageGroup, repository: SourceRepository | None) -> str:
 
 
 def _verdict(result: NotebookResult, repository: SourceRepository | None) -> str:
-    url = links.colab_url(repository, result.name)
+    url = colab_url(repository, result.name)
     name = variant(result.name) if result.page else "notebook"
     label = f"[{name}]({url})" if url else name
     return f"{label} {ICONS[result.status]}"
