@@ -25,7 +25,7 @@ from notebook_gen.execute.results import (
     report_from_dict,
     report_to_dict,
 )
-from notebook_gen.report.merge import merge
+from notebook_gen.report.json_file import merge
 
 ROOT = Path(__file__).parent.parent
 
