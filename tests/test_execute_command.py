@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from notebook_gen.commands import execute as command
-from notebook_gen.execute.clip import truncate_text
+from notebook_gen.execute.outputs import truncate_text
 
 FILES = Path(__file__).parent / "files"
 

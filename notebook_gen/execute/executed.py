@@ -1,7 +1,7 @@
 """Save executed copies (``--write-executed``), with large outputs cut down to size.
 
 A nightly run over hundreds of notebooks should leave artifacts a person can
-open, not megabytes of training logs: text longer than :data:`.clip.MAX_TEXT`
+open, not megabytes of training logs: text longer than :data:`.outputs.MAX_TEXT`
 characters (streams, plain-text results, an error's message and traceback) keeps
 its head and tail, and rich data larger than :data:`MAX_DATA` (images, HTML) is
 replaced by a note.
@@ -16,7 +16,7 @@ from typing import Any
 import nbformat
 
 from notebook_gen.atomic import atomic_text
-from notebook_gen.execute.clip import clean, truncate_text
+from notebook_gen.execute.outputs import clean, truncate_text
 
 __all__ = ["MAX_DATA", "write"]
 

@@ -1,4 +1,5 @@
-"""Compare what a cell printed with what the page says it prints, the way doctest does.
+"""A cell's outputs: compared with what the page says it prints, the way doctest does, and
+bounded and cleaned before they go into results and reports.
 
 The converter keeps a doctest's expected output in the unexecuted notebook, as the cell's
 ``execute_result`` (``text/plain``) or, for what ``print`` shows, a ``stdout`` stream, and
@@ -6,6 +7,11 @@ the example's doctest flags in ``cell.metadata["notebook_gen"]["doctest"]``. Wha
 "printed" is what a doctest would see: its standard output followed by the value it displays.
 Whitespace is always normalised and ``...`` always matches anything, as with
 doctest's ``NORMALIZE_WHITESPACE`` and ``ELLIPSIS``.
+
+A cell can raise an exception whose message is 50 MB, or one holding a lone
+surrogate (which no UTF-8 file can hold): results keep the head and the tail of
+long text with a note saying how much was left out, and lone surrogates as
+``\\udXXX`` escapes, so every report can be written and read.
 """
 
 from __future__ import annotations
@@ -19,6 +25,11 @@ from notebook_gen.convert import metadata
 ALWAYS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 NOT_COMPARED = frozenset({"SKIP", "IGNORE_RESULT"})
 """Flags meaning the page's output is not to be checked."""
+
+MAX_TEXT = 20_000
+"""Characters of a stream, a traceback or expected output kept in results and copies."""
+MAX_VALUE = 5_000
+"""Characters of an exception's message kept in results."""
 
 _FLAGS = {
     "DONT_ACCEPT_BLANKLINE": doctest.DONT_ACCEPT_BLANKLINE,
@@ -87,3 +98,27 @@ def _line_ended(text: str) -> str:
 
 def _text(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
+
+
+def truncate_text(text: str, limit: int = MAX_TEXT, what: str = "output") -> str:
+    """``text`` with its middle replaced by a note when longer than ``limit``."""
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    omitted = len(text) - 2 * half
+    note = f"\n... [notebook-gen: {omitted} characters of {what} omitted] ...\n"
+    return text[:half] + note + text[-half:]
+
+
+def clean(text: str, limit: int = MAX_TEXT, what: str = "output") -> str:
+    """``text`` truncated to ``limit``, with lone surrogates written as escapes."""
+    return encodable(truncate_text(text, limit, what))
+
+
+def encodable(text: str) -> str:
+    """``text`` with what UTF-8 cannot encode (lone surrogates) as backslash escapes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text

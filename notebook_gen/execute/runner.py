@@ -34,7 +34,6 @@ from notebook_gen.execute import environment as env
 from notebook_gen.execute import executed, outputs, pool, triage, units
 from notebook_gen.execute.cache import Cache, fingerprint
 from notebook_gen.execute.cells import CellRunner
-from notebook_gen.execute.clip import truncate_text
 from notebook_gen.execute.kernel import Kernel, KernelRegistry
 from notebook_gen.execute.locate import code_cells
 from notebook_gen.execute.options import ExecuteOptions, OutputCheck
@@ -213,8 +212,8 @@ def _mismatches(
         actual = outputs.printed(at.cell)
         if not outputs.matches(want, actual):
             where = ref.locate(at.cell)
-            found.append(OutputMismatch(at.index, where, truncate_text(want.text),
-                                        truncate_text(actual), at.code_cell))
+            found.append(OutputMismatch(at.index, where, outputs.truncate_text(want.text),
+                                        outputs.truncate_text(actual), at.code_cell))
     return tuple(found)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from notebook_gen.convert import metadata
-from notebook_gen.execute import clip
+from notebook_gen.execute import outputs
 from notebook_gen.execute.chain import chained_errors, short_name
 from notebook_gen.execute.locate import CellAt, PageRef, describe_cell, statement_line
 from notebook_gen.execute.results import CellFailure, FailureKind
@@ -127,8 +127,8 @@ def raised(
     if error is None and (reply or {}).get("status") != "error":
         raise ValueError(f"cell {at.index} has no error output and no error reply")
     source = error if error is not None else reply or {}
-    ename = clip.clean(plain(str(source.get("ename", ""))), 200, "name")
-    evalue = clip.clean(plain(str(source.get("evalue", ""))), clip.MAX_VALUE, "error message")
+    ename = outputs.clean(plain(str(source.get("ename", ""))), 200, "name")
+    evalue = outputs.clean(plain(str(source.get("evalue", ""))), outputs.MAX_VALUE, "error message")
     full_traceback = plain("\n".join(map(str, source.get("traceback", []))))
     causes = chained_errors(full_traceback)
     kind = classify(ename, evalue, tags(at.cell), no_install=no_install, causes=causes)
@@ -136,12 +136,12 @@ def raised(
     network_by_chain = kind is FailureKind.NETWORK and _by_rules(ename, evalue) is not kind
     cause = network_cause(causes) if network_by_chain else None
     if cause is not None:
-        what += f" (caused by {clip.clean(cause[0], 200, 'name')}: {shorten(cause[1], 300)})"
+        what += f" (caused by {outputs.clean(cause[0], 200, 'name')}: {shorten(cause[1], 300)})"
     if kind is FailureKind.INSTALL:
         what = "(an install cell) " + what
     line = statement_line(full_traceback, at.cell)
     return _at_cell(kind, what, at, ref, line, ename=ename, evalue=evalue,
-                    traceback=clip.clean(full_traceback, what="traceback"))
+                    traceback=outputs.clean(full_traceback, what="traceback"))
 
 
 def missing_module(evalue: str) -> str:
@@ -168,7 +168,7 @@ def failure(kind: FailureKind, message: str, at: CellAt | None, ref: PageRef) ->
     ``message`` follows the cell's description: ``code cell 3 (page.md:12) <message>``.
     """
     if at is None:
-        return CellFailure(kind=kind, message=clip.encodable(message))
+        return CellFailure(kind=kind, message=outputs.encodable(message))
     return _at_cell(kind, message, at, ref)
 
 
@@ -176,7 +176,7 @@ def _at_cell(kind: FailureKind, what: str, at: CellAt, ref: PageRef, line: int |
              **details: str) -> CellFailure:
     """A failure of one cell: ``code cell 3 (page.md:12) <what>``, with its source."""
     location = ref.locate(at.cell, line)
-    message = clip.encodable(f"{describe_cell(at.code_cell, location)} {what}")
+    message = outputs.encodable(f"{describe_cell(at.code_cell, location)} {what}")
     return CellFailure(kind=kind, message=message,
                        cell_index=at.index, location=location, code_cell=at.code_cell,
                        source=excerpt(str(at.cell.source)), **details)
@@ -190,7 +190,7 @@ def tags(cell: Any) -> list[str]:
 def excerpt(source: str) -> str:
     """The source, first and last lines only when it is long (each line cut too)."""
     lines = [shorten(line, _MAX_LINE, strip=False)
-             for line in clip.encodable(source).strip("\n").splitlines()]
+             for line in outputs.encodable(source).strip("\n").splitlines()]
     if len(lines) <= _MAX_SOURCE_LINES:
         return "\n".join(lines)
     half = _MAX_SOURCE_LINES // 2
