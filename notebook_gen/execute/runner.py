@@ -14,6 +14,12 @@ the job's text. Cells run in order until one fails; the failure is triaged
 (:mod:`notebook_gen.execute.triage`) and the notebook's run ends there, its
 partial outputs kept for ``--write-executed``. A cell fails when the kernel's
 ``execute_reply`` says ``error``, whether or not an ``error`` output arrived.
+
+Executed copies (``--write-executed``) are written with large outputs cut down to size:
+a nightly run over hundreds of notebooks should leave artifacts a person can open, not
+megabytes of training logs. Text longer than :data:`.outputs.MAX_TEXT` characters
+(streams, plain-text results, an error's message and traceback) keeps its head and tail,
+and rich data larger than :data:`MAX_DATA` (images, HTML) is replaced by a note.
 """
 
 from __future__ import annotations
@@ -30,13 +36,15 @@ from typing import IO, Any
 import nbformat
 from nbclient import NotebookClient
 
+from notebook_gen.atomic import atomic_text
 from notebook_gen.execute import environment as env
-from notebook_gen.execute import executed, outputs, pool, triage, units
+from notebook_gen.execute import outputs, pool, triage, units
 from notebook_gen.execute.cache import Cache, fingerprint
 from notebook_gen.execute.cells import CellRunner
 from notebook_gen.execute.kernel import Kernel, KernelRegistry
 from notebook_gen.execute.locate import code_cells
 from notebook_gen.execute.options import ExecuteOptions, OutputCheck
+from notebook_gen.execute.outputs import clean, truncate_text
 from notebook_gen.execute.results import (
     CellFailure,
     FailureKind,
@@ -49,9 +57,12 @@ from notebook_gen.execute.units import Unit
 
 # nbformat's functions are not annotated; these names give them the types they have.
 _read_notebook: Callable[..., Any] = nbformat.reads
+_write_notebook: Callable[..., None] = nbformat.write
 _KERNEL_NOISE = ("[IPKernelApp] WARNING",)
 _SANDBOX_DROPS = ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
 """Variables naming places outside the sandbox that default to ones inside ``HOME``."""
+MAX_DATA = 1_000_000
+"""Characters of rich data (an image, HTML) kept in an executed copy."""
 
 
 class NotebookRun:
@@ -140,7 +151,7 @@ class NotebookRun:
         for index in self.ran:
             ran, copy = self.notebook.cells[index], notebook.cells[index]
             copy.outputs, copy.execution_count = ran.outputs, ran.execution_count
-        executed.write(notebook, self.options.write_executed / job.name)
+        write_executed(notebook, self.options.write_executed / job.name)
 
     async def close(self) -> None:
         """Stop the kernel and what it started, remove the directory (idempotent)."""
@@ -158,7 +169,7 @@ class NotebookRun:
         mismatches = _mismatches(self.notebook, self.expected, compared, self.job.ref,
                                  self.options)
         if self.options.write_executed is not None:
-            executed.write(self.notebook, self.options.write_executed / self.job.name)
+            write_executed(self.notebook, self.options.write_executed / self.job.name)
         if failure is None and mismatches and self.options.check_outputs is OutputCheck.STRICT:
             failure = _mismatch_failure(self.notebook, mismatches[0])
         return NotebookResult(
@@ -212,8 +223,8 @@ def _mismatches(
         actual = outputs.printed(at.cell)
         if not outputs.matches(want, actual):
             where = ref.locate(at.cell)
-            found.append(OutputMismatch(at.index, where, outputs.truncate_text(want.text),
-                                        outputs.truncate_text(actual), at.code_cell))
+            found.append(OutputMismatch(at.index, where, truncate_text(want.text),
+                                        truncate_text(actual), at.code_cell))
     return tuple(found)
 
 
@@ -301,3 +312,41 @@ class _Attempt:
 
     async def close(self) -> None:
         await self.current.close()
+
+
+def write_executed(notebook: Any, path: Path) -> None:
+    """Write ``notebook`` to ``path`` atomically, truncating large outputs first."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            for output in cell.get("outputs", ()):
+                _truncate(output)
+    # backslashreplace: a lone surrogate in any output still gives a readable file
+    with atomic_text(path, errors="backslashreplace") as stream:
+        _write_notebook(notebook, stream)
+
+
+def _truncate(output: Any) -> None:
+    if output.output_type == "stream":
+        output.text = clean(_joined(output.text))
+        return
+    if output.output_type == "error":
+        output.evalue = clean(str(output.evalue), what="error message")
+        output.traceback = clean("\n".join(output.traceback), what="traceback").split("\n")
+        return
+    data = output.get("data")
+    if not data:
+        return
+    for mime, value in list(data.items()):
+        text = _joined(value) if isinstance(value, str | list) else None
+        if text is None:
+            continue
+        if mime == "text/plain":
+            data[mime] = truncate_text(text)
+        elif len(text) > MAX_DATA:
+            del data[mime]
+            note = f"[notebook-gen: {mime} output of {len(text)} characters omitted]"
+            data.setdefault("text/plain", note)
+
+
+def _joined(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
