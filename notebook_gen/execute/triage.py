@@ -4,8 +4,21 @@ Classes of errors raised by cell code are decided by an ordered list of rules,
 like a linter's: the first rule that matches the error's name and message wins.
 Adding a class of network error is adding a name or a rule, not a branch. The rules
 also read the exceptions the error was raised from or while handling
-(:mod:`~notebook_gen.execute.chain`): a library's own error raised from a connection
+(:func:`chained_errors`): a library's own error raised from a connection
 error is a ``network`` failure, retried like one.
+
+The exceptions a traceback chains: what raised before the error the cell reports.
+A library called offline fails with its own exception (``LocalEntryNotFoundError``),
+raised ``from`` the HTTP client's (``httpx.ConnectError``) or while handling it. The
+kernel reports only the outermost one as ``ename``/``evalue``; the others are in the
+traceback text, each section ending with its ``Name: message`` line, sections joined by
+Python's sentences "The above exception was the direct cause of the following exception"
+(``__cause__``) and "During handling of the above exception, another exception occurred"
+(``__context__``). IPython heads each section with ``Name    Traceback (most recent call
+last)``; plain Python (``%xmode plain``, other kernels) writes ``Traceback (most recent
+call last):`` and qualifies names by module (``requests.exceptions.ConnectionError``).
+Both read the same here: frames and source lines are indented or hold spaces, so the
+first line of a section that is a dotted name, alone or before ``": "``, is its error.
 """
 
 from __future__ import annotations
@@ -16,7 +29,6 @@ from typing import Any
 
 from notebook_gen.convert import metadata
 from notebook_gen.execute import outputs
-from notebook_gen.execute.chain import chained_errors, short_name
 from notebook_gen.execute.locate import CellAt, PageRef, describe_cell, statement_line
 from notebook_gen.execute.results import CellFailure, FailureKind
 from notebook_gen.lint.names import distributions_for, import_table
@@ -30,6 +42,12 @@ _HTTP_RETRYABLE = re.compile(r"\b(429|5\d\d)\b")
 _MAX_SOURCE_LINES = 12
 _MAX_LINE = 500
 _NO_MODULE = re.compile(r"No module named '([^']+)'")
+_LINK = re.compile(
+    r"^[ \t]*(?:The above exception was the direct cause of the following exception"
+    r"|During handling of the above exception, another exception occurred):[ \t]*$",
+    re.MULTILINE,
+)
+_ERROR_LINE = re.compile(r"^(?P<name>[A-Za-z_][\w.]*)(?:: (?P<value>.*))?$", re.MULTILINE)
 
 NETWORK_ERRORS = frozenset(
     {
@@ -207,3 +225,20 @@ def shorten(text: str, limit: int, *, strip: bool = True) -> str:
 def plain(text: str) -> str:
     """Text without ANSI colour codes (tracebacks from IPython are coloured)."""
     return _ANSI.sub("", text)
+
+
+def chained_errors(traceback: str) -> list[tuple[str, str]]:
+    """``(name, first line of message)`` of each exception before the outermost one in
+    ``traceback`` (plain text, colours removed), deepest first; ``[]`` for no chain."""
+    sections = _LINK.split(traceback)
+    found = []
+    for section in sections[:-1]:  # the last section is the error the kernel reported
+        error = _ERROR_LINE.search(section)
+        if error is not None:
+            found.append((error["name"], (error["value"] or "").strip()))
+    return found
+
+
+def short_name(name: str) -> str:
+    """The class name without its module (``httpx.ConnectError`` -> ``ConnectError``)."""
+    return name.rsplit(".", 1)[-1]
