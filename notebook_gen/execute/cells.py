@@ -21,9 +21,9 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from notebook_gen.convert import metadata
 from notebook_gen.execute import triage
 from notebook_gen.execute.jobs import Job, cell_runs
-from notebook_gen.execute.locate import CellAt
 from notebook_gen.execute.options import ExecuteOptions
 from notebook_gen.execute.results import CellFailure, FailureKind
+from notebook_gen.execute.triage import CellAt
 
 _PIP_ERROR = re.compile(r"^ERROR: ", re.M)
 

@@ -24,7 +24,7 @@ from typing import Any
 from notebook_gen.convert import metadata
 from notebook_gen.errors import NotebookGenError
 from notebook_gen.execute import gpu
-from notebook_gen.execute.locate import PageRef
+from notebook_gen.execute.triage import PageRef
 from notebook_gen.lint.imports import imports_of
 
 

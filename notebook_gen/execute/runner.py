@@ -42,7 +42,6 @@ from notebook_gen.execute import outputs, pool, triage, units
 from notebook_gen.execute.cache import Cache, fingerprint
 from notebook_gen.execute.cells import CellRunner
 from notebook_gen.execute.kernel import Kernel, KernelRegistry
-from notebook_gen.execute.locate import code_cells
 from notebook_gen.execute.options import ExecuteOptions, OutputCheck
 from notebook_gen.execute.outputs import clean, truncate_text
 from notebook_gen.execute.results import (
@@ -53,6 +52,7 @@ from notebook_gen.execute.results import (
     Status,
 )
 from notebook_gen.execute.select import Job
+from notebook_gen.execute.triage import code_cells
 from notebook_gen.execute.units import Unit
 
 # nbformat's functions are not annotated; these names give them the types they have.
