@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from notebook_gen.execute import gpu
+from notebook_gen.execute import environment
 from notebook_gen.execute.api import execute_notebooks
 from notebook_gen.execute.results import FailureKind, NotebookResult, RunReport, Status
 from notebook_gen.report import console, json_file, junit, markdown
@@ -66,7 +66,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
         shutil.copy(FILES / f"{stem}.ipynb", folder)
     _not_notebooks(folder)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(gpu, "available", lambda: False)  # the same answer on a GPU machine
+        patch.setattr(environment, "gpu_available", lambda: False)  # the same on a GPU machine
         report = execute_notebooks(
             folder, jobs=2, timeout=30, write_executed=executed, sandbox=True
         )

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from notebook_gen.errors import NotebookGenError
-from notebook_gen.execute import gpu
+from notebook_gen.execute import environment
 from notebook_gen.execute.select import Selection, filter_jobs, find_jobs, missing_frameworks
 from notebook_gen.execute.shard import Shard, parse_shard
 
@@ -185,13 +185,13 @@ def test_a_gpu_is_seen_through_its_driver_unless_hidden(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     driver = tmp_path / "nvidiactl"
-    monkeypatch.setattr(gpu, "_DEVICES", (str(driver),))
+    monkeypatch.setattr(environment, "_GPU_DEVICES", (str(driver),))
     monkeypatch.delenv("CUDA_VISIBLE_DEVICES", raising=False)
-    assert gpu.available() is False
+    assert environment.gpu_available() is False
     driver.touch()
-    assert gpu.available() is True
+    assert environment.gpu_available() is True
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")
-    assert gpu.available() is False
+    assert environment.gpu_available() is False
 
 
 # --- shards balanced by the durations of an earlier run ---

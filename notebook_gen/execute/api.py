@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from notebook_gen.execute import environment as env
-from notebook_gen.execute import gpu, units
+from notebook_gen.execute import units
 from notebook_gen.execute.cache import Cache, fingerprint
 from notebook_gen.execute.options import ExecuteOptions, OutputCheck
 from notebook_gen.execute.results import NotebookResult, RunReport, Status
@@ -135,7 +135,7 @@ def _settle(
     """Results known without a kernel (unreadable, skipped, nothing to run, cached), and
     the units to run."""
     importable = environment.importable()
-    has_gpu = gpu.available() if any(job.needs_gpu for job in jobs) else True
+    has_gpu = env.gpu_available() if any(job.needs_gpu for job in jobs) else True
     settled, runnable = [], []
     for job in jobs:
         reason = None if job.problem else why_not_here(job, importable, has_gpu)

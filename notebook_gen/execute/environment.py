@@ -19,6 +19,9 @@ with the same variables that decide where Python and Jupyter look (``PYTHON*``,
 ``JUPYTER*``, ``HOME``, ``PATH``...). That is as safe as the digest itself (an
 installed file edited by hand without its ``RECORD`` changing goes unseen by both),
 and a fully cached run then neither starts the interpreter nor imports jupyter_client.
+
+Whether this machine has a GPU (:func:`gpu_available`, for the notebooks that need one)
+is read from the driver's files, not asked of the kernel.
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ _PROBE = Path(__file__).with_name("probe_script.py")
 # jupyter_client runs a kernelspec whose argv starts with one of these with its own
 # interpreter (sys.executable); the probe must look at the same interpreter.
 _OWN_PYTHON = {"python", f"python{sys.version_info[0]}", "python{}.{}".format(*sys.version_info)}
+_GPU_DEVICES = ("/dev/nvidiactl", "/proc/driver/nvidia/version", "/dev/kfd", "/dev/dxg")
+"""NVIDIA's driver, AMD's ROCm (whose PyTorch answers to "cuda" too), WSL's GPU."""
+_GPU_HIDDEN = {"", "-1", "none", "void", "nodevfiles"}
+"""``CUDA_VISIBLE_DEVICES`` values that hide every GPU."""
 
 
 @dataclass(frozen=True)
@@ -205,3 +212,15 @@ class _Kept:
 def describe(environment: Environment) -> dict[str, str]:
     """Facts for reports: kernel and Python version."""
     return {"kernel": environment.kernel, "python": environment.python}
+
+
+def gpu_available() -> bool:
+    """Whether this machine has a GPU a kernel could use (a driver's device, not hidden).
+
+    Looking for the driver's files costs nothing, where asking ``torch`` would import
+    it in every run.
+    """
+    visible = os.environ.get("CUDA_VISIBLE_DEVICES")
+    if visible is not None and visible.strip().lower() in _GPU_HIDDEN:
+        return False
+    return any(Path(device).exists() for device in _GPU_DEVICES)

@@ -9,6 +9,18 @@ notebooks run.
 Each notebook is named by its path relative to the common root of the
 arguments, so ``a/quicktour.ipynb`` and ``b/quicktour.ipynb`` stay two
 notebooks with two names (one directory argument: relative to it, as before).
+
+A notebook written for a GPU fails on a CPU runner in ways that say nothing about
+the page (``AssertionError: Torch not compiled with CUDA enabled``, or an hour of
+CPU training before a timeout), so a job says whether it needs one
+(:func:`needs_gpu`), and it is skipped on a machine without one
+(:func:`~notebook_gen.execute.environment.gpu_available`) with the reason "needs a
+GPU", as a notebook whose framework is missing is. What a notebook needs comes from
+its code, by the rule that gave it its Colab runtime
+(:func:`notebook_gen.convert.gpu.cuda_use`): a sign of CUDA on a line without a CPU
+fallback. A notebook notebook_gen did not write is taken at its word when its metadata says
+(``"accelerator"``, Colab's key, at the notebook level or under ``colab``). Ours ask Colab for
+a GPU also when the code merely prefers one, so their metadata is not the test.
 """
 
 from __future__ import annotations
@@ -22,8 +34,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from notebook_gen.convert import metadata
+from notebook_gen.convert.gpu import cuda_use
 from notebook_gen.errors import NotebookGenError
-from notebook_gen.execute import gpu
 from notebook_gen.execute.triage import PageRef
 from notebook_gen.lint.imports import imports_of
 
@@ -74,7 +86,7 @@ class Job:
     imports: tuple[str, ...] = ()
     """Top-level modules its code cells import, sorted."""
     needs_gpu: bool = False
-    """Its metadata or its code says it runs on CUDA (:mod:`notebook_gen.execute.gpu`)."""
+    """Its metadata or its code says it runs on CUDA (:func:`needs_gpu`)."""
     problem: str | None = None
     """Why the file is not a readable notebook; None for a good one."""
     cells: tuple[CodeCell, ...] = ()
@@ -141,9 +153,21 @@ def read_job(path: Path, name: str) -> Job:
         lang=_lang(source),
         frameworks=tuple(map(str, frameworks)) if isinstance(frameworks, list) else (),
         imports=tuple(sorted(_imports(code))),
-        needs_gpu=gpu.needs_gpu(notebook, code),
+        needs_gpu=needs_gpu(notebook, code),
         cells=tuple(_code_cells(notebook["cells"])),
     )
+
+
+def needs_gpu(notebook: dict[str, Any], code: Iterable[str]) -> bool:
+    """Whether a notebook (its metadata, and the ``code`` of the cells that run) needs CUDA."""
+    meta = notebook.get("metadata")
+    if isinstance(meta, dict) and metadata.KEY not in meta:
+        colab = meta.get("colab")
+        for holder in (meta, colab if isinstance(colab, dict) else {}):
+            if "accelerator" in holder:
+                return str(holder["accelerator"]).upper() == "GPU"
+    return cuda_use(code) == "needs"
+
 
 
 def _parse(text: str) -> tuple[str, dict[str, Any]]:
