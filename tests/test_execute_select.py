@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from notebook_gen.errors import NotebookGenError
 from notebook_gen.execute import environment
-from notebook_gen.execute.select import Selection, filter_jobs, find_jobs, missing_frameworks
+from notebook_gen.execute.jobs import Selection, filter_jobs, find_jobs, missing_frameworks
 from notebook_gen.execute.shard import Shard, parse_shard
 
 FILES = Path(__file__).parent / "files"

@@ -19,9 +19,9 @@ from pathlib import Path
 from notebook_gen.execute import environment as env
 from notebook_gen.execute import units
 from notebook_gen.execute.cache import Cache, fingerprint
+from notebook_gen.execute.jobs import Job, Selection, find_jobs, framework_modules, why_not_here
 from notebook_gen.execute.options import ExecuteOptions, OutputCheck
 from notebook_gen.execute.results import NotebookResult, RunReport, Status
-from notebook_gen.execute.select import Job, Selection, find_jobs, framework_modules, why_not_here
 from notebook_gen.execute.shard import Shard, parse_shard, read_durations
 from notebook_gen.execute.units import Unit
 

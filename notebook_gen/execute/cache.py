@@ -28,9 +28,9 @@ from typing import Any
 
 from notebook_gen.atomic import atomic_text
 from notebook_gen.execute.environment import Environment
+from notebook_gen.execute.jobs import Job, framework_modules
 from notebook_gen.execute.options import ExecuteOptions
 from notebook_gen.execute.results import NotebookResult
-from notebook_gen.execute.select import Job, framework_modules
 from notebook_gen.execute.units import code_key
 
 FORMAT = "notebook-gen-cache/1"

@@ -1,4 +1,5 @@
-"""Find the notebooks to run and read each once into a :class:`Job`.
+"""Find the notebooks, read each once into a :class:`Job`, and choose which to run
+(:class:`Selection`) and which cannot run here (:func:`why_not_here`).
 
 Later stages never go back to the file, so a run sees a consistent snapshot even
 while a build rewrites it. A file that cannot be read as a notebook (truncated,
@@ -25,17 +26,20 @@ a GPU also when the code merely prefers one, so their metadata is not the test.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from notebook_gen.convert import metadata
+from notebook_gen.convert.frameworks import BY_NAME
 from notebook_gen.convert.gpu import cuda_use
 from notebook_gen.errors import NotebookGenError
+from notebook_gen.execute.shard import Shard
 from notebook_gen.execute.triage import PageRef
 from notebook_gen.lint.imports import imports_of
 
@@ -273,3 +277,77 @@ def _page(docs_root: str | None, source: str | None) -> str | None:
 def _lang(source: str | None) -> str | None:
     parts = PurePosixPath(source).parts if source else ()
     return parts[0] if len(parts) > 1 else None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which of the notebooks found to run (``--select``, ``--lang``, ``--shard``)."""
+
+    select: tuple[str, ...] = ()
+    """Globs on the notebook's name or file name; empty selects all."""
+    langs: tuple[str, ...] = ()
+    """Page languages (``en``); empty selects all."""
+    shard: Shard | None = None
+    durations: dict[str, float] = field(default_factory=dict)
+    """Notebook name to seconds it took before (``--durations``): shards balance time."""
+
+    def apply(
+        self, jobs: Iterable[Job], together: Callable[[Job], Hashable | None] | None = None
+    ) -> list[Job]:
+        """The selected jobs, sharded last so shards partition the selection; jobs with
+        the same ``together`` key (not None) land in the same shard."""
+        chosen = filter_jobs(jobs, select=self.select, langs=self.langs)
+        if self.shard is None:
+            return chosen
+        return self.shard.take(chosen, together=together, seconds=self.durations)
+
+
+def filter_jobs(
+    jobs: Iterable[Job], *, select: Sequence[str] = (), langs: Sequence[str] = ()
+) -> list[Job]:
+    """Keep jobs whose name matches any ``select`` glob and whose language is in ``langs``.
+
+    An empty ``select`` or ``langs`` keeps everything. Globs match the notebook's
+    name (``en/pytorch/*.ipynb``) or its file name (``quicktour*``). A file that is not
+    a readable notebook has no known language: ``langs`` keeps it, so that it is
+    reported rather than silently left out.
+    """
+    return [
+        job
+        for job in jobs
+        if (not select or any(_matches(job.name, pattern) for pattern in select))
+        and (not langs or job.lang in langs or job.problem is not None)
+    ]
+
+
+def missing_frameworks(job: Job, importable: dict[str, bool]) -> str | None:
+    """Why ``job`` cannot run here, or None: each framework it holds must be importable.
+
+    ``importable`` maps module names to whether the kernel's environment has them;
+    a module it does not mention counts as importable (nothing known against it).
+    """
+    missing = []
+    for name in job.frameworks:
+        framework = BY_NAME.get(name)
+        if framework is not None and not importable.get(framework.modules[0], True):
+            missing.append(f"{framework.label} ({framework.modules[0]} is not importable)")
+    return f"needs {', '.join(missing)}" if missing else None
+
+
+def why_not_here(job: Job, importable: dict[str, bool], has_gpu: bool) -> str | None:
+    """Why ``job`` is skipped on this machine (a framework, or the GPU it needs), or None."""
+    reason = missing_frameworks(job, importable)
+    if reason is None and job.needs_gpu and not has_gpu:
+        reason = "needs a GPU (CUDA is not available on this machine)"
+    return reason
+
+
+def framework_modules(jobs: Iterable[Job]) -> set[str]:
+    """The modules that decide whether the jobs' frameworks are available."""
+    return {BY_NAME[name].modules[0] for job in jobs for name in job.frameworks if name in BY_NAME}
+
+
+def _matches(name: str, pattern: str) -> bool:
+    return fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(
+        PurePosixPath(name).name, pattern
+    )

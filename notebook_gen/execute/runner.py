@@ -41,6 +41,7 @@ from notebook_gen.execute import environment as env
 from notebook_gen.execute import outputs, pool, triage, units
 from notebook_gen.execute.cache import Cache, fingerprint
 from notebook_gen.execute.cells import CellRunner
+from notebook_gen.execute.jobs import Job
 from notebook_gen.execute.kernel import Kernel, KernelRegistry
 from notebook_gen.execute.options import ExecuteOptions, OutputCheck
 from notebook_gen.execute.outputs import clean, truncate_text
@@ -51,7 +52,6 @@ from notebook_gen.execute.results import (
     OutputMismatch,
     Status,
 )
-from notebook_gen.execute.select import Job
 from notebook_gen.execute.triage import code_cells
 from notebook_gen.execute.units import Unit
 

@@ -11,10 +11,9 @@ from pathlib import Path
 
 from notebook_gen.errors import NotebookGenError
 from notebook_gen.execute.api import run
-from notebook_gen.execute.jobs import common_root
+from notebook_gen.execute.jobs import Selection, common_root
 from notebook_gen.execute.options import ExecuteOptions, OutputCheck
 from notebook_gen.execute.results import NotebookResult, SourceRepository
-from notebook_gen.execute.select import Selection
 from notebook_gen.execute.shard import parse_shard, read_durations
 from notebook_gen.report import console, formats
 
