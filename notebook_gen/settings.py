@@ -1,7 +1,7 @@
 """``[tool.notebook-gen]`` in ``pyproject.toml``: where it is found and how it is read.
 
 Which keys it may hold, and of what kind, is the option table's to say
-(:mod:`notebook_gen.commands.options`; :mod:`notebook_gen.commands.settings` checks them).
+(:mod:`notebook_gen.commands.options`, which checks them).
 Paths in the file are relative to the folder that holds it, as ruff reads its own: a build
 run from elsewhere finds the same folders.
 """

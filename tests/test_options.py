@@ -12,8 +12,7 @@ import pytest
 
 from notebook_gen.cli import make_parser
 from notebook_gen.commands.kinds import FLAG, LIBRARIES, SIZE, Kind
-from notebook_gen.commands.options import OPTIONS, UsageError, options_of
-from notebook_gen.commands.settings import read_settings, resolve
+from notebook_gen.commands.options import OPTIONS, UsageError, options_of, read_settings, resolve
 from tests.regenerate_configuration import PAGE, render, table
 
 PACKAGE = Path(__file__).resolve().parent.parent / "notebook_gen"

@@ -37,8 +37,7 @@ from notebook_gen.build.pages.pagetask import PageOutcome
 from notebook_gen.build.pages.stopping import sigterm_as_interrupt
 from notebook_gen.build.tree import BuildOptions, BuildReport, build
 from notebook_gen.commands.build.repository import place
-from notebook_gen.commands.options import UsageError
-from notebook_gen.commands.settings import externals_from, read_settings, resolve
+from notebook_gen.commands.options import UsageError, externals_from, read_settings, resolve
 from notebook_gen.convert.gpu import GpuOptions
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.errors import PageError, PageWarning
