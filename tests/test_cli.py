@@ -109,9 +109,10 @@ def test_help_lists_every_command(capsys) -> None:
         assert command in listing
 
 
-COMMANDS = tuple(f"notebook_gen.commands.{name}.run" for name in ("build", "links", "execute",
-                                                                   "report"))
-"""What each command does: ``--help`` and ``--version`` load none of it."""
+COMMANDS = (*(f"notebook_gen.commands.{name}.run" for name in ("build", "links", "execute")),
+            "notebook_gen.report.json_file")
+"""What each command does (``report merge``'s work: reading and merging JSON reports):
+``--help`` and ``--version`` load none of it."""
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["--version"], ["build", "--help"],
