@@ -7,7 +7,7 @@ worker processes), peak memory of the largest process. Our cold build (a fresh o
 folder each run), our no-op rebuilds (the same tree again), ``--help``/``--version`` and the
 reference's full build take turns within one run, ``ROUNDS`` times each (at least 5), and
 the medians are compared. The no-op is settled by the quick check
-(:mod:`notebook_gen.build.quick`). Runs are in a temporary folder with no
+(:mod:`notebook_gen.builder.quick`). Runs are in a temporary folder with no
 ``pyproject.toml``, so the defaults apply. The OS cache is left as a user has it
 (pages read by earlier runs stay cached, for both converters alike).
 

@@ -1,6 +1,6 @@
 """What the first no-op after a build costs, layer by layer, against 1/20 of the reference.
 
-A no-op is settled by the quick check (:mod:`notebook_gen.build.quick`). Issue 14 asks
+A no-op is settled by the quick check (:mod:`notebook_gen.builder.quick`). Issue 14 asks
 it to be 20x faster than the reference's full build. This benchmark splits the whole
 process into what it cannot do without, each layer a whole process of its own, run in
 alternation with the others and with the reference (medians of ``ROUNDS``):

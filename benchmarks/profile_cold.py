@@ -42,11 +42,11 @@ REST = "tree, inventory, index, manifest"
 STEPS = (
     (PARSE, "notebook_gen.convert.blocks", "parse_blocks", WALK),
     (WALK, "notebook_gen.convert.page", "page_blocks", CELLS),
-    (CELLS, "notebook_gen.build.pages.pool", "convert_page", READ),
-    ("lint", "notebook_gen.build.pages.pool", "lint_notebooks", READ),
-    ("serialise", "notebook_gen.build.pages.pool", "_notebook_paths", READ),
-    (READ, "notebook_gen.build.pages.pool", "run_page_task", None),
-    ("write the notebooks", "notebook_gen.build.pages.pool", "store", None),
+    (CELLS, "notebook_gen.builder.pool", "convert_page", READ),
+    ("lint", "notebook_gen.builder.pool", "lint_notebooks", READ),
+    ("serialise", "notebook_gen.builder.pool", "_notebook_paths", READ),
+    (READ, "notebook_gen.builder.pool", "run_page_task", None),
+    ("write the notebooks", "notebook_gen.builder.pool", "store", None),
 )
 """The steps of a page: (label, module, the name that module calls the step's function
 by, the step it runs inside). A step's own time is its time less that of the steps

@@ -5,7 +5,7 @@ of our own), each made unique by a numbered heading and paragraph, spread over f
 100 pages, with the fixtures' ``_config.py`` and a ``_toctree.yml`` listing every page.
 Its files are dated an hour back, like a repository's files, not written the second before
 the build: a build does not trust the mtime of a file modified within a second of reading
-it (see :mod:`notebook_gen.build.state.snapshot`), which would make the first no-op after a tree
+it (see :mod:`notebook_gen.builder.snapshot`), which would make the first no-op after a tree
 made on the spot hash every page.
 """
 

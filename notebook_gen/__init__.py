@@ -15,7 +15,7 @@ from notebook_gen.version import __version__
 
 TYPE_CHECKING = False  # not typing's: a no-op build imports nothing it need not
 if TYPE_CHECKING:
-    from notebook_gen.build.tree import BuildOptions, BuildReport, build
+    from notebook_gen.builder.build import BuildOptions, BuildReport, build
     from notebook_gen.convert.options import ConvertOptions
     from notebook_gen.convert.page import PageConversion, convert_page
     from notebook_gen.errors import PageError, PageWarning
@@ -24,9 +24,9 @@ if TYPE_CHECKING:
     from notebook_gen.execute.results import CellFailure, NotebookResult, RunReport
 
 _MODULE_OF = {
-    "BuildOptions": "notebook_gen.build.tree",
-    "BuildReport": "notebook_gen.build.tree",
-    "build": "notebook_gen.build.tree",
+    "BuildOptions": "notebook_gen.builder.build",
+    "BuildReport": "notebook_gen.builder.build",
+    "build": "notebook_gen.builder.build",
     "ConvertOptions": "notebook_gen.convert.options",
     "PageConversion": "notebook_gen.convert.page",
     "convert_page": "notebook_gen.convert.page",
@@ -51,14 +51,6 @@ def __getattr__(name: str) -> object:
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(importlib.import_module(module), name)
-
-
-# The sub-package ``notebook_gen.build`` has the name of the public function ``build``. The
-# import system binds a sub-package to its parent's attribute when it first loads it, which
-# would hide the function from ``__getattr__``: load the package now (its ``__init__`` is a
-# docstring) and drop that binding, so ``notebook_gen.build`` is the function, as before.
-importlib.import_module("notebook_gen.build")
-del globals()["build"]
 
 
 __all__ = [

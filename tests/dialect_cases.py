@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.build.inputs.config import parse_config
+from notebook_gen.builder.inputs.config import parse_config
 from notebook_gen.convert.page import ConvertOptions, PageConversion, convert_page
 
 HERE = Path(__file__).parent

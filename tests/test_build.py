@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.state.manifest import MANIFEST_NAME
-from notebook_gen.build.state.snapshot import SNAPSHOT_NAME
+from notebook_gen.builder.manifest import MANIFEST_NAME
+from notebook_gen.builder.snapshot import SNAPSHOT_NAME
 from notebook_gen.cli import main
 from tests.buildtree import EXTRA, INTRO, make_docs, mtimes, tree_bytes, write_pages
 

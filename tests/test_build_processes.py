@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.pages import stopping
+from notebook_gen.builder import stopping
 from notebook_gen.cli import main
 from tests.buildtree import EXTRA, make_docs, tree_bytes
 from tests.procs import alive, children, wait_until
@@ -33,7 +33,7 @@ LOCK = ".notebook-gen.lock"
 DRIVER = """
 import multiprocessing, os, signal, sys, time
 from multiprocessing.process import BaseProcess
-from notebook_gen.build.pages import pool
+from notebook_gen.builder import pool
 from notebook_gen.cli import main
 
 real = pool.run_page_task
@@ -197,7 +197,7 @@ def test_a_held_lock_refuses_the_build_and_a_released_one_is_taken(tmp_path: Pat
 
 FORK_SERVER_DRIVER = """
 import multiprocessing, os, sys, time
-from notebook_gen.build.pages.stopping import follow_parent
+from notebook_gen.builder.stopping import follow_parent
 
 def work(path, parent):
     follow_parent(parent)

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notebook_gen.build.tree import BuildOptions, build
+from notebook_gen.builder.build import BuildOptions, build
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.links.urls import LinkContext
 from tests.buildtree import CONFIG, tree_bytes, write_pages

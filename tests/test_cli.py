@@ -187,11 +187,11 @@ def test_links_reads_the_source_and_package_from_the_settings(tmp_path: Path, mo
 
 def test_the_public_api_loads_on_first_use_and_build_is_the_function() -> None:
     code = ("import sys, notebook_gen\n"
-            "print('notebook_gen.build.tree' in sys.modules)\n"
-            "import notebook_gen.build.tree\n"
+            "print('notebook_gen.builder.build' in sys.modules)\n"
+            "import notebook_gen.builder.build\n"
             "from notebook_gen import build, convert_page, execute_notebooks\n"
-            "print(build is sys.modules['notebook_gen.build.tree'].build, callable(convert_page),"
-            " callable(execute_notebooks))")
+            "print(build is sys.modules['notebook_gen.builder.build'].build,"
+            " callable(convert_page), callable(execute_notebooks))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.split() == ["False", "True", "True", "True"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.inputs.package import default_package
+from notebook_gen.builder.inputs.package import default_package
 from notebook_gen.cli import main
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpus/transformers/docs/source"

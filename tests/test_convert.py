@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from notebook_gen import convert_page
-from notebook_gen.build.inputs.discover import tree_pages
+from notebook_gen.builder.inputs.discover import tree_pages
 from notebook_gen.convert.metadata import KEY, TAG_INSTALL, TAG_RAISES, TAG_SKIP
 from notebook_gen.convert.page import ConvertOptions
 from notebook_gen.links.inventory import Inventory

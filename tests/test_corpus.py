@@ -30,7 +30,7 @@ import nbformat
 import pytest
 from markdown_it import MarkdownIt
 
-from notebook_gen.build.inputs.discover import Page, find_languages, find_pages
+from notebook_gen.builder.inputs.discover import Page, find_languages, find_pages
 from notebook_gen.convert.page import normalize_text
 from notebook_gen.convert.parse import selects_page
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.inputs.discover import disambiguated_stems, find_languages, find_pages
+from notebook_gen.builder.inputs.discover import disambiguated_stems, find_languages, find_pages
 from notebook_gen.cli import main
 from notebook_gen.errors import PageWarning
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.index.render import IndexLinks, index_files
-from notebook_gen.build.state.manifest import Manifest, PageRecord
-from notebook_gen.build.state.stamps import Stamp
+from notebook_gen.builder.manifest import Manifest, PageRecord
+from notebook_gen.builder.output.index import IndexLinks, index_files
+from notebook_gen.builder.stamps import Stamp
 from notebook_gen.cli import main
 from notebook_gen.convert.gpu import GpuOptions, cuda_use
 from notebook_gen.convert.page import ConvertOptions, convert_page

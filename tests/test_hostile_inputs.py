@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from notebook_gen.build.inputs.config import load_config
+from notebook_gen.builder.inputs.config import load_config
 from notebook_gen.cli import main
 from notebook_gen.execute.jobs import read_job
 from tests.buildtree import EXTRA, INTRO, make_docs, tree_bytes, write_pages

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.index.render import IndexLinks, index_files, repository_path
-from notebook_gen.build.inputs.toctree import parse_toctree
-from notebook_gen.build.state.manifest import MANIFEST_NAME, PageRecord
+from notebook_gen.builder.inputs.toctree import parse_toctree
+from notebook_gen.builder.manifest import MANIFEST_NAME, PageRecord
+from notebook_gen.builder.output.index import IndexLinks, index_files, repository_path
 from notebook_gen.cli import main
 from tests.buildtree import TOCTREE, make_docs
 
@@ -149,7 +149,7 @@ def test_index_is_not_remade_when_nothing_it_lists_changed(tmp_path: Path, monke
     source, out = make_docs(tmp_path), tmp_path / "out"
     assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
     made: list[object] = []
-    from notebook_gen.build.index import update as index_update
+    from notebook_gen.builder.output import index_update
 
     real = index_update.index_files
     monkeypatch.setattr(index_update, "index_files", lambda *a: made.append(a) or real(*a))

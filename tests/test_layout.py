@@ -18,10 +18,10 @@ MAY_IMPORT = {
     "links": set(),
     "convert": {"links"},
     "lint": {"convert"},
-    "build": {"convert", "links", "lint"},
+    "builder": {"convert", "links", "lint"},
     "execute": {"convert", "lint"},
     "report": {"convert", "execute"},
-    "commands": {"build", "convert", "execute", "links", "lint", "report"},
+    "commands": {"builder", "convert", "execute", "links", "lint", "report"},
 }
 """Stage -> the stages it may import (besides the shared modules)."""
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.inputs.discover import tree_pages
-from notebook_gen.build.inputs.package import default_package
+from notebook_gen.builder.inputs.discover import tree_pages
+from notebook_gen.builder.inputs.package import default_package
 from notebook_gen.commands.links import register
 from notebook_gen.links.check import check_tree, page_anchors, slugs
 from tests.test_links_support import DOCS, FIXTURES, PACKAGE

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.inputs.discover import tree_pages
+from notebook_gen.builder.inputs.discover import tree_pages
 from notebook_gen.links.check import check_tree
 from notebook_gen.links.external import ExternalDocs, ExternalSpec, load_external
 from notebook_gen.links.inventory import Inventory

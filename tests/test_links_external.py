@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from notebook_gen.build.inputs.discover import tree_pages
+from notebook_gen.builder.inputs.discover import tree_pages
 from notebook_gen.errors import PageError
 from notebook_gen.links.api import ApiIndex
 from notebook_gen.links.exports import find_package_source

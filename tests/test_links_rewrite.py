@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notebook_gen.build.inputs.discover import tree_pages
+from notebook_gen.builder.inputs.discover import tree_pages
 from notebook_gen.links.inventory import Inventory
 from notebook_gen.links.resolve import LinkResolver
 from notebook_gen.links.urls import LinkContext

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.pages.pagetask import PageOutcome
-from notebook_gen.build.tree import BuildReport
+from notebook_gen.builder.build import BuildReport
+from notebook_gen.builder.pagetask import PageOutcome
 from notebook_gen.cli import main
 from notebook_gen.commands.build.run import (
     SHOWN_PER_PAGE_AND_KIND,

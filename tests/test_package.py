@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.inputs import package as package_module
-from notebook_gen.build.inputs.config import LanguageConfig
-from notebook_gen.build.inputs.package import (
+from notebook_gen.builder.inputs import package as package_module
+from notebook_gen.builder.inputs.config import LanguageConfig
+from notebook_gen.builder.inputs.package import (
     autodoc_package,
     config_package,
     folder_package,
@@ -182,7 +182,7 @@ def test_without_a_source_argument_the_working_folder_settings_apply(
 
 def test_links_check_infers_the_package_the_same_way(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from notebook_gen.build.inputs.package import default_package
+    from notebook_gen.builder.inputs.package import default_package
 
     source = write_pages(tmp_path / "mylib" / "docs" / "source",
                          {"guide.md": PAGE, "reference.md": REFERENCE})

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.state import stamps
-from notebook_gen.build.state.snapshot import SNAPSHOT_NAME, Snapshot
-from notebook_gen.build.state.stamps import UNKNOWN
-from notebook_gen.build.tree import BuildOptions, BuildReport, build
+from notebook_gen.builder import stamps
+from notebook_gen.builder.build import BuildOptions, BuildReport, build
+from notebook_gen.builder.snapshot import SNAPSHOT_NAME, Snapshot
+from notebook_gen.builder.stamps import UNKNOWN
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.links.urls import LinkContext
 from tests.buildtree import EXTRA, make_docs, tree_bytes
@@ -48,14 +48,14 @@ def _said(report: BuildReport) -> tuple[object, ...]:
 def _quick(options: BuildOptions) -> bool:
     """Whether a rebuild takes the quick path (the full build is never imported)."""
     code = ("import sys\nfrom pathlib import Path\n"
-            "from notebook_gen.build.tree import BuildOptions, build\n"
+            "from notebook_gen.builder.build import BuildOptions, build\n"
             "from notebook_gen.convert.options import ConvertOptions\n"
             "from notebook_gen.links.urls import LinkContext\n"
             f"options = BuildOptions(source=Path({str(options.source)!r}), "
             f"out=Path({str(options.out)!r}), jobs=1, all_pages={options.all_pages}, "
             "package='transformers', "
             "convert=ConvertOptions(link_context=LinkContext(package='transformers')))\n"
-            "build(options)\nprint('notebook_gen.build.full' in sys.modules)")
+            "build(options)\nprint('notebook_gen.builder.full' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     return done.stdout.split()[-1] == "False"
@@ -159,7 +159,7 @@ def test_a_page_modified_just_before_its_read_is_always_hashed(tmp_path: Path) -
 
 
 def _key(options: BuildOptions) -> str:
-    from notebook_gen.build.quick import snapshot_key
+    from notebook_gen.builder.quick import snapshot_key
 
     return snapshot_key(options)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.state.manifest import MANIFEST_NAME
+from notebook_gen.builder.manifest import MANIFEST_NAME
 from notebook_gen.cli import main
 from notebook_gen.errors import PageError
 from tests.buildtree import write_pages

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.state.snapshot import SNAPSHOT_NAME
-from notebook_gen.build.tree import BuildOptions, build
+from notebook_gen.builder.build import BuildOptions, build
+from notebook_gen.builder.snapshot import SNAPSHOT_NAME
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.links.urls import LinkContext
 from tests.buildtree import make_docs, tree_bytes, write_pages
@@ -152,7 +152,7 @@ def _parses_the_source(options: BuildOptions) -> bool:
     """Whether a build, in a new process, reads the package's exports (which imports the
     full build and the exports reader) or is settled by the quick check."""
     code = ("import sys\nfrom pathlib import Path\n"
-            "from notebook_gen.build.tree import BuildOptions, build\n"
+            "from notebook_gen.builder.build import BuildOptions, build\n"
             "from notebook_gen.convert.options import ConvertOptions\n"
             "from notebook_gen.links.urls import LinkContext\n"
             f"options = BuildOptions(source=Path({str(options.source)!r}), "
@@ -160,7 +160,7 @@ def _parses_the_source(options: BuildOptions) -> bool:
             "convert=ConvertOptions(link_context=LinkContext(package='mypkg')))\n"
             "assert build(options).ok\n"
             "print(any(name in sys.modules for name in "
-            "('notebook_gen.build.full', 'notebook_gen.links.exports')))")
+            "('notebook_gen.builder.full', 'notebook_gen.links.exports')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     return done.stdout.split()[-1] == "True"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.build.inputs.discover import Language, find_pages, page_name
-from notebook_gen.build.inputs.toctree import parse_toctree, read_toctree
+from notebook_gen.builder.inputs.discover import Language, find_pages, page_name
+from notebook_gen.builder.inputs.toctree import parse_toctree, read_toctree
 from notebook_gen.cli import main
 from notebook_gen.errors import PageError
 from tests.buildtree import TOCTREE, make_docs, write_pages

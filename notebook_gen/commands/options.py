@@ -363,7 +363,7 @@ def externals_from(args: argparse.Namespace, settings: dict[str, Any],
     given = getattr(args, "external", None)
     if "external" not in settings and not given:
         return ()  # without loading the inventory readers
-    from notebook_gen.build.inputs.discover import tree_pages
+    from notebook_gen.builder.inputs.discover import tree_pages
     from notebook_gen.links.external import ExternalSpec, load_externals, specs_from_setting
 
     specs = (specs_from_setting(settings["external"], "[tool.notebook-gen]")

@@ -51,8 +51,9 @@ class ApiEntry:
 class TreePages:
     """A docs tree as the link tools read it: its language folders and its pages.
 
-    The build's discovery makes it (:func:`notebook_gen.build.inputs.discover.tree_pages`), so that
-    links and notebooks agree on what a page is; this package only reads it.
+    The build's discovery makes it
+    (:func:`notebook_gen.builder.inputs.discover.tree_pages`), so that links and notebooks
+    agree on what a page is; this package only reads it.
     """
 
     root: Path

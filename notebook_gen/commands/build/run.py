@@ -25,7 +25,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from notebook_gen.build.inputs.discover import (
+from notebook_gen.builder.build import BuildOptions, BuildReport, build
+from notebook_gen.builder.inputs.discover import (
     docs_root_label,
     docs_roots_below,
     find_languages,
@@ -33,9 +34,8 @@ from notebook_gen.build.inputs.discover import (
     is_docs_root,
     matches_glob,
 )
-from notebook_gen.build.pages.pagetask import PageOutcome
-from notebook_gen.build.pages.stopping import sigterm_as_interrupt
-from notebook_gen.build.tree import BuildOptions, BuildReport, build
+from notebook_gen.builder.pagetask import PageOutcome
+from notebook_gen.builder.stopping import sigterm_as_interrupt
 from notebook_gen.commands.build.repository import place
 from notebook_gen.commands.options import UsageError, externals_from, read_settings, resolve
 from notebook_gen.convert.gpu import GpuOptions

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from notebook_gen.atomic import write_atomic
-from notebook_gen.build.inputs.discover import tree_pages
-from notebook_gen.build.inputs.package import tree_package
+from notebook_gen.builder.inputs.discover import tree_pages
+from notebook_gen.builder.inputs.package import tree_package
 from notebook_gen.commands.options import UsageError, externals_from, read_settings, resolve
 from notebook_gen.errors import PageError
 from notebook_gen.links.api import ApiIndex

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import yaml
 
-from notebook_gen.build.inputs.toctree import TocEntry
+from notebook_gen.builder.inputs.toctree import TocEntry
 from notebook_gen.errors import PageError
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

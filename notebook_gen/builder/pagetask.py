@@ -1,8 +1,8 @@
 """What a build learns of one page: its :class:`PageOutcome` (converted, unchanged,
 unselected, failed), and the hash of everything its notebooks are made from
-(:func:`page_inputs`). Shared by the full build (:mod:`notebook_gen.build.full`,
+(:func:`page_inputs`). Shared by the full build (:mod:`notebook_gen.builder.full`,
 :mod:`.pool`, where a worker sends back a small outcome: the notebooks are stored where they
-were made) and the quick check (:mod:`notebook_gen.build.quick`), which needs nothing else.
+were made) and the quick check (:mod:`notebook_gen.builder.quick`), which needs nothing else.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from notebook_gen.build.state.stamps import Stamp
+from notebook_gen.builder.stamps import Stamp
 from notebook_gen.errors import PageError, PageWarning
 
 
@@ -38,7 +38,7 @@ class PageOutcome:
 
 def page_inputs(fingerprint: str, stem: str, digest: str) -> str:
     """Hash of everything the page's notebooks are made from (but the versions of what
-    makes them: the manifest's key, :meth:`~notebook_gen.build.state.manifest.Manifest.made_by`)."""
+    makes them: the manifest's key, :meth:`~notebook_gen.builder.manifest.Manifest.made_by`)."""
     parts = (fingerprint, stem, digest)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

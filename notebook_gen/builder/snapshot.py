@@ -5,8 +5,8 @@ A build reads every page (for the link inventory and the change check), each lan
 derives from them the options fingerprint, the notes it prints, the tree-level warnings and
 what the index is made from. The snapshot keeps a stamp (:mod:`.stamps`: size, hash, mtime,
 ctime, inode) of each file read and of each output seen to hold what the manifest recorded,
-and keeps the derived values. The next build's quick check (:mod:`notebook_gen.build.quick`)
-asks :func:`~notebook_gen.build.state.stamps.unchanged` about every input; when nothing
+and keeps the derived values. The next build's quick check (:mod:`notebook_gen.builder.quick`)
+asks :func:`~notebook_gen.builder.stamps.unchanged` about every input; when nothing
 changed, the derived values are used as they are and no page or source file is read or
 parsed. Every build, quick or full, checks the outputs against the stamps kept here (a file
 hashed unchanged gets its new stamp, saved for the next build).
@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.build.output.write import write_if_changed
-from notebook_gen.build.state.stamps import Stamp, unchanged
+from notebook_gen.builder.output.write import write_if_changed
+from notebook_gen.builder.stamps import Stamp, unchanged
 from notebook_gen.errors import PageWarning
 from notebook_gen.version import __version__
 
@@ -69,7 +69,7 @@ class Snapshot:
     recorded."""
     repository: str = ""
     """When the package was inferred, the digest of what its inference read outside the docs
-    tree (packaging files, import packages: see :mod:`notebook_gen.build.inputs.repository`);
+    tree (packaging files, import packages: see :mod:`notebook_gen.builder.inputs.repository`);
     a different digest is a change."""
     stale: bool = False
     """Changed since it was read (a new one, stamps refreshed): to be saved."""

@@ -11,7 +11,7 @@ is killed, even mid-message, cannot leave the parent waiting on a lock it held (
 of ``multiprocessing.Pool`` and ``ProcessPoolExecutor``). A worker that dies is seen at once
 (its pipe closes) and ends the build with an error naming its pages. An exception in the
 parent (an interrupt) terminates the workers at once, and workers exit when the parent
-dies: see :mod:`notebook_gen.build.pages.stopping`.
+dies: see :mod:`notebook_gen.builder.stopping`.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from notebook_gen.build.inputs.discover import Page
-from notebook_gen.build.inputs.pageread import PageRead, read_page
-from notebook_gen.build.output.outfiles import OutputFolder
-from notebook_gen.build.pages.pagetask import PageOutcome, page_inputs
-from notebook_gen.build.pages.stopping import follow_parent, signals_held, stop_workers
-from notebook_gen.build.state.stamps import Stamp, stamp_text
+from notebook_gen.builder.inputs.discover import Page
+from notebook_gen.builder.inputs.pageread import PageRead, read_page
+from notebook_gen.builder.output.folder import OutputFolder
+from notebook_gen.builder.pagetask import PageOutcome, page_inputs
+from notebook_gen.builder.stamps import Stamp, stamp_text
+from notebook_gen.builder.stopping import follow_parent, signals_held, stop_workers
 from notebook_gen.convert.frameworks import BY_NAME
 from notebook_gen.convert.gpu import asks_for_gpu
 from notebook_gen.convert.metadata import MIXED

@@ -13,15 +13,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from notebook_gen.build.inputs.config import (
+from notebook_gen.builder.inputs.config import (
     FIRST_CELLS,
     INSTALL_CONTENT,
     LanguageConfig,
     default_install_cells,
     load_config,
 )
-from notebook_gen.build.inputs.discover import Language
-from notebook_gen.build.inputs.package import PackageChoice, infer_package
+from notebook_gen.builder.inputs.discover import Language
+from notebook_gen.builder.inputs.package import PackageChoice, infer_package
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.links.inventory import ApiEntry
 

@@ -13,8 +13,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notebook_gen.build.output.provenance import NOT_GENERATED, is_generated
-from notebook_gen.build.output.write import has_content, write_if_changed
+from notebook_gen.builder.output.provenance import NOT_GENERATED, is_generated
+from notebook_gen.builder.output.write import has_content, write_if_changed
 from notebook_gen.errors import PageError, PageWarning
 
 WRITTEN, UNCHANGED, STALE, REMOVED = "written", "unchanged", "stale", "removed"

@@ -3,7 +3,7 @@
 The install cells come from ``notebook_first_cells`` (a list of cells) when the file
 defines it, else from ``INSTALL_CONTENT`` (one code cell; some libraries' configs define
 only that). Only those two names, and what they are built from, are evaluated (see
-:mod:`notebook_gen.build.inputs.staticeval` for what is understood and how size is bounded); a
+:mod:`notebook_gen.builder.inputs.staticeval` for what is understood and how size is bounded); a
 config that defines neither gets the build's default install cell
 (:func:`default_install_cells`).
 """
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.build.inputs.discover import CONFIG_NAME
-from notebook_gen.build.inputs.staticeval import MAX_SIZE, NotStaticError, static_names
+from notebook_gen.builder.inputs.discover import CONFIG_NAME
+from notebook_gen.builder.inputs.staticeval import MAX_SIZE, NotStaticError, static_names
 from notebook_gen.convert.metadata import TAG_INSTALL
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.model import CellSpec

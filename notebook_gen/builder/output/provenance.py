@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-from notebook_gen.build.index.links import GENERATED_MARK, INDEX_JSON, INDEX_MD
+from notebook_gen.builder.output.index_links import GENERATED_MARK, INDEX_JSON, INDEX_MD
 from notebook_gen.convert.metadata import KEY
 
 _HEAD = 400

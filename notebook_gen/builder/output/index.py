@@ -14,19 +14,19 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from notebook_gen.build.index.links import COLAB as COLAB
-from notebook_gen.build.index.links import GENERATED_MARK as GENERATED_MARK
-from notebook_gen.build.index.links import INDEX_JSON as INDEX_JSON
-from notebook_gen.build.index.links import INDEX_MD as INDEX_MD
-from notebook_gen.build.index.links import IndexLinks as IndexLinks
-from notebook_gen.build.index.links import repository_path as repository_path
-from notebook_gen.build.state.manifest import PageRecord
+from notebook_gen.builder.manifest import PageRecord
+from notebook_gen.builder.output.index_links import COLAB as COLAB
+from notebook_gen.builder.output.index_links import GENERATED_MARK as GENERATED_MARK
+from notebook_gen.builder.output.index_links import INDEX_JSON as INDEX_JSON
+from notebook_gen.builder.output.index_links import INDEX_MD as INDEX_MD
+from notebook_gen.builder.output.index_links import IndexLinks as IndexLinks
+from notebook_gen.builder.output.index_links import repository_path as repository_path
 from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
 from notebook_gen.convert.metadata import MIXED
 from notebook_gen.convert.serialize import dumps_indented
 
 if TYPE_CHECKING:
-    from notebook_gen.build.inputs.toctree import Toctree
+    from notebook_gen.builder.inputs.toctree import Toctree
 
 _VARIANT_ORDER = (MIXED, *(fw.name for fw in FRAMEWORKS))
 GPU_MARK = "(GPU)"
@@ -188,8 +188,8 @@ def index_files(pages: Mapping[str, PageRecord], prefixes: Mapping[str, str],
 
 
 def _no_toctree() -> Toctree:
-    """An empty toctree (file order). :mod:`notebook_gen.build.inputs.toctree` is loaded
+    """An empty toctree (file order). :mod:`notebook_gen.builder.inputs.toctree` is loaded
     here: a build whose index is current never needs it."""
-    from notebook_gen.build.inputs.toctree import Toctree
+    from notebook_gen.builder.inputs.toctree import Toctree
 
     return Toctree()

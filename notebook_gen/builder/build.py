@@ -1,7 +1,7 @@
 """Build a docs tree into notebooks: discover, read, convert in parallel, index, record.
 
 The parent process finds the pages and reads each once (for the change check and the link
-inventory), hands the changed ones to a process pool (:mod:`notebook_gen.build.pages.pool`), whose
+inventory), hands the changed ones to a process pool (:mod:`notebook_gen.builder.pool`), whose
 workers write their notebooks (each atomically, only when changed), then writes the Colab
 index and, last, the manifest. A page that fails is reported and the others still convert.
 """
@@ -15,24 +15,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notebook_gen.build.index.links import IndexLinks
-from notebook_gen.build.inputs.discover import (
+from notebook_gen.builder.inputs.discover import (
     Language,
     Page,
     find_languages,
     find_pages,
     printable,
 )
-from notebook_gen.build.output.cleanup import (
+from notebook_gen.builder.manifest import MANIFEST_NAME, Manifest, PageRecord
+from notebook_gen.builder.output.cleanup import (
     Removals,
     deleted_note,
     find_gone,
     kept_note,
     remove_unclaimed,
 )
-from notebook_gen.build.output.debris import clear_debris, find_debris
-from notebook_gen.build.output.lock import output_lock
-from notebook_gen.build.output.outfiles import (
+from notebook_gen.builder.output.debris import clear_debris, find_debris
+from notebook_gen.builder.output.folder import (
     REMOVED,
     STALE,
     UNCHANGED,
@@ -40,12 +39,13 @@ from notebook_gen.build.output.outfiles import (
     OutputFolder,
     reason,
 )
-from notebook_gen.build.output.write import has_content
-from notebook_gen.build.pages.pagetask import PageOutcome
-from notebook_gen.build.quick import quick_outcomes, snapshot_key
-from notebook_gen.build.state.manifest import MANIFEST_NAME, Manifest, PageRecord
-from notebook_gen.build.state.snapshot import Snapshot
-from notebook_gen.build.state.stamps import Stamp
+from notebook_gen.builder.output.index_links import IndexLinks
+from notebook_gen.builder.output.lock import output_lock
+from notebook_gen.builder.output.write import has_content
+from notebook_gen.builder.pagetask import PageOutcome
+from notebook_gen.builder.quick import quick_outcomes, snapshot_key
+from notebook_gen.builder.snapshot import Snapshot
+from notebook_gen.builder.stamps import Stamp
 from notebook_gen.convert.options import LINK_WARNING, STRUCTURE, ConvertOptions
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.lint.checks import LINT_KINDS, LintOptions
@@ -53,7 +53,7 @@ from notebook_gen.settings import DEFAULT_SOURCE, MAX_PAGE_SIZE
 from notebook_gen.version import output_versions
 
 if TYPE_CHECKING:
-    from notebook_gen.build.inputs.toctree import Toctree
+    from notebook_gen.builder.inputs.toctree import Toctree
     from notebook_gen.links.external import ExternalDocs
 
 
@@ -84,7 +84,7 @@ class BuildOptions:
     """Other libraries' API inventories (``--external NAME=DOCS_SOURCE``)."""
     package: str | None = None
     """The documented package (link URLs, API anchors, the default install cell); None
-    infers it from the tree (:mod:`notebook_gen.build.inputs.package`) and says so."""
+    infers it from the tree (:mod:`notebook_gen.builder.inputs.package`) and says so."""
     max_page_size: int = MAX_PAGE_SIZE
     """A larger page is an error for that page, and is not read."""
 
@@ -130,7 +130,7 @@ class _Tree:
     pages: dict[str, list[Page]] = field(default_factory=dict)
     """Pages by language code (every language: all of them feed the link inventory)."""
     snapshot: Snapshot = field(default_factory=lambda: Snapshot(""))
-    """What this build read and saw, left for the next one (:mod:`.state.snapshot`)."""
+    """What this build read and saw, left for the next one (:mod:`.snapshot`)."""
 
 
 Progress = Callable[[Iterable[PageOutcome], int], Iterable[PageOutcome]]
@@ -164,7 +164,7 @@ def _record(outcome: PageOutcome, marked: bool, manifest: Manifest, removals: Re
     """Note what storing one page's notebooks did and update the manifest. A page with a
     notebook that could not be stored is not recorded (the next build tries again); the
     notebooks it no longer makes are removed later (see
-    :mod:`notebook_gen.build.output.cleanup`)."""
+    :mod:`notebook_gen.builder.output.cleanup`)."""
     if outcome.status == "unselected":
         report.unselected.add(outcome.rel)
     report.pages += outcome.status != "unselected"
@@ -224,7 +224,7 @@ def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: M
         options.out, manifest.index_files)
     if current and not options.check and not options.force:
         return
-    from notebook_gen.build.index.update import update_index  # only when it changes
+    from notebook_gen.builder.output.index_update import update_index  # only when it changes
 
     statuses, errors = update_index(folder, manifest, pages, prefixes, _toctrees(tree, options),
                                     options.index)
@@ -242,7 +242,7 @@ def _toctrees(tree: _Tree, options: BuildOptions) -> dict[str, Toctree]:
     """The toctrees, read now if the quick check skipped them (it made sure they read
     without an error, and reported their warnings)."""
     if tree.toctrees is None:
-        from notebook_gen.build.inputs.toctree import read_toctrees
+        from notebook_gen.builder.inputs.toctree import read_toctrees
 
         read = read_toctrees(options.source, tree.languages, tree.pages)
         tree.toctrees = {code: toctree for code, (toctree, _, _) in read.items()}
@@ -287,7 +287,7 @@ def _convert(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest:
             tree.toctree_digest = last.toctrees
             tree.snapshot = last
             return _settled(last, outcomes, manifest, report, progress)
-    from notebook_gen.build.full import convert_tree  # loads the converter and the pool
+    from notebook_gen.builder.full import convert_tree  # loads the converter and the pool
 
     tree.snapshot = Snapshot(key, outputs=last.outputs if last else {}, stale=True)
     return convert_tree(options, tree, folder, manifest, report, progress, tree.snapshot)
@@ -386,7 +386,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     """Convert a docs tree into ``options.out``; see :class:`BuildOptions`.
 
     Returns a :class:`BuildReport`; page errors are collected in it, not raised. The
-    output folder is locked for the build (see :mod:`notebook_gen.build.output.lock`): a
+    output folder is locked for the build (see :mod:`notebook_gen.builder.output.lock`): a
     folder another build holds, or one that cannot be created, is an error in the report.
     """
     started = time.perf_counter()

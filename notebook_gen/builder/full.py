@@ -3,7 +3,7 @@ pages that changed (in a process pool) and record them.
 
 This is what a build does unless :mod:`.quick` finds that nothing it reads has changed;
 it is imported only then (it loads the converter, the link resolver and the pool), and it
-fills a :class:`~notebook_gen.build.state.snapshot.Snapshot` for the next build's quick check.
+fills a :class:`~notebook_gen.builder.snapshot.Snapshot` for the next build's quick check.
 """
 
 from __future__ import annotations
@@ -12,21 +12,21 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from notebook_gen.build.inputs.choices import TreeChoices, decide
-from notebook_gen.build.inputs.config import LanguageConfig
-from notebook_gen.build.inputs.discover import Page, matches_glob, menu_link_warnings, page_name
-from notebook_gen.build.inputs.package import FROM_FOLDER, NOTHING_NAMES_IT, package_modules
-from notebook_gen.build.inputs.pageread import PageRead, read_page
-from notebook_gen.build.inputs.repository import repository_digest
-from notebook_gen.build.inputs.toctree import Toctree, read_toctrees
-from notebook_gen.build.output.cleanup import Removals
-from notebook_gen.build.output.outfiles import OutputFolder
-from notebook_gen.build.pages.pagetask import PageOutcome
-from notebook_gen.build.pages.pool import PageTask, convert_pages
-from notebook_gen.build.quick import stamp_package, stamp_tree_files, toctree_digest
-from notebook_gen.build.state.manifest import Manifest
-from notebook_gen.build.state.snapshot import Snapshot
-from notebook_gen.build.tree import BuildOptions, BuildReport, Progress, _record, _Tree
+from notebook_gen.builder.build import BuildOptions, BuildReport, Progress, _record, _Tree
+from notebook_gen.builder.inputs.choices import TreeChoices, decide
+from notebook_gen.builder.inputs.config import LanguageConfig
+from notebook_gen.builder.inputs.discover import Page, matches_glob, menu_link_warnings, page_name
+from notebook_gen.builder.inputs.package import FROM_FOLDER, NOTHING_NAMES_IT, package_modules
+from notebook_gen.builder.inputs.pageread import PageRead, read_page
+from notebook_gen.builder.inputs.repository import repository_digest
+from notebook_gen.builder.inputs.toctree import Toctree, read_toctrees
+from notebook_gen.builder.manifest import Manifest
+from notebook_gen.builder.output.cleanup import Removals
+from notebook_gen.builder.output.folder import OutputFolder
+from notebook_gen.builder.pagetask import PageOutcome
+from notebook_gen.builder.pool import PageTask, convert_pages
+from notebook_gen.builder.quick import stamp_package, stamp_tree_files, toctree_digest
+from notebook_gen.builder.snapshot import Snapshot
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.links.exports import find_package_source
 from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
@@ -159,7 +159,7 @@ def convert_tree(options: BuildOptions, tree: _Tree, folder: OutputFolder, manif
                  ) -> Removals:
     """Read, convert and record every selected page; returns what they no longer make.
     ``snapshot`` receives what was read and what was derived from it (see
-    :mod:`notebook_gen.build.state.snapshot`), for the build to leave when it is done; its
+    :mod:`notebook_gen.builder.snapshot`), for the build to leave when it is done; its
     ``key`` is emptied when it cannot describe this build."""
     notes, warnings = len(report.notes), len(report.warnings)
     stamp_tree_files(options.source, tree.languages, snapshot)  # before they are read

@@ -1,12 +1,12 @@
 """The quick check: when nothing a build reads has changed since the last one, settle every
 page from ``stat`` calls, without reading, parsing or converting anything.
 
-The last full build left a :class:`~notebook_gen.build.state.snapshot.Snapshot`: a stamp of
+The last full build left a :class:`~notebook_gen.builder.snapshot.Snapshot`: a stamp of
 every page, of each language's ``_config.py`` and ``_toctree.yml``, of every Python file of
 the package's source when API anchors came from it, and of the outputs, and what it derived
 from them (the fingerprint of each language's notebooks, its notes, the tree's warnings, the
 toctrees' digest). When the set of pages, the set of source files and every file are
-unchanged (:func:`~notebook_gen.build.state.stamps.unchanged`), and each selected page's
+unchanged (:func:`~notebook_gen.builder.stamps.unchanged`), and each selected page's
 notebooks still hold what the manifest recorded, the build reports those pages unchanged
 and repeats the notes and warnings. Anything else (a page edited, added or removed, a
 config or a source file changed, an output touched) returns None and the full build
@@ -26,24 +26,24 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notebook_gen.build.inputs.discover import (
+from notebook_gen.builder.inputs.discover import (
     CONFIG_NAME,
     TOCTREE,
     Language,
     Page,
     matches_glob,
 )
-from notebook_gen.build.inputs.repository import repository_digest
-from notebook_gen.build.pages.pagetask import PageOutcome, page_inputs
-from notebook_gen.build.state.manifest import Manifest
-from notebook_gen.build.state.snapshot import Snapshot
-from notebook_gen.build.state.stamps import read_stamp
+from notebook_gen.builder.inputs.repository import repository_digest
+from notebook_gen.builder.manifest import Manifest
+from notebook_gen.builder.pagetask import PageOutcome, page_inputs
+from notebook_gen.builder.snapshot import Snapshot
+from notebook_gen.builder.stamps import read_stamp
 from notebook_gen.links.source_folder import package_folder, source_files
 from notebook_gen.version import __version__
 
 if TYPE_CHECKING:
-    from notebook_gen.build.inputs.toctree import Toctree
-    from notebook_gen.build.tree import BuildOptions
+    from notebook_gen.builder.build import BuildOptions
+    from notebook_gen.builder.inputs.toctree import Toctree
 
 
 

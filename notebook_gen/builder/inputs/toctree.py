@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
-from notebook_gen.build.inputs.discover import PAGE_SUFFIXES, TOCTREE, Language, Page, page_name
+from notebook_gen.builder.inputs.discover import PAGE_SUFFIXES, TOCTREE, Language, Page, page_name
 from notebook_gen.errors import PageError, PageWarning
 
 
@@ -39,7 +39,7 @@ def parse_toctree(text: str, path: str) -> Toctree:
     """The entries of a toctree's text; raises :class:`PageError` for invalid YAML. (The
     YAML reader, :mod:`.toctree_yaml`, is loaded here: a build that reads no toctree,
     a no-op, never imports ``yaml``.)"""
-    from notebook_gen.build.inputs.toctree_yaml import read_entries
+    from notebook_gen.builder.inputs.toctree_yaml import read_entries
 
     return Toctree(tuple(read_entries(text, path)), path)
 

@@ -2,10 +2,10 @@
 
 Kept in the output folder. It lets a rebuild skip unchanged pages (and still report their
 warnings) once it has checked that their files are still what it recorded (see
-:mod:`notebook_gen.build.state.stamps`), and lets ``--clean`` remove only files this tool
+:mod:`notebook_gen.builder.stamps`), and lets ``--clean`` remove only files this tool
 wrote: a file not listed here, as a page's notebook or as an index file, is never deleted,
 and neither is a listed one that does not carry the tool's provenance (see
-:mod:`notebook_gen.build.output.provenance`).
+:mod:`notebook_gen.builder.output.provenance`).
 
 Its key is the versions of what made the outputs (notebook-gen's and the libraries' that
 shape them, :func:`notebook_gen.version.output_versions`): other versions make every
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.build.output.write import write_if_changed
-from notebook_gen.build.state.manifest_shape import MalformedError, read_manifest
-from notebook_gen.build.state.stamps import Stamp
+from notebook_gen.builder.manifest_shape import MalformedError, read_manifest
+from notebook_gen.builder.output.write import write_if_changed
+from notebook_gen.builder.stamps import Stamp
 from notebook_gen.convert.serialize import dumps_indented
 from notebook_gen.errors import PageWarning
 

@@ -1,6 +1,6 @@
 """A docs tree to an output folder.
 
-``tree`` is the entry point (:func:`notebook_gen.build.tree.build`): it takes the output
+``tree`` is the entry point (:func:`notebook_gen.builder.build.build`): it takes the output
 folder's lock, then settles the build by the quick check (``quick``: nothing it reads has
 changed) or runs the full build (``full``). The stages, one package each:
 

@@ -1,6 +1,6 @@
 """Where the index's "Open in Colab" links point (:class:`IndexLinks`) and the index's file
 names: what a build needs of the index even when the index is current (the index itself
-is made by :mod:`.render`, loaded only when it changes)."""
+is made by :mod:`.index`, loaded only when it changes)."""
 
 from __future__ import annotations
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from notebook_gen.build.index.render import GENERATED_MARK, IndexLinks, index_files
-from notebook_gen.build.inputs.toctree import Toctree
-from notebook_gen.build.output.outfiles import OutputFolder
-from notebook_gen.build.state.manifest import Manifest, PageRecord
-from notebook_gen.build.state.stamps import Stamp, stamp_text
+from notebook_gen.builder.inputs.toctree import Toctree
+from notebook_gen.builder.manifest import Manifest, PageRecord
+from notebook_gen.builder.output.folder import OutputFolder
+from notebook_gen.builder.output.index import GENERATED_MARK, IndexLinks, index_files
+from notebook_gen.builder.stamps import Stamp, stamp_text
 from notebook_gen.errors import PageError
 
 

@@ -16,7 +16,7 @@ notebook:
   whose file cannot be looked at (a folder that can no longer be searched) is not gone.
 
 And a file is only removed when it carries the tool's provenance
-(:mod:`notebook_gen.build.output.provenance`), whatever the manifest says.
+(:mod:`notebook_gen.builder.output.provenance`), whatever the manifest says.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notebook_gen.build.output.outfiles import OutputFolder
-from notebook_gen.build.state.manifest import Manifest
+from notebook_gen.builder.manifest import Manifest
+from notebook_gen.builder.output.folder import OutputFolder
 
 
 @dataclass

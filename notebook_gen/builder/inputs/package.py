@@ -31,10 +31,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from notebook_gen.build.inputs.config import LanguageConfig, git_package, load_config
-from notebook_gen.build.inputs.discover import tree_pages
-from notebook_gen.build.inputs.packaging import declared_name
-from notebook_gen.build.inputs.repository import (
+from notebook_gen.builder.inputs.config import LanguageConfig, git_package, load_config
+from notebook_gen.builder.inputs.discover import tree_pages
+from notebook_gen.builder.inputs.packaging import declared_name
+from notebook_gen.builder.inputs.repository import (
     NOT_LIBRARY_FOLDERS,
     ImportPackage,
     code_folder,
@@ -51,7 +51,7 @@ NOT_A_PACKAGE = frozenset({"src", "docs", "doc", "source", "sources", ""})
 FROM_FOLDER = "from the repository folder's name"
 NOTHING_NAMES_IT = "nothing in the tree names it: set --package"
 """Reasons of a :class:`PackageChoice` that come from folders, not from files the build
-reads (a build's snapshot cannot vouch for them: see :mod:`notebook_gen.build.quick`)."""
+reads (a build's snapshot cannot vouch for them: see :mod:`notebook_gen.builder.quick`)."""
 PACKAGE_KIND = "package"
 _SEPARATORS = re.compile(r"[-_.]+")
 

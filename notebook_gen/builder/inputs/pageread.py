@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from notebook_gen.build.inputs.discover import Page
-from notebook_gen.build.state.stamps import Stamp, stamp_read
+from notebook_gen.builder.inputs.discover import Page
+from notebook_gen.builder.stamps import Stamp, stamp_read
 from notebook_gen.convert.parse import selects_page
 from notebook_gen.errors import PageError
 from notebook_gen.regular_file import FileTooLargeError, NotRegularFileError, read_regular
@@ -25,7 +25,7 @@ class PageRead:
 
     @property
     def digest(self) -> str:
-        """The hash of the page's bytes (see :mod:`notebook_gen.build.state.stamps`)."""
+        """The hash of the page's bytes (see :mod:`notebook_gen.builder.stamps`)."""
         return "" if self.stamp is None else self.stamp.digest
 
 
