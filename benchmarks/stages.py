@@ -39,7 +39,6 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
                                   "notebook_gen/builder/manifest.py")),
     ("discover, toctree, config", ("notebook_gen/builder/inputs/discover.py",
                                    "notebook_gen/builder/inputs/toctree.py",
-                                   "notebook_gen/builder/inputs/toctree_yaml.py",
                                    "notebook_gen/builder/inputs/config.py")),
     ("index", ("notebook_gen/builder/output/index.py",
                "notebook_gen/builder/output/index_update.py")),
