@@ -9,11 +9,11 @@ import pytest
 
 from notebook_gen.builder.inputs.config import (
     DEFAULT_ORIGIN,
+    MAX_SIZE,
     default_install_cells,
     git_package,
     parse_config,
 )
-from notebook_gen.builder.inputs.staticeval import MAX_SIZE
 from notebook_gen.errors import PageError
 
 CELLS = 'notebook_first_cells = [{"type": "code", "content": INSTALL_CONTENT}]\n'
