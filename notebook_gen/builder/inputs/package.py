@@ -6,8 +6,8 @@ written relative to the package (``[[autodoc]] utils.gather``), so their first n
 never decides. In order of trust (after ``--package`` and the setting):
 
 1. the packaging metadata: ``[project] name`` of ``pyproject.toml``, ``name=`` of
-   ``setup.py``, ``[metadata] name`` of ``setup.cfg``, read statically (:mod:`.packaging`)
-   from the nearest folder of the repository that has them (:mod:`.repository`);
+   ``setup.py``, ``[metadata] name`` of ``setup.cfg``, read statically from the nearest
+   folder of the repository that has them (:mod:`.repository`);
 2. the import package beside the docs: ``src/<name>/`` or ``<name>/``, namespace packages
    included; when there are several, the one the other evidence names;
 3. the install lines of ``_config.py``: the repository of a ``git+https://.../<name>.git``
@@ -33,11 +33,11 @@ from pathlib import Path
 
 from notebook_gen.builder.inputs.config import LanguageConfig, git_package, load_config
 from notebook_gen.builder.inputs.discover import tree_pages
-from notebook_gen.builder.inputs.packaging import declared_name
 from notebook_gen.builder.inputs.repository import (
     NOT_LIBRARY_FOLDERS,
     ImportPackage,
     code_folder,
+    declared_name,
     import_packages,
     packaging_files,
     walk,
