@@ -13,10 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from notebook_gen.builder.build import BuildOptions, BuildReport, Progress, _record, _Tree
-from notebook_gen.builder.inputs.choices import TreeChoices, decide
 from notebook_gen.builder.inputs.config import LanguageConfig
 from notebook_gen.builder.inputs.discover import Page, matches_glob, menu_link_warnings, page_name
-from notebook_gen.builder.inputs.package import FROM_FOLDER, NOTHING_NAMES_IT, package_modules
+from notebook_gen.builder.inputs.package import (
+    FROM_FOLDER,
+    NOTHING_NAMES_IT,
+    TreeChoices,
+    decide,
+    package_modules,
+)
 from notebook_gen.builder.inputs.pageread import PageRead, read_page
 from notebook_gen.builder.inputs.repository import repository_digest
 from notebook_gen.builder.inputs.toctree import Toctree, read_toctrees
