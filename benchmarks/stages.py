@@ -33,7 +33,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("lint", ("notebook_gen/lint/",)),
     ("write", ("notebook_gen/builder/output/write.py", "notebook_gen/builder/output/folder.py")),
     ("read, hash, change check", ("notebook_gen/builder/pagetask.py",
-                                  "notebook_gen/builder/inputs/pageread.py",
+                                  "notebook_gen/builder/inputs/discover.py",
                                   "notebook_gen/builder/quick.py",
                                   "notebook_gen/builder/snapshot.py",
                                   "notebook_gen/builder/manifest.py")),

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field, replace
 
 from notebook_gen.builder.build import BuildOptions, BuildReport, Progress, _record, _Tree
 from notebook_gen.builder.inputs.config import LanguageConfig
-from notebook_gen.builder.inputs.discover import Page, matches_glob, menu_link_warnings, page_name
+from notebook_gen.builder.inputs.discover import (
+    Page,
+    PageRead,
+    matches_glob,
+    menu_link_warnings,
+    page_name,
+    read_page,
+)
 from notebook_gen.builder.inputs.package import (
     FROM_FOLDER,
     NOTHING_NAMES_IT,
@@ -22,7 +29,6 @@ from notebook_gen.builder.inputs.package import (
     decide,
     package_modules,
 )
-from notebook_gen.builder.inputs.pageread import PageRead, read_page
 from notebook_gen.builder.inputs.repository import repository_digest
 from notebook_gen.builder.inputs.toctree import Toctree, read_toctrees
 from notebook_gen.builder.manifest import Manifest

@@ -25,8 +25,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from notebook_gen.builder.inputs.discover import Page
-from notebook_gen.builder.inputs.pageread import PageRead, read_page
+from notebook_gen.builder.inputs.discover import Page, PageRead, read_page
 from notebook_gen.builder.output.folder import OutputFolder
 from notebook_gen.builder.pagetask import PageOutcome, page_inputs
 from notebook_gen.builder.stamps import Stamp, stamp_text
