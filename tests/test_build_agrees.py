@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from notebook_gen.builder.manifest import MANIFEST_NAME
-from notebook_gen.builder.stamps import content_digest
+from notebook_gen.builder.snapshot import content_digest
 from notebook_gen.cli import main
 from notebook_gen.version import __version__, output_versions
 from tests.buildtree import EXTRA, make_docs, mtimes, tree_bytes

@@ -10,7 +10,7 @@ import pytest
 
 from notebook_gen.builder.manifest import Manifest, PageRecord
 from notebook_gen.builder.output.index import IndexLinks, index_files
-from notebook_gen.builder.stamps import Stamp
+from notebook_gen.builder.snapshot import Stamp
 from notebook_gen.cli import main
 from notebook_gen.convert.gpu import GpuOptions, cuda_use
 from notebook_gen.convert.page import ConvertOptions, convert_page

@@ -1,4 +1,4 @@
-"""The quick check of a rebuild (build/quick.py, build/snapshot.py): a no-op settles every
+"""The quick check of a rebuild (builder/quick.py, builder/snapshot.py): a no-op settles every
 page from stat calls, says exactly what the full build says, and still sees a change made
 within the same clock tick (the racy-git rule)."""
 
@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.builder import stamps
+from notebook_gen.builder import snapshot as stamps
 from notebook_gen.builder.build import BuildOptions, BuildReport, build
-from notebook_gen.builder.snapshot import SNAPSHOT_NAME, Snapshot
-from notebook_gen.builder.stamps import UNKNOWN
+from notebook_gen.builder.snapshot import SNAPSHOT_NAME, UNKNOWN, Snapshot
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.links.urls import LinkContext
 from tests.buildtree import EXTRA, make_docs, tree_bytes

@@ -1,4 +1,4 @@
-"""What "unchanged" means (build/state/stamps.py): a file is taken as unchanged from its
+"""What "unchanged" means (builder/snapshot.py): a file is taken as unchanged from its
 ``stat`` only when size, mtime, ctime and inode are all as recorded; anything else is hashed.
 Edits that keep the size and restore the mtime, hand edits of outputs across a ``--lang``
 build, a branch switch that moves a page back and forth, and a package source edited beside

@@ -44,8 +44,7 @@ from notebook_gen.builder.output.lock import output_lock
 from notebook_gen.builder.output.write import has_content
 from notebook_gen.builder.pagetask import PageOutcome
 from notebook_gen.builder.quick import quick_outcomes, snapshot_key
-from notebook_gen.builder.snapshot import Snapshot
-from notebook_gen.builder.stamps import Stamp
+from notebook_gen.builder.snapshot import Snapshot, Stamp
 from notebook_gen.convert.options import LINK_WARNING, STRUCTURE, ConvertOptions
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.lint.checks import LINT_KINDS, LintOptions

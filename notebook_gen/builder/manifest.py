@@ -2,7 +2,7 @@
 
 Kept in the output folder. It lets a rebuild skip unchanged pages (and still report their
 warnings) once it has checked that their files are still what it recorded (see
-:mod:`notebook_gen.builder.stamps`), and lets ``--clean`` remove only files this tool
+:mod:`notebook_gen.builder.snapshot`), and lets ``--clean`` remove only files this tool
 wrote: a file not listed here, as a page's notebook or as an index file, is never deleted,
 and neither is a listed one that does not carry the tool's provenance (see
 :mod:`notebook_gen.builder.output.provenance`).
@@ -25,7 +25,7 @@ from typing import Any
 
 from notebook_gen.builder.manifest_shape import MalformedError, read_manifest
 from notebook_gen.builder.output.write import write_if_changed
-from notebook_gen.builder.stamps import Stamp
+from notebook_gen.builder.snapshot import Stamp
 from notebook_gen.convert.serialize import dumps_indented
 from notebook_gen.errors import PageWarning
 

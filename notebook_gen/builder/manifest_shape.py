@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from notebook_gen.builder.stamps import Stamp
+from notebook_gen.builder.snapshot import Stamp
 from notebook_gen.errors import PageWarning
 
 PageFields = tuple[str, list[str], str | None, list[PageWarning], dict[str, Stamp], bool,

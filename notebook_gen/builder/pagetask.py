@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from notebook_gen.builder.stamps import Stamp
+from notebook_gen.builder.snapshot import Stamp
 from notebook_gen.errors import PageError, PageWarning
 
 

@@ -6,7 +6,7 @@ every page, of each language's ``_config.py`` and ``_toctree.yml``, of every Pyt
 the package's source when API anchors came from it, and of the outputs, and what it derived
 from them (the fingerprint of each language's notebooks, its notes, the tree's warnings, the
 toctrees' digest). When the set of pages, the set of source files and every file are
-unchanged (:func:`~notebook_gen.builder.stamps.unchanged`), and each selected page's
+unchanged (:func:`~notebook_gen.builder.snapshot.unchanged`), and each selected page's
 notebooks still hold what the manifest recorded, the build reports those pages unchanged
 and repeats the notes and warnings. Anything else (a page edited, added or removed, a
 config or a source file changed, an output touched) returns None and the full build
@@ -36,8 +36,7 @@ from notebook_gen.builder.inputs.discover import (
 from notebook_gen.builder.inputs.repository import repository_digest
 from notebook_gen.builder.manifest import Manifest
 from notebook_gen.builder.pagetask import PageOutcome, page_inputs
-from notebook_gen.builder.snapshot import Snapshot
-from notebook_gen.builder.stamps import read_stamp
+from notebook_gen.builder.snapshot import Snapshot, read_stamp
 from notebook_gen.links.source_folder import package_folder, source_files
 from notebook_gen.version import __version__
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notebook_gen.builder.stamps import Stamp, stamp_read
+from notebook_gen.builder.snapshot import Stamp, stamp_read
 from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.regular_file import FileTooLargeError, NotRegularFileError, read_regular
 from notebook_gen.settings import DEFAULT_LANGUAGE
@@ -316,7 +316,7 @@ class PageRead:
 
     @property
     def digest(self) -> str:
-        """The hash of the page's bytes (see :mod:`notebook_gen.builder.stamps`)."""
+        """The hash of the page's bytes (see :mod:`notebook_gen.builder.snapshot`)."""
         return "" if self.stamp is None else self.stamp.digest
 
 

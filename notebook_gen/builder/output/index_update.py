@@ -13,7 +13,7 @@ from notebook_gen.builder.inputs.toctree import Toctree
 from notebook_gen.builder.manifest import Manifest, PageRecord
 from notebook_gen.builder.output.folder import OutputFolder
 from notebook_gen.builder.output.index import GENERATED_MARK, IndexLinks, index_files
-from notebook_gen.builder.stamps import Stamp, stamp_text
+from notebook_gen.builder.snapshot import Stamp, stamp_text
 from notebook_gen.errors import PageError
 
 
