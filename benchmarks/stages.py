@@ -32,7 +32,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("serialise", ("notebook_gen/convert/serialize.py", "nbformat/")),
     ("lint", ("notebook_gen/lint/",)),
     ("write", ("notebook_gen/builder/output/write.py", "notebook_gen/builder/output/folder.py")),
-    ("read, hash, change check", ("notebook_gen/builder/pagetask.py",
+    ("read, hash, change check", ("notebook_gen/builder/manifest.py",
                                   "notebook_gen/builder/inputs/discover.py",
                                   "notebook_gen/builder/quick.py",
                                   "notebook_gen/builder/snapshot.py",

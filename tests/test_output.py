@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from notebook_gen.builder.build import BuildReport
-from notebook_gen.builder.pagetask import PageOutcome
+from notebook_gen.builder.manifest import PageOutcome
 from notebook_gen.cli import main
 from notebook_gen.commands.build.run import (
     SHOWN_PER_PAGE_AND_KIND,

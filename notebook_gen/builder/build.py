@@ -22,7 +22,7 @@ from notebook_gen.builder.inputs.discover import (
     find_pages,
     printable,
 )
-from notebook_gen.builder.manifest import MANIFEST_NAME, Manifest, PageRecord
+from notebook_gen.builder.manifest import MANIFEST_NAME, Manifest, PageOutcome, PageRecord
 from notebook_gen.builder.output.cleanup import (
     Removals,
     deleted_note,
@@ -42,7 +42,6 @@ from notebook_gen.builder.output.folder import (
 from notebook_gen.builder.output.index_links import IndexLinks
 from notebook_gen.builder.output.lock import output_lock
 from notebook_gen.builder.output.write import has_content
-from notebook_gen.builder.pagetask import PageOutcome
 from notebook_gen.builder.quick import quick_outcomes, snapshot_key
 from notebook_gen.builder.snapshot import Snapshot, Stamp
 from notebook_gen.convert.options import LINK_WARNING, STRUCTURE, ConvertOptions

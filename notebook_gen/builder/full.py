@@ -31,10 +31,9 @@ from notebook_gen.builder.inputs.package import (
 )
 from notebook_gen.builder.inputs.repository import repository_digest
 from notebook_gen.builder.inputs.toctree import Toctree, read_toctrees
-from notebook_gen.builder.manifest import Manifest
+from notebook_gen.builder.manifest import Manifest, PageOutcome
 from notebook_gen.builder.output.cleanup import Removals
 from notebook_gen.builder.output.folder import OutputFolder
-from notebook_gen.builder.pagetask import PageOutcome
 from notebook_gen.builder.pool import PageTask, convert_pages
 from notebook_gen.builder.quick import stamp_package, stamp_tree_files, toctree_digest
 from notebook_gen.builder.snapshot import Snapshot

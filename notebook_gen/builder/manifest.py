@@ -1,10 +1,16 @@
-"""The build manifest: what each page produced, and from which inputs.
+"""What a build learns of each page, and the manifest: what each page produced, and from
+which inputs.
 
-Kept in the output folder. It lets a rebuild skip unchanged pages (and still report their
-warnings) once it has checked that their files are still what it recorded (see
-:mod:`notebook_gen.builder.snapshot`), and lets ``--clean`` remove only files this tool
-wrote: a file not listed here, as a page's notebook or as an index file, is never deleted,
-and neither is a listed one that does not carry the tool's provenance (see
+A page's :class:`PageOutcome` (converted, up to date, unselected, failed) is what the quick
+check (:mod:`.quick`) or a worker of the pool (:mod:`.pool`: a small outcome, the notebooks
+are stored where they were made) tells the build; :func:`page_inputs` hashes everything the
+page's notebooks are made from. The build records each outcome in the manifest.
+
+The manifest is kept in the output folder. It lets a rebuild skip unchanged pages (and
+still report their warnings) once it has checked that their files are still what it
+recorded (see :mod:`.snapshot`), and lets ``--clean`` remove only files this tool wrote: a
+file not listed here, as a page's notebook or as an index file, is never deleted, and
+neither is a listed one that does not carry the tool's provenance (see
 :mod:`notebook_gen.builder.output.provenance`).
 
 Its key is the versions of what made the outputs (notebook-gen's and the libraries' that
@@ -22,6 +28,7 @@ failure: this runs for every page of every build.)
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +37,37 @@ from typing import Any
 from notebook_gen.builder.output.write import write_if_changed
 from notebook_gen.builder.snapshot import Stamp
 from notebook_gen.convert.serialize import dumps_indented
-from notebook_gen.errors import PageWarning
+from notebook_gen.errors import PageError, PageWarning
+
+
+@dataclass(frozen=True, slots=True)
+class PageOutcome:
+    rel: str
+    status: str
+    """``converted``, ``unchanged`` (inputs as before), ``unselected`` or ``failed``."""
+    inputs: str = ""
+    notebooks: dict[str, str] = field(default_factory=dict)
+    """Output path (relative to the output folder) -> notebook text, until stored."""
+    title: str | None = None
+    warnings: tuple[PageWarning, ...] = ()
+    error: PageError | None = None
+    stored: dict[str, str] = field(default_factory=dict)
+    """Output path -> what storing it did (``written``, ``unchanged``, ``stale``)."""
+    refused: tuple[PageError, ...] = ()
+    """Output paths not written: they would have left the output folder, or the file
+    system refused them (the page is then not recorded as done)."""
+    gpu: tuple[str, ...] = ()
+    """Output paths of the notebooks that ask Colab for a GPU (the index marks them)."""
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    """Output path -> the stamp of what was stored there, for the manifest."""
+
+
+def page_inputs(fingerprint: str, stem: str, digest: str) -> str:
+    """Hash of everything the page's notebooks are made from (but the versions of what
+    makes them: the manifest's key, :meth:`~notebook_gen.builder.manifest.Manifest.made_by`)."""
+    parts = (fingerprint, stem, digest)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
 
 MANIFEST_NAME = ".notebook-gen-manifest.json"
 FORMAT = 2

@@ -26,8 +26,8 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from notebook_gen.builder.inputs.discover import Page, PageRead, read_page
+from notebook_gen.builder.manifest import PageOutcome, page_inputs
 from notebook_gen.builder.output.folder import OutputFolder
-from notebook_gen.builder.pagetask import PageOutcome, page_inputs
 from notebook_gen.builder.snapshot import Stamp, stamp_text
 from notebook_gen.builder.stopping import follow_parent, signals_held, stop_workers
 from notebook_gen.convert.frameworks import BY_NAME

@@ -34,8 +34,7 @@ from notebook_gen.builder.inputs.discover import (
     matches_glob,
 )
 from notebook_gen.builder.inputs.repository import repository_digest
-from notebook_gen.builder.manifest import Manifest
-from notebook_gen.builder.pagetask import PageOutcome, page_inputs
+from notebook_gen.builder.manifest import Manifest, PageOutcome, page_inputs
 from notebook_gen.builder.snapshot import Snapshot, read_stamp
 from notebook_gen.links.source_folder import package_folder, source_files
 from notebook_gen.version import __version__

@@ -34,7 +34,7 @@ from notebook_gen.builder.inputs.discover import (
     is_docs_root,
     matches_glob,
 )
-from notebook_gen.builder.pagetask import PageOutcome
+from notebook_gen.builder.manifest import PageOutcome
 from notebook_gen.builder.stopping import sigterm_as_interrupt
 from notebook_gen.commands.build.repository import place
 from notebook_gen.commands.options import UsageError, externals_from, read_settings, resolve
