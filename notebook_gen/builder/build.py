@@ -8,11 +8,15 @@ index and, last, the manifest. A page that fails is reported and the others stil
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from notebook_gen.builder.inputs.discover import (
@@ -398,3 +402,22 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         report.errors.append(error)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises ``KeyboardInterrupt`` while the block runs (main thread only): a build
+    cancelled by CI or ``timeout`` stops as on Ctrl-C, with its clean-up (exit 130, the
+    output lock released, the workers terminated)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -1,9 +1,9 @@
 """How a build and its workers stop: on Ctrl-C, on SIGTERM, and when the build is killed.
 
 - SIGTERM (CI cancellation, ``timeout``) is turned into the same ``KeyboardInterrupt`` as
-  Ctrl-C (:func:`sigterm_as_interrupt`), so the build stops with its clean-up: exit 130,
-  the output lock released, the workers terminated (:func:`stop_workers`) rather than left
-  to finish their queued pages.
+  Ctrl-C (:func:`notebook_gen.builder.build.sigterm_as_interrupt`), so the build stops with
+  its clean-up: exit 130, the output lock released, the workers terminated
+  (:func:`stop_workers`) rather than left to finish their queued pages.
 - While workers start, SIGINT and SIGTERM are held (:func:`signals_held`): the interrupt
   comes once the build has recorded every worker it forked, so that none escapes the stop,
   and a worker never runs the parent's handler: it inherits the held signals and takes them
@@ -25,7 +25,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from types import FrameType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -34,23 +33,6 @@ if TYPE_CHECKING:
 _PR_SET_PDEATHSIG = 1
 _STOPS = {signal.SIGINT, signal.SIGTERM}
 _POLL_SECONDS = 0.5
-
-
-@contextlib.contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM raises ``KeyboardInterrupt`` while the block runs (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(_signum: int, _frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 STOP_GRACE_SECONDS = 5.0

@@ -25,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from notebook_gen.builder.build import BuildOptions, BuildReport, build
+from notebook_gen.builder.build import BuildOptions, BuildReport, build, sigterm_as_interrupt
 from notebook_gen.builder.inputs.discover import (
     docs_root_label,
     docs_roots_below,
@@ -35,7 +35,6 @@ from notebook_gen.builder.inputs.discover import (
     matches_glob,
 )
 from notebook_gen.builder.manifest import PageOutcome
-from notebook_gen.builder.stopping import sigterm_as_interrupt
 from notebook_gen.commands.build.repository import place
 from notebook_gen.commands.options import UsageError, externals_from, read_settings, resolve
 from notebook_gen.convert.gpu import GpuOptions
