@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_gen.builder import stopping
+from notebook_gen.builder import pool
 from notebook_gen.cli import main
 from tests.buildtree import EXTRA, make_docs, tree_bytes
 from tests.procs import alive, children, wait_until
@@ -197,7 +197,7 @@ def test_a_held_lock_refuses_the_build_and_a_released_one_is_taken(tmp_path: Pat
 
 FORK_SERVER_DRIVER = """
 import multiprocessing, os, sys, time
-from notebook_gen.builder.stopping import follow_parent
+from notebook_gen.builder.pool import follow_parent
 
 def work(path, parent):
     follow_parent(parent)
@@ -241,11 +241,11 @@ def _deaf_to_sigterm(ready: Connection) -> None:
 
 def test_a_worker_that_ignores_sigterm_is_killed_so_the_build_ends(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stopping, "STOP_GRACE_SECONDS", 0.2)
+    monkeypatch.setattr(pool, "STOP_GRACE_SECONDS", 0.2)
     context = multiprocessing.get_context("fork")
     ours, theirs = context.Pipe()
     worker = context.Process(target=_deaf_to_sigterm, args=(theirs,))
     worker.start()
     assert ours.recv()
-    stopping.stop_workers([worker])
+    pool.stop_workers([worker])
     assert worker.exitcode == -signal.SIGKILL and not alive(worker.pid or 0)
