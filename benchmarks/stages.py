@@ -31,7 +31,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
                                   "notebook_gen/convert/page.py")),
     ("serialise", ("notebook_gen/convert/serialize.py", "nbformat/")),
     ("lint", ("notebook_gen/lint/",)),
-    ("write", ("notebook_gen/builder/output/write.py", "notebook_gen/builder/output/folder.py")),
+    ("write", ("notebook_gen/builder/output/folder.py", "notebook_gen/builder/output/folder.py")),
     ("read, hash, change check", ("notebook_gen/builder/manifest.py",
                                   "notebook_gen/builder/inputs/discover.py",
                                   "notebook_gen/builder/quick.py",

@@ -18,7 +18,7 @@ import pytest
 from notebook_gen.atomic import temp_name
 from notebook_gen.builder import manifest as manifest_module
 from notebook_gen.builder.manifest import MANIFEST_NAME
-from notebook_gen.builder.output.write import is_temp_name
+from notebook_gen.builder.output.folder import is_temp_name
 from notebook_gen.cli import main
 from tests.buildtree import EXTRA, INTRO, make_docs, tree_bytes, write_pages
 

@@ -41,11 +41,11 @@ from notebook_gen.builder.output.folder import (
     UNCHANGED,
     WRITTEN,
     OutputFolder,
+    has_content,
     reason,
 )
 from notebook_gen.builder.output.index_links import IndexLinks
 from notebook_gen.builder.output.lock import output_lock
-from notebook_gen.builder.output.write import has_content
 from notebook_gen.builder.quick import quick_outcomes, snapshot_key
 from notebook_gen.builder.snapshot import Snapshot, Stamp
 from notebook_gen.convert.options import LINK_WARNING, STRUCTURE, ConvertOptions

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.builder.output.write import write_if_changed
+from notebook_gen.builder.output.folder import write_if_changed
 from notebook_gen.builder.snapshot import Stamp
 from notebook_gen.convert.serialize import dumps_indented
 from notebook_gen.errors import PageError, PageWarning

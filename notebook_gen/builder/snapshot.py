@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.builder.output.write import write_if_changed
+from notebook_gen.builder.output.folder import write_if_changed
 from notebook_gen.errors import PageWarning
 from notebook_gen.version import __version__
 

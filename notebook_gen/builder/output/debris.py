@@ -13,8 +13,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from notebook_gen.builder.output.folder import OutputFolder
-from notebook_gen.builder.output.write import is_temp_name
+from notebook_gen.builder.output.folder import OutputFolder, is_temp_name
 
 
 def _folders(files: Iterable[str]) -> set[str]:
