@@ -42,10 +42,10 @@ from notebook_gen.builder.output.folder import (
     WRITTEN,
     OutputFolder,
     has_content,
+    output_lock,
     reason,
 )
 from notebook_gen.builder.output.index_links import IndexLinks
-from notebook_gen.builder.output.lock import output_lock
 from notebook_gen.builder.quick import quick_outcomes, snapshot_key
 from notebook_gen.builder.snapshot import Snapshot, Stamp
 from notebook_gen.convert.options import LINK_WARNING, STRUCTURE, ConvertOptions
@@ -388,7 +388,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     """Convert a docs tree into ``options.out``; see :class:`BuildOptions`.
 
     Returns a :class:`BuildReport`; page errors are collected in it, not raised. The
-    output folder is locked for the build (see :mod:`notebook_gen.builder.output.lock`): a
+    output folder is locked for the build (see :mod:`notebook_gen.builder.output.folder`): a
     folder another build holds, or one that cannot be created, is an error in the report.
     """
     started = time.perf_counter()
