@@ -11,7 +11,7 @@ still report their warnings) once it has checked that their files are still what
 recorded (see :mod:`.snapshot`), and lets ``--clean`` remove only files this tool wrote: a
 file not listed here, as a page's notebook or as an index file, is never deleted, and
 neither is a listed one that does not carry the tool's provenance (see
-:mod:`notebook_gen.builder.output.provenance`).
+:mod:`notebook_gen.builder.output.folder`).
 
 Its key is the versions of what made the outputs (notebook-gen's and the libraries' that
 shape them, :func:`notebook_gen.version.output_versions`): other versions make every

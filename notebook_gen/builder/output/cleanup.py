@@ -16,7 +16,7 @@ notebook:
   whose file cannot be looked at (a folder that can no longer be searched) is not gone.
 
 And a file is only removed when it carries the tool's provenance
-(:mod:`notebook_gen.builder.output.provenance`), whatever the manifest says.
+(:mod:`notebook_gen.builder.output.folder`), whatever the manifest says.
 """
 
 from __future__ import annotations

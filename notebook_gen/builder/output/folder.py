@@ -1,7 +1,7 @@
 """The output folder as a build sees it: files written atomically (:mod:`notebook_gen.atomic`)
 and only when changed, so that the mtimes of unchanged notebooks stay, or, in check mode,
 compared and reported stale; removals limited to the folder and to files that carry this
-tool's provenance.
+tool's provenance (:func:`is_generated`).
 
 A file that cannot be written (a read-only folder, a full disk, a name too long, a link
 loop) is an error for that file, ``PATH: cannot write: reason``; the build goes on.
@@ -15,21 +15,30 @@ index that lack the other's pages. A build therefore holds an exclusive ``flock`
 process holds the folder. The lock file holds the holder's pid, and is removed when the
 build ends (a build that was killed leaves it behind, unlocked: the next build takes it
 over).
+
+Whether a file carries this tool's own provenance is the one test a file must pass before a
+build deletes it. The manifest says which files a build wrote, but the manifest is a file in
+the output folder that anyone can edit: a tampered one could list ``README.md`` or
+``.git/config``. So a file is only deleted when it is, by its content, what this tool
+writes: a notebook with ``metadata.notebook_gen``, or an index file with its generated mark.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from notebook_gen.atomic import NAME_MAX, TEMP_TAIL, write_atomic
-from notebook_gen.builder.output.provenance import NOT_GENERATED, is_generated
+from notebook_gen.builder.output.index_links import GENERATED_MARK, INDEX_JSON, INDEX_MD
+from notebook_gen.convert.metadata import KEY
 from notebook_gen.errors import PageError, PageWarning
 
 _TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$", re.DOTALL)
@@ -263,3 +272,44 @@ def output_lock(out: Path, check: bool = False) -> Iterator[None]:
         for folder in created:  # a build that left nothing in them leaves no folders
             with contextlib.suppress(OSError):
                 folder.rmdir()
+
+
+_HEAD = 400
+_LARGEST_NOTEBOOK = 256 << 20
+"""Bytes: a larger file is no notebook this tool wrote, and is not parsed to find out."""
+
+
+def _notebook(path: Path, size: int) -> bool:
+    if size > _LARGEST_NOTEBOOK:
+        return False
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return False
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    return isinstance(metadata, dict) and isinstance(metadata.get(KEY), dict)
+
+
+def _index(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return GENERATED_MARK in handle.read(_HEAD)
+    except OSError:
+        return False
+
+
+def is_generated(path: Path) -> bool:
+    """Whether ``path`` is a regular file (not a link) that this tool wrote."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if path.suffix == ".ipynb":
+        return _notebook(path, info.st_size)
+    return path.name in (INDEX_MD, INDEX_JSON) and _index(path)
+
+
+NOT_GENERATED = ("not removed: notebook-gen did not write it (no metadata.notebook_gen, "
+                 "no generated mark), whatever the manifest says")
