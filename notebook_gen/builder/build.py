@@ -29,12 +29,13 @@ from notebook_gen.builder.inputs.discover import (
 from notebook_gen.builder.manifest import MANIFEST_NAME, Manifest, PageOutcome, PageRecord
 from notebook_gen.builder.output.cleanup import (
     Removals,
+    clear_debris,
     deleted_note,
+    find_debris,
     find_gone,
     kept_note,
     remove_unclaimed,
 )
-from notebook_gen.builder.output.debris import clear_debris, find_debris
 from notebook_gen.builder.output.folder import (
     REMOVED,
     STALE,
