@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from notebook_gen.builder.manifest import PageRecord
+from notebook_gen.builder.output.folder import GENERATED_MARK as GENERATED_MARK
+from notebook_gen.builder.output.folder import INDEX_JSON as INDEX_JSON
+from notebook_gen.builder.output.folder import INDEX_MD as INDEX_MD
 from notebook_gen.builder.output.index_links import COLAB as COLAB
-from notebook_gen.builder.output.index_links import GENERATED_MARK as GENERATED_MARK
-from notebook_gen.builder.output.index_links import INDEX_JSON as INDEX_JSON
-from notebook_gen.builder.output.index_links import INDEX_MD as INDEX_MD
 from notebook_gen.builder.output.index_links import IndexLinks as IndexLinks
 from notebook_gen.builder.output.index_links import repository_path as repository_path
 from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
