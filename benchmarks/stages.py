@@ -41,7 +41,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
                                    "notebook_gen/builder/inputs/toctree.py",
                                    "notebook_gen/builder/inputs/config.py")),
     ("index", ("notebook_gen/builder/output/index.py",
-               "notebook_gen/builder/output/index_update.py")),
+               "notebook_gen/builder/output/index.py")),
     ("shared (errors, model)", ("notebook_gen/errors.py", "notebook_gen/model.py",
                                 "notebook_gen/version.py")),
     ("orchestration (tree, pool, command)", (

@@ -149,7 +149,7 @@ def test_index_is_not_remade_when_nothing_it_lists_changed(tmp_path: Path, monke
     source, out = make_docs(tmp_path), tmp_path / "out"
     assert main(["build", str(source), "-o", str(out), "--jobs", "1"]) == 0
     made: list[object] = []
-    from notebook_gen.builder.output import index_update
+    from notebook_gen.builder.output import index as index_update
 
     real = index_update.index_files
     monkeypatch.setattr(index_update, "index_files", lambda *a: made.append(a) or real(*a))

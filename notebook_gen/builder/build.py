@@ -46,7 +46,7 @@ from notebook_gen.builder.output.folder import (
     output_lock,
     reason,
 )
-from notebook_gen.builder.output.index_links import IndexLinks
+from notebook_gen.builder.output.index import IndexLinks, update_index
 from notebook_gen.builder.quick import quick_outcomes, snapshot_key
 from notebook_gen.builder.snapshot import Snapshot, Stamp
 from notebook_gen.convert.options import LINK_WARNING, STRUCTURE, ConvertOptions
@@ -227,8 +227,6 @@ def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: M
         options.out, manifest.index_files)
     if current and not options.check and not options.force:
         return
-    from notebook_gen.builder.output.index_update import update_index  # only when it changes
-
     statuses, errors = update_index(folder, manifest, pages, prefixes, _toctrees(tree, options),
                                     options.index)
     if not errors:

@@ -1,12 +1,19 @@
 """The Colab index: ``<lang>/index.md`` per language and ``index.json``, listing every
 notebook the manifest records, in toctree order, with "Open in Colab" links per variant.
 
-Pages the toctree does not name come after the others, sorted by path. Without a
-repository the links are relative paths to the notebooks.
+Pages the toctree does not name come after the others, sorted by path. Where the links
+point is :class:`IndexLinks`; without a repository they are relative paths to the notebooks.
+
+:func:`update_index` brings the index up to date with the manifest: index files are written
+like notebooks (atomically, only when changed; compared in check mode) and recorded in the
+manifest. Only recorded index files are ever removed, and an existing file this tool did not
+write is never overwritten.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -14,19 +21,72 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from notebook_gen.builder.manifest import PageRecord
-from notebook_gen.builder.output.folder import GENERATED_MARK as GENERATED_MARK
-from notebook_gen.builder.output.folder import INDEX_JSON as INDEX_JSON
-from notebook_gen.builder.output.folder import INDEX_MD as INDEX_MD
-from notebook_gen.builder.output.index_links import COLAB as COLAB
-from notebook_gen.builder.output.index_links import IndexLinks as IndexLinks
-from notebook_gen.builder.output.index_links import repository_path as repository_path
+from notebook_gen.builder.manifest import Manifest, PageRecord
+from notebook_gen.builder.output.folder import GENERATED_MARK, INDEX_JSON, INDEX_MD, OutputFolder
+from notebook_gen.builder.snapshot import Stamp, stamp_text
 from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
 from notebook_gen.convert.metadata import MIXED
 from notebook_gen.convert.serialize import dumps_indented
+from notebook_gen.errors import PageError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # yaml, which the toctree module loads, is not for a build with a current index
     from notebook_gen.builder.inputs.toctree import Toctree
+
+COLAB = "https://colab.research.google.com/github"
+_NOT_IN_REFS = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
+"""What ``git check-ref-format`` refuses anywhere in a name: control characters, space,
+``~ ^ : ? * [ \\``, ``..``, ``@{`` and an empty component."""
+
+
+def repository_path(path: str) -> str:
+    """A folder's path from the repository root, normalised (``./a//b/`` -> ``a/b``, ``.``
+    -> ``""``). Raises ValueError for a path that is absolute or climbs out of the root
+    (``../x``): a Colab link to it would leave the repository."""
+    normal = posixpath.normpath(path.strip().replace("\\", "/") or ".")
+    if posixpath.isabs(normal) or normal == ".." or normal.startswith("../"):
+        raise ValueError(f"{path!r} leaves the repository: give the output folder's path "
+                         "from the repository root (e.g. notebooks_out)")
+    return "" if normal == "." else normal
+
+
+def branch_problem(name: str) -> str | None:
+    """Why git would refuse ``name`` as a branch name (the rules of ``git check-ref-format
+    --branch``), or None. A Colab link names the branch as a path of the URL: a name git
+    accepts is percent-encoded there, one it refuses (``../../x``) is refused."""
+    if not name or name == "@":
+        return "empty" if not name else "'@' alone"
+    if (found := _NOT_IN_REFS.search(name)) is not None:
+        return f"it holds {found[0]!r}"
+    if name.startswith(("-", "/")) or name.endswith(("/", ".")):
+        return f"it starts with {name[0]!r}" if name.startswith(("-", "/")) \
+            else f"it ends with {name[-1]!r}"
+    if any(part.startswith(".") or part.endswith(".lock") for part in name.split("/")):
+        return "a part of it starts with '.' or ends with '.lock'"
+    return None
+
+
+@dataclass(frozen=True)
+class IndexLinks:
+    """Where the output folder lives on GitHub; no repository means relative links."""
+
+    repository: str | None = None
+    """``OWNER/NAME``."""
+    branch: str = "main"
+    notebooks_path: str = ""
+    """The output folder's path inside the repository (``notebooks_out``); see
+    :func:`repository_path`."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notebooks_path", repository_path(self.notebooks_path))
+        if (problem := branch_problem(self.branch)) is not None:
+            raise ValueError(f"branch {self.branch!r}: not a valid git branch name ({problem})")
+
+    def colab_url(self, output: str) -> str | None:
+        if not self.repository:
+            return None
+        path = f"{self.notebooks_path}/{output}" if self.notebooks_path else output
+        return f"{COLAB}/{self.repository}/blob/{quote(self.branch)}/{quote(path)}"
+
 
 _VARIANT_ORDER = (MIXED, *(fw.name for fw in FRAMEWORKS))
 GPU_MARK = "(GPU)"
@@ -188,8 +248,44 @@ def index_files(pages: Mapping[str, PageRecord], prefixes: Mapping[str, str],
 
 
 def _no_toctree() -> Toctree:
-    """An empty toctree (file order). :mod:`notebook_gen.builder.inputs.toctree` is loaded
-    here: a build whose index is current never needs it."""
+    """An empty toctree (file order)."""
     from notebook_gen.builder.inputs.toctree import Toctree
 
     return Toctree()
+
+
+def _foreign(folder: OutputFolder, relative: str, recorded: set[str]) -> bool:
+    head = folder.read_head(relative)
+    return head is not None and relative not in recorded and GENERATED_MARK not in head
+
+
+def update_index(folder: OutputFolder, manifest: Manifest, pages: Mapping[str, PageRecord],
+                 prefixes: Mapping[str, str], toctrees: Mapping[str, Toctree],
+                 links: IndexLinks) -> tuple[list[tuple[str, str]], list[PageError]]:
+    """Write (or check) the index of ``pages``; returns ``(path, status)`` pairs and errors.
+
+    ``manifest.index_files`` is updated to what the folder now holds, with stamps.
+    """
+    files = index_files(pages, prefixes, toctrees, links)
+    written = set(files)
+    recorded = set(manifest.index_files)
+    statuses: list[tuple[str, str]] = []
+    errors: list[PageError] = []
+    kept: dict[str, Stamp] = {}
+    for relative in sorted(files):
+        text = files.pop(relative)  # let each file's text go once written (a large tree's)
+        if _foreign(folder, relative, recorded):
+            errors.append(PageError(relative, None, "exists and was not written by "
+                                    "notebook-gen; not overwritten (move it away to get "
+                                    "the index)"))
+            continue
+        status = folder.put(relative, text)
+        if status is not None:
+            statuses.append((relative, status))
+            kept[relative] = stamp_text(text)
+    for relative in sorted(recorded - written):
+        status = folder.remove(relative)
+        if status is not None:
+            statuses.append((relative, status))
+    manifest.set_index(kept)
+    return statuses, errors

@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notebook_gen.builder.output.index_links import IndexLinks, branch_problem, repository_path
+from notebook_gen.builder.output.index import IndexLinks, branch_problem, repository_path
 from notebook_gen.commands.options import UsageError
 
 _GITHUB = re.compile(
