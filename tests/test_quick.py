@@ -45,7 +45,8 @@ def _said(report: BuildReport) -> tuple[object, ...]:
 
 
 def _quick(options: BuildOptions) -> bool:
-    """Whether a rebuild takes the quick path (the full build is never imported)."""
+    """Whether a rebuild takes the quick path (the pool, loaded by the full build only, is
+    never imported)."""
     code = ("import sys\nfrom pathlib import Path\n"
             "from notebook_gen.builder.build import BuildOptions, build\n"
             "from notebook_gen.convert.options import ConvertOptions\n"
@@ -54,7 +55,7 @@ def _quick(options: BuildOptions) -> bool:
             f"out=Path({str(options.out)!r}), jobs=1, all_pages={options.all_pages}, "
             "package='transformers', "
             "convert=ConvertOptions(link_context=LinkContext(package='transformers')))\n"
-            "build(options)\nprint('notebook_gen.builder.full' in sys.modules)")
+            "build(options)\nprint('notebook_gen.builder.pool' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     return done.stdout.split()[-1] == "False"

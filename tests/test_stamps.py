@@ -150,7 +150,7 @@ def _package_docs(tmp_path: Path) -> BuildOptions:
 
 def _parses_the_source(options: BuildOptions) -> bool:
     """Whether a build, in a new process, reads the package's exports (which imports the
-    full build and the exports reader) or is settled by the quick check."""
+    full build's pool and the exports reader) or is settled by the quick check."""
     code = ("import sys\nfrom pathlib import Path\n"
             "from notebook_gen.builder.build import BuildOptions, build\n"
             "from notebook_gen.convert.options import ConvertOptions\n"
@@ -160,7 +160,7 @@ def _parses_the_source(options: BuildOptions) -> bool:
             "convert=ConvertOptions(link_context=LinkContext(package='mypkg')))\n"
             "assert build(options).ok\n"
             "print(any(name in sys.modules for name in "
-            "('notebook_gen.builder.full', 'notebook_gen.links.exports')))")
+            "('notebook_gen.builder.pool', 'notebook_gen.links.exports')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     return done.stdout.split()[-1] == "True"
