@@ -159,7 +159,7 @@ def test_a_page_modified_just_before_its_read_is_always_hashed(tmp_path: Path) -
 
 
 def _key(options: BuildOptions) -> str:
-    from notebook_gen.builder.quick import snapshot_key
+    from notebook_gen.builder.build import snapshot_key
 
     return snapshot_key(options)
 

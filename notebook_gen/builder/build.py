@@ -69,7 +69,6 @@ from notebook_gen.builder.output.folder import (
 from notebook_gen.builder.output.index import IndexLinks, update_index
 from notebook_gen.builder.quick import (
     quick_outcomes,
-    snapshot_key,
     stamp_package,
     stamp_tree_files,
     toctree_digest,
@@ -80,7 +79,7 @@ from notebook_gen.errors import PageError, PageWarning
 from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
 from notebook_gen.lint.checks import LINT_KINDS, LintOptions
 from notebook_gen.settings import DEFAULT_SOURCE, MAX_PAGE_SIZE
-from notebook_gen.version import output_versions
+from notebook_gen.version import __version__, output_versions
 
 if TYPE_CHECKING:
     from notebook_gen.builder.inputs.toctree import Toctree
@@ -278,6 +277,17 @@ def _toctrees(tree: _Tree, options: BuildOptions) -> dict[str, Toctree]:
     return tree.toctrees
 
 
+def snapshot_key(options: BuildOptions) -> str:
+    """What a snapshot's derived values hold for: the version and every option but those
+    that only say how to build (``jobs``) or what to report; "" when no snapshot can
+    describe the build (other libraries' inventories are read from elsewhere)."""
+    if options.externals:
+        return ""
+    shown = (options.source, options.all_pages, options.langs, options.package,
+             options.convert, options.lint, options.index, options.max_page_size)
+    return hashlib.sha256(f"{__version__}\0{shown!r}".encode()).hexdigest()
+
+
 def _find_pages(options: BuildOptions, tree: _Tree, report: BuildReport) -> None:
     for language in tree.languages:
         warnings: list[PageWarning] = []
@@ -302,7 +312,7 @@ def _settled(snapshot: Snapshot, outcomes: list[PageOutcome], manifest: Manifest
 def _convert(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest: Manifest,
              report: BuildReport, progress: Progress | None) -> Removals:
     """Settle every selected page: by the quick check when nothing changed since the
-    snapshot the last build left (:mod:`.quick`), else by the full build (:mod:`.full`),
+    snapshot the last build left (:mod:`.quick`), else by the full build (:func:`convert_tree`),
     which fills a new snapshot (keeping the last one's output stamps)."""
     errors = len(report.errors)
     _find_pages(options, tree, report)
@@ -310,8 +320,9 @@ def _convert(options: BuildOptions, tree: _Tree, folder: OutputFolder, manifest:
     last = None if options.check else Snapshot.load(options.out)
     if last is not None and key and last.key == key and not options.force \
             and len(report.errors) == errors:
-        outcomes = quick_outcomes(options, tree.languages, tree.selected, tree.pages,
-                                  manifest, last)
+        outcomes = quick_outcomes(options.source, options.out, tree.languages, tree.selected,
+                                  tree.pages, options.page_glob, options.all_pages, manifest,
+                                  last)
         if outcomes is not None:
             tree.toctree_digest = last.toctrees
             tree.snapshot = last

@@ -10,7 +10,7 @@ unchanged (:func:`~notebook_gen.builder.snapshot.unchanged`), and each selected 
 notebooks still hold what the manifest recorded, the build reports those pages unchanged
 and repeats the notes and warnings. Anything else (a page edited, added or removed, a
 config or a source file changed, an output touched) returns None and the full build
-(:mod:`.full`) runs, exactly as without a snapshot.
+(:func:`notebook_gen.builder.build.convert_tree`) runs, exactly as without a snapshot.
 
 A snapshot settles no page when its derived values depend on what it does not stamp:
 ``--external`` libraries, or a package named after a folder's name. A change to what an
@@ -37,23 +37,10 @@ from notebook_gen.builder.inputs.repository import repository_digest
 from notebook_gen.builder.manifest import Manifest, PageOutcome, page_inputs
 from notebook_gen.builder.snapshot import Snapshot, read_stamp
 from notebook_gen.links.source_folder import package_folder, source_files
-from notebook_gen.version import __version__
 
 if TYPE_CHECKING:
-    from notebook_gen.builder.build import BuildOptions
     from notebook_gen.builder.inputs.toctree import Toctree
 
-
-
-def snapshot_key(options: BuildOptions) -> str:
-    """What a snapshot's derived values hold for: the version and every option but those
-    that only say how to build (``jobs``) or what to report; "" when no snapshot can
-    describe the build (other libraries' inventories are read from elsewhere)."""
-    if options.externals:
-        return ""
-    shown = (options.source, options.all_pages, options.langs, options.package,
-             options.convert, options.lint, options.index, options.max_page_size)
-    return hashlib.sha256(f"{__version__}\0{shown!r}".encode()).hexdigest()
 
 
 def tree_files(languages: Iterable[Language]) -> list[str]:
@@ -115,17 +102,19 @@ def _same_package(root: Path, snapshot: Snapshot) -> bool:
         for name in names)
 
 
-def quick_outcomes(options: BuildOptions, languages: list[Language],
+def quick_outcomes(source: Path, out: Path, languages: list[Language],
                    selected: list[Language], pages: Mapping[str, list[Page]],
-                   manifest: Manifest, snapshot: Snapshot) -> list[PageOutcome] | None:
+                   page_glob: str | None, all_pages: bool, manifest: Manifest,
+                   snapshot: Snapshot) -> list[PageOutcome] | None:
     """Every selected page's outcome (``unchanged`` or ``unselected``), in the full
     build's order, when nothing changed; None as soon as something did. Files hashed
     because their ``stat`` could not tell get their new stamps into the snapshot (marked
-    stale, to be saved)."""
-    if not _same_tree(options.source, languages, pages, snapshot) or not _same_package(
-            options.source, snapshot):
+    stale, to be saved). ``source`` is the docs root, ``out`` the output folder; ``page_glob``
+    and ``all_pages`` select pages as the build's options do."""
+    if not _same_tree(source, languages, pages, snapshot) or not _same_package(
+            source, snapshot):
         return None
-    if snapshot.repository and repository_digest(options.source) != snapshot.repository:
+    if snapshot.repository and repository_digest(source) != snapshot.repository:
         return None  # packaging files or import packages changed: the package may have
     outcomes: list[PageOutcome] = []
     chosen = {language.code for language in selected}
@@ -138,15 +127,15 @@ def quick_outcomes(options: BuildOptions, languages: list[Language],
             if not snapshot.still(snapshot.sources, page.rel,
                                   os.path.join(page.folder, page.lang_rel)):
                 return None  # its links, or another page's, may have changed: read them all
-            if fingerprint is None or not matches_glob(page, options.page_glob):
+            if fingerprint is None or not matches_glob(page, page_glob):
                 continue
-            if not options.all_pages and page.rel not in snapshot.marked:
+            if not all_pages and page.rel not in snapshot.marked:
                 outcomes.append(PageOutcome(page.rel, "unselected"))
                 continue
             known = manifest.pages.get(page.rel)
             inputs = page_inputs(fingerprint, page.stem, snapshot.sources[page.rel].digest)
             if known is None or known.inputs != inputs or not snapshot.outputs_intact(
-                    options.out, known.stamps):
+                    out, known.stamps):
                 return None
             outcomes.append(PageOutcome(page.rel, "unchanged", inputs))
     return outcomes  # in the full build's order: selected keeps the order of languages
