@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from notebook_gen.builder.build import BuildReport
-from notebook_gen.builder.manifest import PageOutcome
+from notebook_gen.builder.manifest import PageOutcome, PageStatus
 from notebook_gen.cli import main
 from notebook_gen.commands.build.run import (
     SHOWN_PER_PAGE_AND_KIND,
@@ -85,8 +85,9 @@ def test_check_summary() -> None:
 
 
 def _outcomes() -> list[PageOutcome]:
-    return [PageOutcome("en/a.md", "converted"), PageOutcome("en/b.md", "unchanged"),
-            PageOutcome("en/c.md", "unselected")]
+    return [PageOutcome("en/a.md", PageStatus.CONVERTED),
+            PageOutcome("en/b.md", PageStatus.UP_TO_DATE),
+            PageOutcome("en/c.md", PageStatus.UNSELECTED)]
 
 
 def test_progress_on_a_pipe_is_one_plain_line_per_stage() -> None:

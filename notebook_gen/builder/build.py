@@ -46,7 +46,13 @@ from notebook_gen.builder.inputs.package import (
     package_modules,
 )
 from notebook_gen.builder.inputs.repository import repository_digest
-from notebook_gen.builder.manifest import MANIFEST_NAME, Manifest, PageOutcome, PageRecord
+from notebook_gen.builder.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    PageOutcome,
+    PageRecord,
+    PageStatus,
+)
 from notebook_gen.builder.output.cleanup import (
     Removals,
     clear_debris,
@@ -57,10 +63,7 @@ from notebook_gen.builder.output.cleanup import (
     remove_unclaimed,
 )
 from notebook_gen.builder.output.folder import (
-    REMOVED,
-    STALE,
-    UNCHANGED,
-    WRITTEN,
+    FileStatus,
     OutputFolder,
     has_content,
     output_lock,
@@ -178,14 +181,14 @@ def _discover(options: BuildOptions, report: BuildReport) -> _Tree:
     return _Tree(languages, selected)
 
 
-def _note(report: BuildReport, relative: str, status: str | None) -> None:
-    if status == WRITTEN:
+def _note(report: BuildReport, relative: str, status: FileStatus | None) -> None:
+    if status == FileStatus.WRITTEN:
         report.written.append(relative)
-    elif status == UNCHANGED:
+    elif status == FileStatus.UNCHANGED:
         report.unchanged += 1
-    elif status == STALE:
+    elif status == FileStatus.STALE:
         report.stale.append(relative)
-    elif status == REMOVED:
+    elif status == FileStatus.REMOVED:
         report.removed.append(relative)
 
 
@@ -195,19 +198,19 @@ def _record(outcome: PageOutcome, marked: bool, manifest: Manifest, removals: Re
     notebook that could not be stored is not recorded (the next build tries again); the
     notebooks it no longer makes are removed later (see
     :mod:`notebook_gen.builder.output.cleanup`)."""
-    if outcome.status == "unselected":
+    if outcome.status == PageStatus.UNSELECTED:
         report.unselected.add(outcome.rel)
-    report.pages += outcome.status != "unselected"
+    report.pages += outcome.status != PageStatus.UNSELECTED
     report.warnings.extend(outcome.warnings)
     if outcome.error is not None:
         report.errors.append(outcome.error)
         return
-    if outcome.status == "unchanged":
+    if outcome.status == PageStatus.UP_TO_DATE:
         known = manifest.pages[outcome.rel]
         report.unchanged += len(known.outputs)
         report.warnings.extend(known.warnings)
         return
-    if outcome.status != "converted":
+    if outcome.status != PageStatus.CONVERTED:
         return
     report.converted += 1
     for relative, status in outcome.stored.items():
@@ -260,9 +263,9 @@ def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: M
         manifest.set_index(manifest.index_files, inputs)
     report.errors.extend(errors)
     for relative, status in statuses:
-        if status == WRITTEN:
+        if status == FileStatus.WRITTEN:
             report.index_written.append(relative)
-        elif status != UNCHANGED:
+        elif status != FileStatus.UNCHANGED:
             _note(report, relative, status)
 
 
@@ -378,7 +381,7 @@ def _remove(options: BuildOptions, manifest: Manifest, folder: OutputFolder, fou
     removed: set[str] = set()
     for relative, status in remove_unclaimed(removals, folder, manifest, options.check):
         _note(report, relative, status)
-        if status == REMOVED:
+        if status == FileStatus.REMOVED:
             removed.add(relative)
     notes = (kept_note(removals) if options.clean else None, deleted_note(removals, removed))
     report.notes.extend(note for note in notes if note)

@@ -31,28 +31,40 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from notebook_gen.builder.output.folder import write_if_changed
+from notebook_gen.builder.output.folder import FileStatus, write_if_changed
 from notebook_gen.builder.snapshot import Stamp
 from notebook_gen.convert.serialize import dumps_indented
 from notebook_gen.errors import PageError, PageWarning
 
 
+class PageStatus(StrEnum):
+    """What a build did with one page."""
+
+    CONVERTED = "converted"
+    UP_TO_DATE = "up to date"
+    """Its inputs are those the manifest recorded (and its notebooks are intact): not
+    converted."""
+    UNSELECTED = "unselected"
+    """Not marked ``[[open-in-colab]]`` (and no ``--all``)."""
+    FAILED = "failed"
+
+
 @dataclass(frozen=True, slots=True)
 class PageOutcome:
     rel: str
-    status: str
-    """``converted``, ``unchanged`` (inputs as before), ``unselected`` or ``failed``."""
+    status: PageStatus
     inputs: str = ""
     notebooks: dict[str, str] = field(default_factory=dict)
     """Output path (relative to the output folder) -> notebook text, until stored."""
     title: str | None = None
     warnings: tuple[PageWarning, ...] = ()
     error: PageError | None = None
-    stored: dict[str, str] = field(default_factory=dict)
-    """Output path -> what storing it did (``written``, ``unchanged``, ``stale``)."""
+    stored: dict[str, FileStatus] = field(default_factory=dict)
+    """Output path -> what storing it did (written, unchanged, stale)."""
     refused: tuple[PageError, ...] = ()
     """Output paths not written: they would have left the output folder, or the file
     system refused them (the page is then not recorded as done)."""

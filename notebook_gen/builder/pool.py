@@ -47,8 +47,8 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from notebook_gen.builder.inputs.discover import Page, PageRead, read_page
-from notebook_gen.builder.manifest import PageOutcome, page_inputs
-from notebook_gen.builder.output.folder import OutputFolder
+from notebook_gen.builder.manifest import PageOutcome, PageStatus, page_inputs
+from notebook_gen.builder.output.folder import FileStatus, OutputFolder
 from notebook_gen.builder.snapshot import Stamp, stamp_text
 from notebook_gen.convert.frameworks import BY_NAME
 from notebook_gen.convert.gpu import asks_for_gpu
@@ -81,11 +81,12 @@ def precheck(task: PageTask, read: PageRead) -> PageOutcome | None:
     reads every page once and starts no worker."""
     rel = task.page.rel
     if read.error is not None:
-        return PageOutcome(rel, "failed", error=read.error)
+        return PageOutcome(rel, PageStatus.FAILED, error=read.error)
     if not task.all_pages and not read.marked:
-        return PageOutcome(rel, "unselected")
+        return PageOutcome(rel, PageStatus.UNSELECTED)
     inputs = page_inputs(task.fingerprint, task.page.stem, read.digest)
-    return PageOutcome(rel, "unchanged", inputs) if inputs == task.known_inputs else None
+    return (PageOutcome(rel, PageStatus.UP_TO_DATE, inputs) if inputs == task.known_inputs
+            else None)
 
 
 BATCH = 16
@@ -212,7 +213,7 @@ def store(outcome: PageOutcome, folder: OutputFolder) -> PageOutcome:
     if not outcome.notebooks:
         return outcome
     before = len(folder.refused)
-    stored: dict[str, str] = {}
+    stored: dict[str, FileStatus] = {}
     stamps: dict[str, Stamp] = {}
     for relative, text in outcome.notebooks.items():
         status = folder.put(relative, text)
@@ -236,26 +237,27 @@ def _read_and_hash(task: PageTask) -> tuple[PageOutcome, str]:
     outcome = precheck(task, read)
     if outcome is not None:
         return outcome, ""
-    return PageOutcome(task.page.rel, "converted",
+    return PageOutcome(task.page.rel, PageStatus.CONVERTED,
                        page_inputs(task.fingerprint, task.page.stem, read.digest)), text
 
 
 def run_page_task(task: PageTask) -> PageOutcome:
     """Convert one page unless it is unselected or unchanged; never raises PageError."""
     outcome, text = _read_and_hash(task)
-    if outcome.status != "converted":
+    if outcome.status != PageStatus.CONVERTED:
         return outcome
     rel, inputs = outcome.rel, outcome.inputs
     try:
         options = for_page(task.options, task.page.lang, task.page.lang_rel)
         result = convert_page(text, rel, options)
     except PageError as error:
-        return PageOutcome(rel, "failed", inputs, error=error)
+        return PageOutcome(rel, PageStatus.FAILED, inputs, error=error)
     warnings = (*result.warnings, *lint_notebooks(rel, result.notebooks, task.lint))
     paths = _notebook_paths(task, result.notebooks)
     gpu = tuple(path for path, variant in zip(paths, result.notebooks, strict=True)
                 if asks_for_gpu(result.notebooks[variant]))
-    return PageOutcome(rel, "converted", inputs, paths, result.title, warnings, gpu=gpu)
+    return PageOutcome(rel, PageStatus.CONVERTED, inputs, paths, result.title, warnings,
+                       gpu=gpu)
 
 
 _PR_SET_PDEATHSIG = 1

@@ -34,7 +34,7 @@ from notebook_gen.builder.inputs.discover import (
     matches_glob,
 )
 from notebook_gen.builder.inputs.repository import repository_digest
-from notebook_gen.builder.manifest import Manifest, PageOutcome, page_inputs
+from notebook_gen.builder.manifest import Manifest, PageOutcome, PageStatus, page_inputs
 from notebook_gen.builder.snapshot import Snapshot, read_stamp
 from notebook_gen.links.source_folder import package_folder, source_files
 
@@ -130,12 +130,12 @@ def quick_outcomes(source: Path, out: Path, languages: list[Language],
             if fingerprint is None or not matches_glob(page, page_glob):
                 continue
             if not all_pages and page.rel not in snapshot.marked:
-                outcomes.append(PageOutcome(page.rel, "unselected"))
+                outcomes.append(PageOutcome(page.rel, PageStatus.UNSELECTED))
                 continue
             known = manifest.pages.get(page.rel)
             inputs = page_inputs(fingerprint, page.stem, snapshot.sources[page.rel].digest)
             if known is None or known.inputs != inputs or not snapshot.outputs_intact(
                     out, known.stamps):
                 return None
-            outcomes.append(PageOutcome(page.rel, "unchanged", inputs))
+            outcomes.append(PageOutcome(page.rel, PageStatus.UP_TO_DATE, inputs))
     return outcomes  # in the full build's order: selected keeps the order of languages

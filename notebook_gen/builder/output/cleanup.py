@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notebook_gen.builder.manifest import Manifest
-from notebook_gen.builder.output.folder import OutputFolder, is_temp_name
+from notebook_gen.builder.output.folder import FileStatus, OutputFolder, is_temp_name
 
 
 @dataclass
@@ -81,7 +81,7 @@ def find_gone(manifest: Manifest, found: set[str], unselected: set[str], source:
 
 
 def remove_unclaimed(removals: Removals, folder: OutputFolder, manifest: Manifest,
-                     check: bool) -> list[tuple[str, str | None]]:
+                     check: bool) -> list[tuple[str, FileStatus | None]]:
     """Remove dropped outputs that no remaining page claims; forget gone pages (unless
     ``check``). Returns ``(path, status)`` for each removal tried."""
     claimed = {path for rel, record in manifest.pages.items() if rel not in removals.gone

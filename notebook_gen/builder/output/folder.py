@@ -34,6 +34,7 @@ import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from notebook_gen.atomic import NAME_MAX, TEMP_TAIL, write_atomic
@@ -77,7 +78,15 @@ def has_content(path: Path, text: str) -> bool:
         return False
 
 
-WRITTEN, UNCHANGED, STALE, REMOVED = "written", "unchanged", "stale", "removed"
+class FileStatus(StrEnum):
+    """What putting (or removing) one file of the output folder did."""
+
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"
+    """The file already held that content: not written (its mtime stays)."""
+    STALE = "stale"
+    """Check mode: the file would be written or removed."""
+    REMOVED = "removed"
 
 
 LEAVES = "output path leaves the output folder; not written"
@@ -138,22 +147,23 @@ class OutputFolder:
         self.refused.append(PageError(relative, None, problem or LEAVES))
         return None
 
-    def put(self, relative: str, text: str) -> str | None:
+    def put(self, relative: str, text: str) -> FileStatus | None:
         """Make ``relative`` hold ``text``: ``written``, ``unchanged``, (check) ``stale``,
         or None when the path is refused or cannot be written."""
         target = self._target(relative)
         if target is None:
             return None
         if self.check:
-            return UNCHANGED if has_content(target, text) else STALE
+            return FileStatus.UNCHANGED if has_content(target, text) else FileStatus.STALE
         try:
-            return WRITTEN if write_if_changed(target, text) else UNCHANGED
+            return (FileStatus.WRITTEN if write_if_changed(target, text)
+                    else FileStatus.UNCHANGED)
         except OSError as error:
             message = LOOP if error.errno == errno.ELOOP else f"cannot write: {reason(error)}"
             self.refused.append(PageError(target.as_posix(), None, message))
             return None
 
-    def remove(self, relative: str) -> str | None:
+    def remove(self, relative: str) -> FileStatus | None:
         """Delete a file this tool generated: ``removed``, (check) ``stale``, or None if absent,
         refused, or not written by this tool (by its content: see :mod:`.provenance`)."""
         target = self._target(relative)
@@ -163,14 +173,14 @@ class OutputFolder:
             self.kept.append(PageWarning(relative, None, NOT_GENERATED, "output"))
             return None
         if self.check:
-            return STALE
+            return FileStatus.STALE
         try:
             target.unlink()
         except OSError as error:
             self.refused.append(PageError(target.as_posix(), None,
                                           f"cannot remove: {reason(error)}"))
             return None
-        return REMOVED
+        return FileStatus.REMOVED
 
     def read_head(self, relative: str, size: int = 400) -> str | None:
         """The start of an existing file (to recognise one this tool wrote), or None."""

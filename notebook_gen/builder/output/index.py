@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from notebook_gen.builder.manifest import Manifest, PageRecord
-from notebook_gen.builder.output.folder import GENERATED_MARK, INDEX_JSON, INDEX_MD, OutputFolder
+from notebook_gen.builder.output.folder import (
+    GENERATED_MARK,
+    INDEX_JSON,
+    INDEX_MD,
+    FileStatus,
+    OutputFolder,
+)
 from notebook_gen.builder.snapshot import Stamp, stamp_text
 from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
 from notebook_gen.convert.metadata import MIXED
@@ -261,7 +267,7 @@ def _foreign(folder: OutputFolder, relative: str, recorded: set[str]) -> bool:
 
 def update_index(folder: OutputFolder, manifest: Manifest, pages: Mapping[str, PageRecord],
                  prefixes: Mapping[str, str], toctrees: Mapping[str, Toctree],
-                 links: IndexLinks) -> tuple[list[tuple[str, str]], list[PageError]]:
+                 links: IndexLinks) -> tuple[list[tuple[str, FileStatus]], list[PageError]]:
     """Write (or check) the index of ``pages``; returns ``(path, status)`` pairs and errors.
 
     ``manifest.index_files`` is updated to what the folder now holds, with stamps.
@@ -269,7 +275,7 @@ def update_index(folder: OutputFolder, manifest: Manifest, pages: Mapping[str, P
     files = index_files(pages, prefixes, toctrees, links)
     written = set(files)
     recorded = set(manifest.index_files)
-    statuses: list[tuple[str, str]] = []
+    statuses: list[tuple[str, FileStatus]] = []
     errors: list[PageError] = []
     kept: dict[str, Stamp] = {}
     for relative in sorted(files):

@@ -34,7 +34,7 @@ from notebook_gen.builder.inputs.discover import (
     is_docs_root,
     matches_glob,
 )
-from notebook_gen.builder.manifest import PageOutcome
+from notebook_gen.builder.manifest import PageOutcome, PageStatus
 from notebook_gen.commands.build.repository import place
 from notebook_gen.commands.options import UsageError, externals_from, read_settings, resolve
 from notebook_gen.convert.gpu import GpuOptions
@@ -202,7 +202,7 @@ def progress_for(stream: TextIO, source: Path, out: Path) -> Progress:
               file=stream, flush=True)
         converted = 0
         for outcome in outcomes:
-            converted += outcome.status == "converted"
+            converted += outcome.status == PageStatus.CONVERTED
             yield outcome
         print(f"{counted(converted, 'page')} converted; checking the index in {out}/",
               file=stream, flush=True)
