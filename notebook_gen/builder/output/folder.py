@@ -33,7 +33,6 @@ import re
 import stat
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -115,20 +114,23 @@ def safe_target(out: Path, relative: str) -> Path:
     return target
 
 
-@dataclass(frozen=True)
 class OutputFolder:
-    out: Path
-    check: bool = False
-    """Write nothing: say what would change."""
-    refused: list[PageError] = field(default_factory=list)
-    """Paths not written: they would have left the folder (from a tampered manifest, say),
-    or the file system refused them. The build reports them as errors and goes on."""
-    kept: list[PageWarning] = field(default_factory=list)
-    """Files a removal spared because this tool did not write them."""
+    """The output folder ``out`` as one build (or one worker) writes it; ``check``: write
+    nothing, say what would change. What it refused and what it kept are collected as it
+    goes, for the build to report."""
 
-    _folders: dict[str, str | None] = field(default_factory=dict, repr=False)
-    """Parent folders already checked (None: inside), each resolved once rather than once
-    per file written in it."""
+    def __init__(self, out: Path, check: bool = False) -> None:
+        self.out = out
+        self.check = check
+        self.refused: list[PageError] = []
+        """Paths not written: they would have left the folder (from a tampered manifest,
+        say), or the file system refused them. The build reports them as errors and goes
+        on."""
+        self.kept: list[PageWarning] = []
+        """Files a removal spared because this tool did not write them."""
+        self._folders: dict[str, str | None] = {}
+        """Parent folders already checked (None: inside), each resolved once rather than
+        once per file written in it."""
 
     def problem(self, parent: str) -> str | None:
         """Why nothing may be written in folder ``parent`` (relative), or None."""
