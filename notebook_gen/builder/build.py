@@ -29,14 +29,13 @@ from notebook_gen.builder.inputs.config import LanguageConfig
 from notebook_gen.builder.inputs.discover import (
     Language,
     Page,
-    PageRead,
+    TreeReads,
     find_languages,
     find_pages,
     matches_glob,
     menu_link_warnings,
-    page_name,
     printable,
-    read_page,
+    read_tree,
 )
 from notebook_gen.builder.inputs.package import (
     FROM_FOLDER,
@@ -69,7 +68,7 @@ from notebook_gen.builder.output.folder import (
     output_lock,
     reason,
 )
-from notebook_gen.builder.output.index import IndexLinks, update_index
+from notebook_gen.builder.output.index import IndexLinks, index_inputs, update_index
 from notebook_gen.builder.quick import (
     quick_outcomes,
     stamp_package,
@@ -79,7 +78,7 @@ from notebook_gen.builder.quick import (
 from notebook_gen.builder.snapshot import Snapshot, Stamp
 from notebook_gen.convert.options import LINK_WARNING, STRUCTURE, ConvertOptions
 from notebook_gen.errors import PageError, PageWarning
-from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
+from notebook_gen.links.inventory import ApiEntry, Inventory
 from notebook_gen.lint.checks import LINT_KINDS, LintOptions
 from notebook_gen.settings import DEFAULT_SOURCE, MAX_PAGE_SIZE
 from notebook_gen.version import __version__, output_versions
@@ -226,25 +225,6 @@ def _record(outcome: PageOutcome, marked: bool, manifest: Manifest, removals: Re
                                             outcome.stamps, marked, sorted(outcome.gpu)))
 
 
-def _index_inputs(pages: dict[str, PageRecord], prefixes: dict[str, str], tree: _Tree,
-                  options: BuildOptions) -> str:
-    """Hash of what the index is made from (the toctrees by their digest, so that a build
-    that did not read them can tell too)."""
-    # The hash of "\0".join((repr(listed), ...)) with ``listed`` the list of every page's
-    # (rel, outputs, title, gpu), made piece by piece: the repr of a large tree's list
-    # would be megabytes held at once.
-    digest = hashlib.sha256(b"[")
-    for number, rel in enumerate(sorted(pages)):
-        record = pages[rel]
-        item = repr((rel, record.outputs, record.title, record.gpu))
-        digest.update((", " + item if number else item).encode())
-    # Without a repository the links are relative: where the folder lives does not matter.
-    links = options.index if options.index.repository else IndexLinks()
-    rest = (repr(sorted(prefixes.items())), tree.toctree_digest, repr(links))
-    digest.update(("]\0" + "\0".join(rest)).encode())
-    return digest.hexdigest()
-
-
 def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: Manifest,
            gone: set[str], report: BuildReport) -> None:
     """Bring the index up to date; skipped when nothing it is made from has changed
@@ -252,7 +232,7 @@ def _index(tree: _Tree, options: BuildOptions, folder: OutputFolder, manifest: M
     asks for everything to be made again (after a change of the index's wording)."""
     pages = {rel: record for rel, record in manifest.pages.items() if rel not in gone}
     prefixes = {language.code: language.prefix for language in tree.languages}
-    inputs = _index_inputs(pages, prefixes, tree, options)
+    inputs = index_inputs(pages, prefixes, tree.toctree_digest, options.index)
     current = inputs == manifest.index_inputs and tree.snapshot.outputs_intact(
         options.out, manifest.index_files)
     if current and not options.check and not options.force:
@@ -474,37 +454,6 @@ def _options_fingerprint(options: BuildOptions, convert: ConvertOptions) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-@dataclass
-class _Reads:
-    """One read of every page of the tree: what each page needs, and the link inventory
-    its ``[[autodoc]]`` directives make (so that no page is read twice)."""
-
-    pages: dict[str, list[Page]] = field(default_factory=dict)
-    """Pages by language code."""
-    reads: dict[str, PageRead] = field(default_factory=dict)
-    inventory: Inventory = field(default_factory=Inventory)
-
-
-def _read_tree(found_pages: dict[str, list[Page]], snapshot: Snapshot, limit: int) -> _Reads:
-    """Read every page (of at most ``limit`` bytes) once; what was read goes into
-    ``snapshot.sources``."""
-    found = _Reads(found_pages)
-    entries: list[ApiEntry] = []
-    for pages in found_pages.values():
-        for page in pages:
-            read, text = read_page(page, limit)
-            found.reads[page.rel] = read
-            if read.stamp is not None:
-                snapshot.sources[page.rel] = read.stamp
-                if read.marked:
-                    snapshot.marked.add(page.rel)
-            entries.extend(scan_autodoc(text, page.lang, page_name(page)))
-    names = frozenset((page.lang, page_name(page)) for pages in found.pages.values()
-                      for page in pages)
-    found.inventory = Inventory(tuple(entries), names)
-    return found
-
-
 def _with_resolver(convert: ConvertOptions, inventory: Inventory, options: BuildOptions,
                    snapshot: Snapshot) -> ConvertOptions:
     """Links resolve against the tree's inventory when a link context is set (anchors from
@@ -528,7 +477,7 @@ def _fingerprint(config: LanguageConfig, shared: str) -> str:
     return hashlib.sha256(f"{config.first_cells!r}\0{shared}".encode()).hexdigest()
 
 
-def _read_toctrees(options: BuildOptions, tree: _Tree, found: _Reads,
+def _read_toctrees(options: BuildOptions, tree: _Tree, found: TreeReads,
                    report: BuildReport) -> dict[str, Toctree]:
     """Every language's toctree; the selected languages' warnings and errors are reported."""
     from notebook_gen.builder.inputs.toctree import read_toctrees
@@ -546,7 +495,7 @@ def _read_toctrees(options: BuildOptions, tree: _Tree, found: _Reads,
     return toctrees
 
 
-def _tasks(options: BuildOptions, tree: _Tree, found: _Reads, manifest: Manifest,
+def _tasks(options: BuildOptions, tree: _Tree, found: TreeReads, manifest: Manifest,
            choices: TreeChoices, report: BuildReport, snapshot: Snapshot) -> list[PageTask]:
     from notebook_gen.builder.pool import PageTask
 
@@ -601,7 +550,7 @@ def convert_tree(options: BuildOptions, tree: _Tree, folder: OutputFolder, manif
     stamp_tree_files(options.source, tree.languages, snapshot)  # before they are read
     if options.package is None:  # the package is inferred from the repository too
         snapshot.repository = repository_digest(options.source)
-    found = _read_tree(tree.pages, snapshot, options.max_page_size)
+    found = read_tree(tree.pages, snapshot, options.max_page_size)
     choices = decide(options.source, options.package, tree.languages, tree.selected,
                      found.inventory.entries, report.errors)
     if choices.package.reason in (FROM_FOLDER, NOTHING_NAMES_IT):  # folders: not stamped

@@ -16,12 +16,13 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notebook_gen.builder.snapshot import Stamp, stamp_read
+from notebook_gen.builder.snapshot import Snapshot, Stamp, stamp_read
 from notebook_gen.errors import PageError, PageWarning
+from notebook_gen.links.inventory import ApiEntry, Inventory, scan_autodoc
 from notebook_gen.regular_file import FileTooLargeError, NotRegularFileError, read_regular
 from notebook_gen.settings import DEFAULT_LANGUAGE
 
@@ -358,3 +359,34 @@ def too_large(rel: str, error: FileTooLargeError) -> PageError:
     return PageError(rel, None, f"{error.size:,} bytes, over the limit of {error.limit:,} bytes "
                      "for a page; not read (--max-page-size or max-page-size in "
                      "[tool.notebook-gen] raises it)")
+
+
+@dataclass
+class TreeReads:
+    """One read of every page of the tree: what each page needs, and the link inventory
+    its ``[[autodoc]]`` directives make (so that no page is read twice)."""
+
+    pages: dict[str, list[Page]] = field(default_factory=dict)
+    """Pages by language code."""
+    reads: dict[str, PageRead] = field(default_factory=dict)
+    inventory: Inventory = field(default_factory=Inventory)
+
+
+def read_tree(found_pages: dict[str, list[Page]], snapshot: Snapshot, limit: int) -> TreeReads:
+    """Read every page (of at most ``limit`` bytes) once; what was read goes into
+    ``snapshot.sources``."""
+    found = TreeReads(found_pages)
+    entries: list[ApiEntry] = []
+    for pages in found_pages.values():
+        for page in pages:
+            read, text = read_page(page, limit)
+            found.reads[page.rel] = read
+            if read.stamp is not None:
+                snapshot.sources[page.rel] = read.stamp
+                if read.marked:
+                    snapshot.marked.add(page.rel)
+            entries.extend(scan_autodoc(text, page.lang, page_name(page)))
+    names = frozenset((page.lang, page_name(page)) for pages in found.pages.values()
+                      for page in pages)
+    found.inventory = Inventory(tuple(entries), names)
+    return found

@@ -12,6 +12,7 @@ write is never overwritten.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from collections import defaultdict
@@ -258,6 +259,25 @@ def _no_toctree() -> Toctree:
     from notebook_gen.builder.inputs.toctree import Toctree
 
     return Toctree()
+
+
+def index_inputs(pages: Mapping[str, PageRecord], prefixes: Mapping[str, str],
+                 toctree_digest: str, links: IndexLinks) -> str:
+    """Hash of what the index is made from (the toctrees by their digest, so that a build
+    that did not read them can tell too): equal to the manifest's, the index is current."""
+    # The hash of "\0".join((repr(listed), ...)) with ``listed`` the list of every page's
+    # (rel, outputs, title, gpu), made piece by piece: the repr of a large tree's list
+    # would be megabytes held at once.
+    digest = hashlib.sha256(b"[")
+    for number, rel in enumerate(sorted(pages)):
+        record = pages[rel]
+        item = repr((rel, record.outputs, record.title, record.gpu))
+        digest.update((", " + item if number else item).encode())
+    # Without a repository the links are relative: where the folder lives does not matter.
+    shown = links if links.repository else IndexLinks()
+    rest = (repr(sorted(prefixes.items())), toctree_digest, repr(shown))
+    digest.update(("]\0" + "\0".join(rest)).encode())
+    return digest.hexdigest()
 
 
 def _foreign(folder: OutputFolder, relative: str, recorded: set[str]) -> bool:
