@@ -31,24 +31,21 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
                                   "notebook_gen/convert/page.py")),
     ("serialise", ("notebook_gen/convert/serialize.py", "nbformat/")),
     ("lint", ("notebook_gen/lint/",)),
-    ("write", ("notebook_gen/builder/output/folder.py", "notebook_gen/builder/output/folder.py")),
-    ("read, hash, change check", ("notebook_gen/builder/manifest.py",
-                                  "notebook_gen/builder/inputs/discover.py",
+    ("write", ("notebook_gen/builder/output/folder.py",)),
+    ("read, hash, change check", ("notebook_gen/builder/inputs/discover.py",
                                   "notebook_gen/builder/quick.py",
                                   "notebook_gen/builder/snapshot.py",
                                   "notebook_gen/builder/manifest.py")),
-    ("discover, toctree, config", ("notebook_gen/builder/inputs/discover.py",
-                                   "notebook_gen/builder/inputs/toctree.py",
-                                   "notebook_gen/builder/inputs/config.py")),
-    ("index", ("notebook_gen/builder/output/index.py",
-               "notebook_gen/builder/output/index.py")),
+    ("toctree, config", ("notebook_gen/builder/inputs/toctree.py",
+                         "notebook_gen/builder/inputs/config.py")),
+    ("index", ("notebook_gen/builder/output/index.py",)),
     ("shared (errors, model)", ("notebook_gen/errors.py", "notebook_gen/model.py",
                                 "notebook_gen/version.py")),
     ("orchestration (tree, pool, command)", (
         "notebook_gen/builder/", "notebook_gen/commands/", "notebook_gen/cli.py",
         "notebook_gen/settings.py", "tqdm/")),
 )
-"""Stage -> path fragments of its files; the first match wins (so ``build/`` last)."""
+"""Stage -> path fragments of its files; the first match wins (so ``builder/`` last)."""
 
 IMPORTS = "imports (module bodies)"
 OTHER = "other (no project caller)"

@@ -1,13 +1,16 @@
 """A docs tree to an output folder.
 
-``tree`` is the entry point (:func:`notebook_gen.builder.build.build`): it takes the output
-folder's lock, then settles the build by the quick check (``quick``: nothing it reads has
-changed) or runs the full build (``full``). The stages, one package each:
+``build`` is the entry point (:func:`notebook_gen.builder.build.build`), one module that
+reads top to bottom: it takes the output folder's lock, reads the tree's inputs, settles
+the pages by the quick check (``quick``: nothing it reads has changed) or converts them
+(the full build, in the process pool of ``pool``), removes what pages no longer make,
+brings the index up to date and saves the manifest. Beside it:
 
+- ``manifest``: each page's outcome, and the manifest that records them;
+- ``snapshot``: what a build records of a file, when a file is unchanged, and what the next
+  build's quick check starts from;
 - ``inputs/``: what the build reads of the tree (languages, pages, configs, toctrees) and
   settles from it (the documented package, the install cells);
-- ``pages/``: converting the pages that changed, in a process pool;
-- ``output/``: writing, checking and removing files of the output folder;
-- ``state/``: the manifest and snapshot that the next build starts from;
-- ``index/``: the Colab index.
+- ``output/``: the output folder (writes, the lock), what a build may remove, and the Colab
+  index.
 """

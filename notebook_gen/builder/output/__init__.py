@@ -1,3 +1,3 @@
-"""The output folder: files written only when changed (``write``, ``outfiles``), what a build
-may remove and may not (``cleanup``, ``provenance``, ``debris``), and one build at a time
-(``lock``)."""
+"""The output folder: files written only when changed, one build at a time, and removed only
+when this tool wrote them (``folder``); what a build removes (``cleanup``); the Colab index
+(``index``)."""
