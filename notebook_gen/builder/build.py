@@ -10,6 +10,11 @@ convert the pages that changed and record them) is what a build does unless :mod
 finds that nothing it reads has changed; only then are the converter, the link resolver and
 the pool loaded, and it fills a :class:`~notebook_gen.builder.snapshot.Snapshot` for the
 next build's quick check.
+
+The module reads in the order of a build: :class:`BuildOptions` and :class:`BuildReport`,
+:func:`build` and its steps (``_build``), then each step's helpers in turn: the inputs, the
+pages (the quick check or the full build, each outcome recorded), the outputs pages no
+longer make, the index, and the manifest and snapshot left for the next build.
 """
 
 from __future__ import annotations
@@ -174,6 +179,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
 
 def _build(options: BuildOptions, progress: Progress | None, report: BuildReport) -> None:
+    """The steps of a build, in order; the helpers below follow this order."""
     manifest = Manifest.load(options.out)
     versions = output_versions()
     if changes := manifest.version_changes(versions):
