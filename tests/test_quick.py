@@ -18,7 +18,7 @@ from notebook_gen.builder.snapshot import SNAPSHOT_NAME, UNKNOWN, Snapshot
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.links.urls import LinkContext
 from tests.buildtree import EXTRA, make_docs, tree_bytes
-from tests.loaded import run_command
+from tests.loaded import build_loads, run_command
 
 LINKED = ConvertOptions(link_context=LinkContext(package="transformers"))
 REF_PAGE = EXTRA + "\nSee [`NoSuchThing`] and [`Missing.method`].\n"
@@ -47,18 +47,8 @@ def _said(report: BuildReport) -> tuple[object, ...]:
 def _quick(options: BuildOptions) -> bool:
     """Whether a rebuild takes the quick path (the pool, loaded by the full build only, is
     never imported)."""
-    code = ("import sys\nfrom pathlib import Path\n"
-            "from notebook_gen.builder.build import BuildOptions, build\n"
-            "from notebook_gen.convert.options import ConvertOptions\n"
-            "from notebook_gen.links.urls import LinkContext\n"
-            f"options = BuildOptions(source=Path({str(options.source)!r}), "
-            f"out=Path({str(options.out)!r}), jobs=1, all_pages={options.all_pages}, "
-            "package='transformers', "
-            "convert=ConvertOptions(link_context=LinkContext(package='transformers')))\n"
-            "build(options)\nprint('notebook_gen.builder.pool' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    return done.stdout.split()[-1] == "False"
+    return not build_loads(options.source, options.out, "transformers",
+                           ("notebook_gen.builder.pool",), all_pages=options.all_pages)
 
 
 def test_a_no_op_says_what_the_full_build_says(tmp_path: Path) -> None:

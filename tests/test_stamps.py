@@ -19,6 +19,7 @@ from notebook_gen.builder.snapshot import SNAPSHOT_NAME
 from notebook_gen.convert.options import ConvertOptions
 from notebook_gen.links.urls import LinkContext
 from tests.buildtree import make_docs, tree_bytes, write_pages
+from tests.loaded import build_loads
 
 LONG_AGO_NS = 1_000_000_000_000_000_000  # 2001: a file no one touched since
 
@@ -151,19 +152,8 @@ def _package_docs(tmp_path: Path) -> BuildOptions:
 def _parses_the_source(options: BuildOptions) -> bool:
     """Whether a build, in a new process, reads the package's exports (which imports the
     full build's pool and the exports reader) or is settled by the quick check."""
-    code = ("import sys\nfrom pathlib import Path\n"
-            "from notebook_gen.builder.build import BuildOptions, build\n"
-            "from notebook_gen.convert.options import ConvertOptions\n"
-            "from notebook_gen.links.urls import LinkContext\n"
-            f"options = BuildOptions(source=Path({str(options.source)!r}), "
-            f"out=Path({str(options.out)!r}), jobs=1, package='mypkg', "
-            "convert=ConvertOptions(link_context=LinkContext(package='mypkg')))\n"
-            "assert build(options).ok\n"
-            "print(any(name in sys.modules for name in "
-            "('notebook_gen.builder.pool', 'notebook_gen.links.exports')))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    return done.stdout.split()[-1] == "True"
+    return bool(build_loads(options.source, options.out, "mypkg",
+                            ("notebook_gen.builder.pool", "notebook_gen.links.exports")))
 
 
 def test_a_no_op_does_not_parse_the_package_source_and_sees_its_edits(
