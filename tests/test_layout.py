@@ -20,7 +20,7 @@ MAY_IMPORT = {
     "lint": {"convert"},
     "builder": {"convert", "links", "lint"},
     "execute": {"convert", "lint"},
-    "report": {"convert", "execute"},
+    "report": {"convert", "execute", "links"},
     "commands": {"builder", "convert", "execute", "links", "lint", "report"},
 }
 """Stage -> the stages it may import (besides the shared modules)."""

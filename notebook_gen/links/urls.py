@@ -26,9 +26,37 @@ import posixpath
 import re
 from dataclasses import dataclass
 from typing import Protocol
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from notebook_gen.settings import DEFAULT_LANGUAGE as DEFAULT_LANG
+
+COLAB = "https://colab.research.google.com/github"
+_NOT_IN_REFS = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
+"""What ``git check-ref-format`` refuses anywhere in a name: control characters, space,
+``~ ^ : ? * [ \\``, ``..``, ``@{`` and an empty component."""
+
+
+def branch_problem(name: str) -> str | None:
+    """Why git would refuse ``name`` as a branch name (the rules of ``git check-ref-format
+    --branch``), or None. A Colab or GitHub link names the branch as a path of the URL: a
+    name git accepts is percent-encoded there, one it refuses (``../../x``) is refused."""
+    if not name or name == "@":
+        return "empty" if not name else "'@' alone"
+    if (found := _NOT_IN_REFS.search(name)) is not None:
+        return f"it holds {found[0]!r}"
+    if name.startswith(("-", "/")) or name.endswith(("/", ".")):
+        return f"it starts with {name[0]!r}" if name.startswith(("-", "/")) \
+            else f"it ends with {name[-1]!r}"
+    if any(part.startswith(".") or part.endswith(".lock") for part in name.split("/")):
+        return "a part of it starts with '.' or ends with '.lock'"
+    return None
+
+
+def colab_url(repository: str, branch: str, folder: str, notebook: str) -> str:
+    """The Colab link that opens ``notebook`` (a path inside ``folder``, itself a path from
+    the root of the GitHub repository ``OWNER/NAME``, ``""`` for the root) on ``branch``."""
+    path = f"{folder}/{notebook}" if folder else notebook
+    return f"{COLAB}/{quote(repository)}/blob/{quote(branch)}/{quote(path)}"
 
 
 @dataclass(frozen=True)

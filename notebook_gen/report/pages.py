@@ -27,11 +27,11 @@ from urllib.parse import quote
 
 from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
 from notebook_gen.execute.results import NotebookResult, SourceRepository, Status
+from notebook_gen.links import urls
 
 MIXED = "Mixed"
 _ORDER = {MIXED: 0, **{fw.label: index for index, fw in enumerate(FRAMEWORKS, start=1)}}
 GITHUB = "https://github.com"
-COLAB = "https://colab.research.google.com/github"
 _AT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+)$")
 
 
@@ -109,8 +109,8 @@ def colab_url(repository: SourceRepository | None, name: str) -> str | None:
     """The notebook ``name`` (relative to the run's folder) in Colab, or None."""
     if repository is None or repository.notebooks_path is None:
         return None
-    path = f"{repository.notebooks_path}/{name}" if repository.notebooks_path else name
-    return f"{COLAB}/{_blob(repository)}/{quote(path)}"
+    return urls.colab_url(repository.repository, repository.branch,
+                          repository.notebooks_path, name)
 
 
 def _blob(repository: SourceRepository) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,15 +34,10 @@ from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
 from notebook_gen.convert.metadata import MIXED
 from notebook_gen.convert.serialize import dumps_indented
 from notebook_gen.errors import PageError
+from notebook_gen.links.urls import branch_problem, colab_url
 
 if TYPE_CHECKING:  # yaml, which the toctree module loads, is not for a build with a current index
     from notebook_gen.builder.inputs.toctree import Toctree
-
-COLAB = "https://colab.research.google.com/github"
-_NOT_IN_REFS = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
-"""What ``git check-ref-format`` refuses anywhere in a name: control characters, space,
-``~ ^ : ? * [ \\``, ``..``, ``@{`` and an empty component."""
-
 
 def repository_path(path: str) -> str:
     """A folder's path from the repository root, normalised (``./a//b/`` -> ``a/b``, ``.``
@@ -54,22 +48,6 @@ def repository_path(path: str) -> str:
         raise ValueError(f"{path!r} leaves the repository: give the output folder's path "
                          "from the repository root (e.g. notebooks_out)")
     return "" if normal == "." else normal
-
-
-def branch_problem(name: str) -> str | None:
-    """Why git would refuse ``name`` as a branch name (the rules of ``git check-ref-format
-    --branch``), or None. A Colab link names the branch as a path of the URL: a name git
-    accepts is percent-encoded there, one it refuses (``../../x``) is refused."""
-    if not name or name == "@":
-        return "empty" if not name else "'@' alone"
-    if (found := _NOT_IN_REFS.search(name)) is not None:
-        return f"it holds {found[0]!r}"
-    if name.startswith(("-", "/")) or name.endswith(("/", ".")):
-        return f"it starts with {name[0]!r}" if name.startswith(("-", "/")) \
-            else f"it ends with {name[-1]!r}"
-    if any(part.startswith(".") or part.endswith(".lock") for part in name.split("/")):
-        return "a part of it starts with '.' or ends with '.lock'"
-    return None
 
 
 @dataclass(frozen=True)
@@ -91,8 +69,7 @@ class IndexLinks:
     def colab_url(self, output: str) -> str | None:
         if not self.repository:
             return None
-        path = f"{self.notebooks_path}/{output}" if self.notebooks_path else output
-        return f"{COLAB}/{self.repository}/blob/{quote(self.branch)}/{quote(path)}"
+        return colab_url(self.repository, self.branch, self.notebooks_path, output)
 
 
 _VARIANT_ORDER = (MIXED, *(fw.name for fw in FRAMEWORKS))

@@ -16,8 +16,9 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notebook_gen.builder.output.index import IndexLinks, branch_problem, repository_path
+from notebook_gen.builder.output.index import IndexLinks, repository_path
 from notebook_gen.commands.options import UsageError
+from notebook_gen.links.urls import branch_problem
 
 _GITHUB = re.compile(
     r"^(?:(?:https?|git)://(?:[^@/]+@)?github\.com/|ssh://(?:[^@/]+@)?github\.com(?::\d+)?/"

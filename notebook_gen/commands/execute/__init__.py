@@ -10,6 +10,7 @@ from typing import Any
 
 from notebook_gen.commands.options import add_report_files, lazy
 from notebook_gen.execute.options import OutputCheck, limit
+from notebook_gen.links.urls import branch_problem
 
 
 def register(subparsers: Any) -> None:
@@ -134,13 +135,10 @@ def _add_links(group: Any) -> None:
 
 
 def _branch(text: str) -> str:
-    """An argparse type: a branch name that stays one path in a URL (no ``..`` segment, no
-    empty one, no control character or space); a usage error otherwise."""
-    parts = text.split("/")
-    if not text or any(part in {"", ".", ".."} for part in parts) or any(
-        char.isspace() or not char.isprintable() for char in text
-    ):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a branch name")
+    """An argparse type: a branch name git accepts (:func:`branch_problem`, the rule the
+    build's Colab links follow too); a usage error otherwise."""
+    if (problem := branch_problem(text)) is not None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a branch name ({problem})")
     return text
 
 
