@@ -52,7 +52,8 @@ __all__ = ["RULES", "CellAt", "PageRef", "chained_errors", "classify", "describe
            "error_output", "excerpt", "failure", "network_cause", "plain", "raised", "shorten",
            "tags"]
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+"""ANSI escape sequences: CSI (colours, cursor moves), OSC (titles, links), two-byte."""
 _HTTP_RETRYABLE = re.compile(r"\b(429|5\d\d)\b")
 _MAX_SOURCE_LINES = 12
 _MAX_LINE = 500
@@ -242,7 +243,8 @@ def shorten(text: str, limit: int, *, strip: bool = True) -> str:
 
 
 def plain(text: str) -> str:
-    """Text without ANSI colour codes (tracebacks from IPython are coloured)."""
+    """Text without ANSI escape sequences (IPython colours its tracebacks; a notebook's
+    output may hold any other)."""
     return _ANSI.sub("", text)
 
 

@@ -23,6 +23,7 @@ from notebook_gen.execute.results import (
     SourceRepository,
     Status,
 )
+from notebook_gen.execute.triage import plain
 from notebook_gen.report import text
 from notebook_gen.report.pages import source_url
 
@@ -98,5 +99,5 @@ def _indent(source: str) -> str:
 
 def xml_text(value: str) -> str:
     """``value`` as XML 1.0 allows it: no colour codes, forbidden characters escaped."""
-    return _FORBIDDEN.sub(text.escape_char, text.strip_ansi(value))
+    return _FORBIDDEN.sub(text.escape_char, plain(value))
 

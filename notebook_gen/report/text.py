@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 
 from notebook_gen.execute.results import NotebookResult, RunReport, Status
+from notebook_gen.execute.triage import plain
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """Control characters, lone surrogates, line/paragraph separators, bidi overrides."""
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 """What :data:`_UNSAFE` holds but line breaks and tabs: for text shown on several lines."""
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-"""ANSI escape sequences: CSI (colours, cursor moves), OSC (titles, links), two-byte."""
 
 ORDER = (Status.PASSED, Status.FAILED, Status.SKIPPED, Status.CACHED)
 
@@ -113,18 +112,13 @@ def _short(text: str, limit: int = 60) -> str:
 def visible(text: str) -> str:
     """``text`` with colour codes removed and every other control character, lone
     surrogate and bidi override written as an escape (one line, safe to print)."""
-    return _UNSAFE.sub(escape_char, strip_ansi(text))
+    return _UNSAFE.sub(escape_char, plain(text))
 
 
 def printable(text: str) -> str:
     """:func:`visible` for text shown on several lines (a traceback, a cell's source):
     line breaks and tabs are kept, every other control character is an escape."""
-    return _CONTROL.sub(escape_char, strip_ansi(text))
-
-
-def strip_ansi(text: str) -> str:
-    """``text`` without ANSI escape sequences (IPython colours its tracebacks)."""
-    return _ANSI.sub("", text)
+    return _CONTROL.sub(escape_char, plain(text))
 
 
 def escape_char(match: re.Match[str]) -> str:
