@@ -40,6 +40,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from notebook_gen.builder.inputs.discover import repository_root
+
 PACKAGING_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 LEVELS_WITHOUT_GIT = 3
 NOT_LIBRARY_FOLDERS = frozenset({
@@ -68,10 +70,8 @@ def walk(docs_root: Path) -> list[Path]:
     """The folders where the project's packaging files may be, nearest first."""
     resolved = docs_root.resolve()
     chain = [resolved, *resolved.parents]
-    for depth, folder in enumerate(chain):
-        if os.path.lexists(folder / ".git"):
-            return chain[: depth + 1]
-    return chain[: LEVELS_WITHOUT_GIT + 1]
+    top = repository_root(resolved)
+    return chain[: chain.index(top) + 1] if top is not None else chain[: LEVELS_WITHOUT_GIT + 1]
 
 
 def packaging_files(folder: Path) -> list[Path]:
