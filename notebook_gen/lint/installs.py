@@ -4,29 +4,17 @@ would (options skipped, version specifiers, extras, VCS URLs and wheel files und
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Iterable
 from functools import lru_cache
 
+from notebook_gen.convert.dialect.installs import FILE_OPTIONS, VALUE_OPTIONS, pip_words
 from notebook_gen.lint.names import EXTRAS, normalize
 
 _PIP = re.compile(r"(?:^|[\s!%;&(])(?:python3?\s+-m\s+)?pip3?\s+install\s+(?P<args>.*)$")
 _REQUIREMENT = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[(?P<extras>[^\]]*)\])?")
 _EGG = re.compile(r"[#&]egg=(?P<name>[A-Za-z0-9._-]+)")
-_WITH_VALUE = frozenset({
-    "-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url",
-    "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--src", "-C",
-    "--config-settings", "--upgrade-strategy", "--progress-bar", "--python-version",
-    "--platform", "--implementation", "--abi", "--trusted-host", "--cache-dir", "--log",
-})
+_WITH_VALUE = FILE_OPTIONS | VALUE_OPTIONS
 _COMMAND_END = frozenset({"&&", "||", ";", "|", "&"})
-
-
-def _tokens(args: str) -> list[str]:
-    try:
-        return shlex.split(args, comments=True)
-    except ValueError:
-        return args.split()
 
 
 def _from_url(token: str) -> list[str]:
@@ -58,7 +46,7 @@ def requirement_names(token: str) -> list[str]:
 
 
 def _arguments(args: str) -> Iterable[str]:
-    tokens = iter(_tokens(args))
+    tokens = iter(pip_words(args))
     for token in tokens:
         if token in _COMMAND_END:
             return

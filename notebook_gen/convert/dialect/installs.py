@@ -23,17 +23,21 @@ _URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|git\+)")
 _PLACEHOLDER = re.compile(r"[<>{}$]|\.\.\.|(?<![A-Za-z0-9])(?:my|your)(?![A-Za-z0-9])", re.I)
 _REAL_REF = re.compile(r"main|master|v?\d+(?:\.\d+)*(?:[-+.][\w.-]*)?|[0-9a-f]{7,40}", re.I)
 _EDITABLE = frozenset({"-e", "--editable"})
-_FILES = frozenset({"-r", "--requirement", "-c", "--constraint"})
-_WITH_VALUE = frozenset({
+FILE_OPTIONS = frozenset({"-r", "--requirement", "-c", "--constraint"})
+"""``pip install`` options whose value is a requirements or constraints file."""
+VALUE_OPTIONS = frozenset({
     "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "-t", "--target",
     "--prefix", "--root", "--src", "-C", "--config-settings", "--upgrade-strategy",
     "--progress-bar", "--python-version", "--platform", "--implementation", "--abi",
     "--trusted-host", "--cache-dir", "--log", "--no-binary", "--only-binary",
 })
-"""Options whose value is the next argument, and not something to install."""
+"""Other ``pip install`` options whose value is the next argument, and not something to
+install."""
 
 
-def _arguments(args: str) -> list[str]:
+def pip_words(args: str) -> list[str]:
+    """The arguments of a ``pip install`` line as the shell splits them (a ``#`` comment
+    dropped); an unclosed quote splits on white space."""
     try:
         return shlex.split(args, comments=True)
     except ValueError:  # an unclosed quote: read the words as they are
@@ -59,10 +63,10 @@ def why_not_in_colab(line: str) -> str | None:
     command = _COMMAND.match(line.strip())
     if command is None:
         return None
-    arguments = iter(_arguments(command[1]))
+    arguments = iter(pip_words(command[1]))
     for argument in arguments:
         option, equals, inline = argument.partition("=")
-        takes_value = option in _EDITABLE or option in _FILES or option in _WITH_VALUE
+        takes_value = option in _EDITABLE or option in FILE_OPTIONS or option in VALUE_OPTIONS
         if not takes_value:
             option, value = "", argument
         else:
@@ -70,9 +74,9 @@ def why_not_in_colab(line: str) -> str | None:
         local = not _URL.match(value)
         if option in _EDITABLE and local:
             return "an editable install of a local checkout"
-        if option in _FILES and local:
+        if option in FILE_OPTIONS and local:
             return "a requirements file of a local checkout"
-        if option in _FILES or option in _WITH_VALUE or value.startswith("-"):
+        if option in FILE_OPTIONS or option in VALUE_OPTIONS or value.startswith("-"):
             continue
         if local and (value.startswith((".", "/", "~")) or value.endswith(".whl")):
             return "an install from a local path"
