@@ -46,3 +46,5 @@ TAG_SKIP = "skip-execution"
 TAG_INSTALL = "install"
 
 MIXED = "mixed"
+MIXED_LABEL = "Mixed"
+"""How the index and the reports name the mixed notebook (every framework's samples)."""

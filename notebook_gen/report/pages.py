@@ -26,11 +26,11 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
+from notebook_gen.convert.metadata import MIXED_LABEL
 from notebook_gen.execute.results import NotebookResult, SourceRepository, Status
 from notebook_gen.links import urls
 
-MIXED = "Mixed"
-_ORDER = {MIXED: 0, **{fw.label: index for index, fw in enumerate(FRAMEWORKS, start=1)}}
+_ORDER = {MIXED_LABEL: 0, **{fw.label: index for index, fw in enumerate(FRAMEWORKS, start=1)}}
 GITHUB = "https://github.com"
 _AT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+)$")
 
@@ -68,7 +68,7 @@ def variant(name: str) -> str:
     """``Mixed``, or the label of the framework whose folder holds the notebook."""
     parts = PurePosixPath(name).parts
     framework = BY_NAME.get(parts[-2]) if len(parts) >= 2 else None
-    return framework.label if framework is not None else MIXED
+    return framework.label if framework is not None else MIXED_LABEL
 
 
 def by_page(results: Iterable[NotebookResult]) -> list[PageGroup]:

@@ -31,7 +31,7 @@ from notebook_gen.builder.output.folder import (
 )
 from notebook_gen.builder.snapshot import Stamp, stamp_text
 from notebook_gen.convert.frameworks import BY_NAME, FRAMEWORKS
-from notebook_gen.convert.metadata import MIXED
+from notebook_gen.convert.metadata import MIXED, MIXED_LABEL
 from notebook_gen.convert.serialize import dumps_indented
 from notebook_gen.errors import PageError
 from notebook_gen.links.urls import branch_problem, colab_url
@@ -147,7 +147,7 @@ def language_entries(pages: Mapping[str, PageRecord], prefix: str, toctree: Toct
 
 def _label(variant: str) -> str:
     """A link's name: ``Mixed`` (every framework's samples) or the framework's own."""
-    return "Mixed" if variant == MIXED else BY_NAME[variant].label
+    return MIXED_LABEL if variant == MIXED else BY_NAME[variant].label
 
 
 def _markdown_line(entry: IndexEntry, lang: str, links: IndexLinks) -> str:
